@@ -1,0 +1,33 @@
+package org.vae4j.api;
+
+/**
+ * The version of this SPI. A backend returns {@link #CURRENT} from {@link
+ * BackendProvider#spiVersion()}; the constant is inlined when the backend compiles, so it records
+ * the SPI the backend was built against. Discovery refuses a backend built for another major
+ * version.
+ */
+public final class SpiVersion {
+    /** Bumped on incompatible SPI changes. */
+    public static final int MAJOR = 1;
+
+    /** Bumped on compatible additions. */
+    public static final int MINOR = 0;
+
+    /** {@code MAJOR.MINOR} as text. */
+    public static final String CURRENT = MAJOR + "." + MINOR;
+
+    private SpiVersion() {}
+
+    /** Returns the major number of a {@code MAJOR.MINOR} string, or -1 if it cannot be read. */
+    public static int majorOf(String version) {
+        if (version == null) {
+            return -1;
+        }
+        int dot = version.indexOf('.');
+        try {
+            return Integer.parseInt(dot < 0 ? version : version.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

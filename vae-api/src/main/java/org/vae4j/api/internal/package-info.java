@@ -1,0 +1,2 @@
+/** Discovery internals and message texts; not part of the API and not exported. */
+package org.vae4j.api.internal;

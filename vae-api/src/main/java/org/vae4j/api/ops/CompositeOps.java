@@ -1,0 +1,99 @@
+package org.vae4j.api.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Tensor;
+
+/**
+ * The default implementations of the fused ops in {@link TensorOps}, written in primitive ops.
+ * Intermediate tensors are closed before returning, so these work inside or outside a scope.
+ */
+public final class CompositeOps {
+    private CompositeOps() {}
+
+    /** {@code x @ weight^T + bias}; see {@link TensorOps#linear}. */
+    public static Tensor linear(TensorOps ops, Tensor x, Tensor weight, Tensor bias) {
+        Tensor product = ops.matmul(x, weight, false, true);
+        if (bias == null) {
+            return product;
+        }
+        try (product) {
+            return ops.binary(Op.ADD, product, bias);
+        }
+    }
+
+    /**
+     * One Adam step in place, in PyTorch's arrangement of the bias corrections: {@code param -= (lr
+     * / c1) * m / (sqrt(v) / sqrt(c2) + eps)}, after {@code param *= 1 - lr * weightDecay}.
+     */
+    public static void adamUpdate(
+            TensorOps ops, Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep s) {
+        OpShapes.sameShapeAndDType("adamUpdate", grad, param, m, v);
+        List<Tensor> temps = new ArrayList<>();
+        DType dt = grad.dtype();
+        try {
+            Tensor mNew =
+                    add(
+                            ops,
+                            temps,
+                            mul(ops, temps, m, c(ops, temps, s.beta1(), dt)),
+                            mul(ops, temps, grad, c(ops, temps, 1 - s.beta1(), dt)));
+            ops.assign(m, mNew);
+            Tensor g2 = track(temps, ops.unary(Op.SQUARE, grad));
+            Tensor vNew =
+                    add(
+                            ops,
+                            temps,
+                            mul(ops, temps, v, c(ops, temps, s.beta2(), dt)),
+                            mul(ops, temps, g2, c(ops, temps, 1 - s.beta2(), dt)));
+            ops.assign(v, vNew);
+            Tensor root = track(temps, ops.unary(Op.SQRT, v));
+            Tensor denom =
+                    add(
+                            ops,
+                            temps,
+                            mul(
+                                    ops,
+                                    temps,
+                                    root,
+                                    c(ops, temps, 1 / Math.sqrt(s.secondMomentCorrection()), dt)),
+                            c(ops, temps, s.epsilon(), dt));
+            Tensor ratio = track(temps, ops.binary(Op.DIV, m, denom));
+            Tensor update =
+                    mul(
+                            ops,
+                            temps,
+                            ratio,
+                            c(ops, temps, s.learningRate() / s.firstMomentCorrection(), dt));
+            Tensor decayed =
+                    s.weightDecay() == 0
+                            ? param
+                            : mul(
+                                    ops,
+                                    temps,
+                                    param,
+                                    c(ops, temps, 1 - s.learningRate() * s.weightDecay(), dt));
+            ops.assign(param, track(temps, ops.binary(Op.SUB, decayed, update)));
+        } finally {
+            temps.forEach(Tensor::close);
+        }
+    }
+
+    private static Tensor c(TensorOps ops, List<Tensor> temps, double value, DType dtype) {
+        return track(temps, ops.scalar(value, dtype));
+    }
+
+    private static Tensor mul(TensorOps ops, List<Tensor> temps, Tensor a, Tensor b) {
+        return track(temps, ops.binary(Op.MUL, a, b));
+    }
+
+    private static Tensor add(TensorOps ops, List<Tensor> temps, Tensor a, Tensor b) {
+        return track(temps, ops.binary(Op.ADD, a, b));
+    }
+
+    private static Tensor track(List<Tensor> temps, Tensor t) {
+        temps.add(t);
+        return t;
+    }
+}

@@ -1,0 +1,194 @@
+package org.vae4j.api.random;
+
+import org.vae4j.api.ops.TensorOps;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Shape;
+import org.vae4j.api.tensor.Tensor;
+
+/**
+ * A seeded random stream that is the same on every backend and every machine: numbers are drawn in
+ * Java from the counter-based {@link Philox} generator and handed to a backend as data, so one seed
+ * gives one run whichever backend computes it.
+ *
+ * <p>The state is three longs (seed, stream, counter; see {@link State}), which a checkpoint stores
+ * so that a resumed run draws exactly what an uninterrupted one would. {@link #fork} derives
+ * independent streams (for example one for shuffling and one for the reparameterisation noise).
+ * Each draw consumes whole 128-bit blocks. Float32 draws are the float64 draws rounded, so a
+ * float32 run sees the same noise as a float64 run up to rounding. Normal draws use the Box-Muller
+ * transform with {@link StrictMath}, which is bit-identical on every JVM. Not thread-safe: give
+ * each thread its own fork.
+ *
+ * <pre>{@code
+ * Rng rng = Rng.seeded(42);
+ * Rng noise = rng.fork(1);                                   // independent stream
+ * Tensor eps = noise.normal(backend, Shape.of(128, 20), DType.FLOAT32);
+ * int[] order = rng.fork(2).permutation(60_000);             // seeded shuffling
+ * }</pre>
+ */
+public final class Rng {
+    private static final double TWO_PI = 2 * Math.PI;
+    private static final float BELOW_ONE = Math.nextDown(1.0f);
+
+    private final long seed;
+    private final long stream;
+    private long counter;
+    private final int[] ctr = new int[4];
+    private final int[] out = new int[4];
+
+    /**
+     * The complete state of a stream.
+     *
+     * @param seed the key
+     * @param stream which of the seed's independent streams
+     * @param counter how many blocks the stream has consumed
+     */
+    public record State(long seed, long stream, long counter) {}
+
+    private Rng(long seed, long stream, long counter) {
+        this.seed = seed;
+        this.stream = stream;
+        this.counter = counter;
+    }
+
+    /** Returns stream 0 of a seed, at its start. */
+    public static Rng seeded(long seed) {
+        return new Rng(seed, 0, 0);
+    }
+
+    /** Returns a generator that continues exactly from a saved state. */
+    public static Rng fromState(State state) {
+        return new Rng(state.seed(), state.stream(), state.counter());
+    }
+
+    /** Returns the current state, to save and later {@link #fromState restore}. */
+    public State state() {
+        return new State(seed, stream, counter);
+    }
+
+    /**
+     * Returns a new stream of the same seed, at its start, determined by this stream and {@code
+     * id}; this generator does not advance. Different ids give independent streams.
+     */
+    public Rng fork(long id) {
+        return new Rng(seed, mix(stream ^ mix(id + 0x632BE59BD9B4E019L)), 0);
+    }
+
+    /** SplitMix64's finaliser: a bijection that scatters nearby inputs. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Computes the next block into {@code out} and advances the counter. */
+    private void nextBlock() {
+        ctr[0] = (int) counter;
+        ctr[1] = (int) (counter >>> 32);
+        ctr[2] = (int) stream;
+        ctr[3] = (int) (stream >>> 32);
+        Philox.block(ctr, (int) seed, (int) (seed >>> 32), out);
+        counter++;
+    }
+
+    private static double unit(int hi, int lo) {
+        long bits = ((long) hi << 32) | (lo & 0xFFFFFFFFL);
+        return (bits >>> 11) * 0x1.0p-53;
+    }
+
+    /** Returns {@code n} uniform doubles in {@code [0, 1)}. */
+    public double[] uniforms(int n) {
+        double[] u = new double[n];
+        for (int i = 0; i < n; i += 2) {
+            nextBlock();
+            u[i] = unit(out[0], out[1]);
+            if (i + 1 < n) {
+                u[i + 1] = unit(out[2], out[3]);
+            }
+        }
+        return u;
+    }
+
+    /** Returns {@code n} standard normal doubles. */
+    public double[] normals(int n) {
+        double[] z = new double[n];
+        for (int i = 0; i < n; i += 2) {
+            nextBlock();
+            double u1 = 1.0 - unit(out[0], out[1]); // in (0, 1], so the log is finite
+            double u2 = unit(out[2], out[3]);
+            double r = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
+            double theta = TWO_PI * u2;
+            z[i] = r * StrictMath.cos(theta);
+            if (i + 1 < n) {
+                z[i + 1] = r * StrictMath.sin(theta);
+            }
+        }
+        return z;
+    }
+
+    /** Returns {@link #uniforms} rounded to float, kept below 1. */
+    public float[] uniformFloats(int n) {
+        double[] u = uniforms(n);
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = Math.min((float) u[i], BELOW_ONE);
+        }
+        return f;
+    }
+
+    /** Returns {@link #normals} rounded to float. */
+    public float[] normalFloats(int n) {
+        double[] z = normals(n);
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = (float) z[i];
+        }
+        return f;
+    }
+
+    /**
+     * Returns a uniform int in {@code [0, bound)}, from one block.
+     *
+     * @throws IllegalArgumentException if {@code bound <= 0}
+     */
+    public int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be > 0, but was " + bound);
+        }
+        nextBlock();
+        long bits = ((long) out[0] << 32) | (out[1] & 0xFFFFFFFFL);
+        // the high 64 bits of the unsigned 128-bit product bits * bound, in [0, bound)
+        long high = Math.multiplyHigh(bits, bound) + ((bits >> 63) & bound);
+        return (int) high;
+    }
+
+    /** Returns a uniformly random permutation of {@code 0..n-1} (Fisher-Yates). */
+    public int[] permutation(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** Returns a tensor of standard normal draws in the given dtype. */
+    public Tensor normal(TensorOps ops, Shape shape, DType dtype) {
+        int n = shape.sizeAsInt();
+        return dtype == DType.FLOAT32
+                ? ops.fromFloats(normalFloats(n), shape)
+                : ops.fromDoubles(normals(n), shape);
+    }
+
+    /** Returns a tensor of uniform draws in {@code [0, 1)} in the given dtype. */
+    public Tensor uniform(TensorOps ops, Shape shape, DType dtype) {
+        int n = shape.sizeAsInt();
+        return dtype == DType.FLOAT32
+                ? ops.fromFloats(uniformFloats(n), shape)
+                : ops.fromDoubles(uniforms(n), shape);
+    }
+}

@@ -31,6 +31,15 @@ public interface Scope extends AutoCloseable {
     <T extends Tensor> T keep(T tensor);
 
     /**
+     * Takes a tensor owned by this scope out of every scope: it lives until closed explicitly.
+     * Model parameters are made this way, so that they survive whatever scopes are open around
+     * their creation; returns the tensor.
+     *
+     * @throws IllegalArgumentException if this scope does not own the tensor
+     */
+    <T extends Tensor> T detach(T tensor);
+
+    /**
      * Makes any further allocation into this scope fail with {@link IllegalStateException}; tests
      * use it to prove a region allocates nothing.
      */

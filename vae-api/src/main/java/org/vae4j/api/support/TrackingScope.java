@@ -37,10 +37,26 @@ final class TrackingScope implements Scope {
 
     @Override
     public <T extends Tensor> T keep(T tensor) {
+        AbstractTensor t = release(tensor, "keep");
+        if (parent != null) {
+            parent.owned.add(t);
+            t.owner = parent;
+        }
+        return tensor;
+    }
+
+    @Override
+    public <T extends Tensor> T detach(T tensor) {
+        release(tensor, "detach");
+        return tensor;
+    }
+
+    /** Removes a tensor this scope owns from its list and leaves it without an owner. */
+    private AbstractTensor release(Tensor tensor, String what) {
         checkUsable();
         if (!(tensor instanceof AbstractTensor t) || t.owner != this) {
             throw new IllegalArgumentException(
-                    "Scope.keep: " + tensor + " does not belong to this scope");
+                    "Scope." + what + ": " + tensor + " does not belong to this scope");
         }
         for (int i = owned.size() - 1; i >= 0; i--) {
             if (owned.get(i) == t) {
@@ -48,13 +64,8 @@ final class TrackingScope implements Scope {
                 break;
             }
         }
-        if (parent != null) {
-            parent.owned.add(t);
-            t.owner = parent;
-        } else {
-            t.owner = null;
-        }
-        return tensor;
+        t.owner = null;
+        return t;
     }
 
     @Override

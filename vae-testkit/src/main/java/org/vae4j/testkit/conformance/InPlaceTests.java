@@ -1,0 +1,125 @@
+package org.vae4j.testkit.conformance;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.vae4j.api.Capability;
+import org.vae4j.api.ops.AdamStep;
+import org.vae4j.api.ops.Op;
+import org.vae4j.api.random.Rng;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Shape;
+import org.vae4j.api.tensor.Tensor;
+import org.vae4j.testkit.fixtures.Domain;
+import org.vae4j.testkit.fixtures.Expect;
+import org.vae4j.testkit.fixtures.SuiteContext;
+import org.vae4j.testkit.fixtures.Tolerance;
+import org.vae4j.testkit.fixtures.Twin;
+
+/**
+ * The in-place ops of {@link Capability#TRAINING}: {@code assign} writes its target and nothing
+ * else (no result of an earlier op may share the target's storage), and {@code adamUpdate} (fused
+ * or composite) matches the reference's composite step over several steps.
+ */
+public abstract class InPlaceTests extends ScopedGroup {
+    private static final Shape SHAPE = Shape.of(3, 4);
+
+    static Stream<Arguments> adamCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (double weightDecay : new double[] {0, 0.01}) {
+            cases.add(Arguments.of(weightDecay));
+        }
+        return Cases.withDTypes(cases);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DType.class)
+    void assignWritesOnlyTheTarget(DType dtype) {
+        assumeCapability(Capability.TRAINING);
+        assumeDType(dtype);
+        Rng rng = SuiteContext.rng("assign", dtype);
+        double[] before = SuiteContext.values(rng, Domain.GENERAL, SHAPE, dtype);
+        double[] after = SuiteContext.values(rng, Domain.GENERAL, SHAPE, dtype);
+        Tensor target = SuiteContext.tensor(backend(), before, SHAPE, dtype);
+        Tensor value = SuiteContext.tensor(backend(), after, SHAPE, dtype);
+        Tensor twin = SuiteContext.tensor(backend(), before, SHAPE, dtype);
+        List<Tensor> derived =
+                List.of(
+                        backend().reshape(target, Shape.of(12)),
+                        backend().permute(target, 0, 1),
+                        backend().slice(target, 0, 0, 3),
+                        backend().broadcastTo(target, SHAPE),
+                        backend().cast(target, dtype),
+                        backend().take(target, new int[] {0, 1, 2}),
+                        backend().concat(List.of(target), 0),
+                        backend().reduce(Op.SUM, target, new int[0], false));
+        backend().assign(target, value);
+        Expect.values(target, SHAPE, after);
+        Expect.values(value, SHAPE, after);
+        Expect.values(twin, SHAPE, before);
+        for (Tensor d : derived) {
+            Expect.values(d, d.shape(), before);
+        }
+        backend().assign(value, twin);
+        Expect.values(target, SHAPE, after);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DType.class)
+    void assignWorksOnScalarsAndEmptyTensors(DType dtype) {
+        assumeCapability(Capability.TRAINING);
+        assumeDType(dtype);
+        Tensor scalar = backend().scalar(1, dtype);
+        backend().assign(scalar, backend().scalar(-4, dtype));
+        Expect.values(scalar, Shape.scalar(), -4);
+        Tensor empty = backend().zeros(Shape.of(0, 3), dtype);
+        backend().assign(empty, backend().full(Shape.of(0, 3), 7, dtype));
+        Expect.values(empty, Shape.of(0, 3));
+    }
+
+    @ParameterizedTest(name = "weightDecay={0} {1}")
+    @MethodSource("adamCases")
+    void adamMatchesTheCompositeStepOverThreeSteps(double weightDecay, DType dtype) {
+        assumeCapability(Capability.TRAINING);
+        assumeDType(dtype);
+        Rng rng = SuiteContext.rng("adam", weightDecay, dtype);
+        Twin param = context().random(rng, Domain.GENERAL, SHAPE, dtype);
+        Twin m = context().twin(new double[SHAPE.sizeAsInt()], SHAPE, dtype);
+        Twin v = context().twin(new double[SHAPE.sizeAsInt()], SHAPE, dtype);
+        for (long step = 1; step <= 3; step++) {
+            AdamStep hyper = new AdamStep(0.01, 0.9, 0.999, 1e-8, weightDecay, step);
+            Twin grad = context().random(rng, Domain.GENERAL, SHAPE, dtype);
+            backend().adamUpdate(param.tested(), grad.tested(), m.tested(), v.tested(), hyper);
+            reference()
+                    .adamUpdate(
+                            param.reference(),
+                            grad.reference(),
+                            m.reference(),
+                            v.reference(),
+                            hyper);
+            Expect.matches(m, Tolerance.elementwise(dtype));
+            Expect.matches(v, Tolerance.elementwise(dtype));
+            Expect.matches(param, Tolerance.elementwise(dtype));
+        }
+    }
+
+    @Test
+    void inPlaceOpsAreRefusedWithoutTheCapability() {
+        assumeLacks(Capability.TRAINING);
+        Tensor x = backend().zeros(SHAPE, DType.FLOAT32);
+        Tensor y = backend().zeros(SHAPE, DType.FLOAT32);
+        AdamStep step = new AdamStep(0.01, 0.9, 0.999, 1e-8, 0, 1);
+        assertThatThrownBy(() -> backend().assign(x, y))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("TRAINING");
+        assertThatThrownBy(() -> backend().adamUpdate(x, y, x, y, step))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+}

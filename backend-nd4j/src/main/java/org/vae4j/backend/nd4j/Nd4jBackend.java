@@ -1,0 +1,246 @@
+package org.vae4j.backend.nd4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.BackendException;
+import org.vae4j.api.Capability;
+import org.vae4j.api.ops.Op;
+import org.vae4j.api.support.AbstractBackend;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Device;
+import org.vae4j.api.tensor.Shape;
+import org.vae4j.api.tensor.Tensor;
+
+/**
+ * The ND4J backend on one device. Arguments arrive checked by {@link AbstractBackend}; each op
+ * builds an empty result directly when the result holds no elements (ND4J's kernels do not all
+ * accept empty arrays), runs the ND4J kernel otherwise, and wraps the new array in a tensor. A
+ * failure inside ND4J becomes a {@link BackendException} naming the op.
+ */
+final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
+    private final Nd4jRuntime runtime;
+
+    /** The CUDA device index ops run on, or -1 on the CPU. */
+    private final int cudaDevice;
+
+    Nd4jBackend(Nd4jRuntime runtime, Device device) {
+        super(Nd4jBackendProvider.NAME, device, capabilities(runtime), Nd4jTensor.class);
+        this.runtime = runtime;
+        this.cudaDevice = device.type() == Device.Type.CUDA ? device.index() : -1;
+    }
+
+    private static Set<Capability> capabilities(Nd4jRuntime runtime) {
+        Set<Capability> c =
+                EnumSet.of(Capability.FLOAT64, Capability.READ_VALUES, Capability.TRAINING);
+        if (runtime.cuda()) {
+            c.add(Capability.CUDA);
+        }
+        return c;
+    }
+
+    /**
+     * Returns the device, the ND4J version and backend class, the native build ({@code generic},
+     * {@code avx2}, {@code avx512} or {@code cuda}) and the classifier it came from, the best build
+     * for this CPU, the BLAS vendor, the OpenMP and BLAS thread counts, and whether CUDA is
+     * present.
+     */
+    @Override
+    public Map<String, String> info() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("device", device().toString());
+        runtime.describe(info);
+        return info;
+    }
+
+    /**
+     * Returns the bytes of ND4J's native buffers on the CPU: libnd4j's own allocation counter, for
+     * the whole process (every backend instance and ND4J's own temporaries awaiting collection).
+     */
+    @Override
+    protected long nativeBytes() {
+        return runtime.nativeBytes();
+    }
+
+    @Override
+    protected Nd4jTensor createFloats(float[] data, Shape shape) {
+        return run("fromFloats", shape, DType.FLOAT32, () -> Nd4j.create(data, dims(shape), 'c'));
+    }
+
+    @Override
+    protected Nd4jTensor createDoubles(double[] data, Shape shape) {
+        return run("fromDoubles", shape, DType.FLOAT64, () -> Nd4j.create(data, dims(shape), 'c'));
+    }
+
+    @Override
+    protected Nd4jTensor createFull(Shape shape, double value, DType dtype) {
+        return run("full", shape, dtype, () -> Nd4jArrays.full(shape, value, dtype));
+    }
+
+    @Override
+    protected Nd4jTensor unaryOp(Op op, Nd4jTensor x) {
+        return run(op, x.shape(), x.dtype(), () -> Nd4jElementwise.unary(op, x.array()));
+    }
+
+    @Override
+    protected Nd4jTensor binaryOp(Op op, Nd4jTensor a, Nd4jTensor b, Shape out) {
+        DType dt = a.dtype();
+        return run(op, out, dt, () -> Nd4jElementwise.binary(op, a.array(), b.array(), out, dt));
+    }
+
+    @Override
+    protected Nd4jTensor whereOp(Nd4jTensor condition, Nd4jTensor a, Nd4jTensor b, Shape out) {
+        DType dt = a.dtype();
+        return run(
+                Op.WHERE,
+                out,
+                dt,
+                () -> Nd4jElementwise.where(condition.array(), a.array(), b.array(), out, dt));
+    }
+
+    @Override
+    protected Nd4jTensor reduceOp(Op op, Nd4jTensor x, int[] axes, boolean keepDims, Shape out) {
+        DType dt = x.dtype();
+        return run(
+                op, out, dt, () -> Nd4jStructural.reduce(op, x.array(), axes, keepDims, out, dt));
+    }
+
+    @Override
+    protected Nd4jTensor matmulOp(
+            Nd4jTensor a, Nd4jTensor b, boolean transposeA, boolean transposeB, Shape out) {
+        DType dt = a.dtype();
+        return run(
+                Op.MATMUL,
+                out,
+                dt,
+                () -> Nd4jStructural.matmul(a.array(), b.array(), transposeA, transposeB, out, dt));
+    }
+
+    @Override
+    protected Tensor linearOp(Nd4jTensor x, Nd4jTensor weight, Nd4jTensor bias) {
+        Shape out = Shape.of(x.shape().dim(0), weight.shape().dim(0));
+        DType dt = x.dtype();
+        INDArray b = bias == null ? null : bias.array();
+        return run(
+                "linear",
+                out,
+                dt,
+                () -> Nd4jStructural.linear(x.array(), weight.array(), b, out, dt));
+    }
+
+    @Override
+    protected Nd4jTensor reshapeOp(Nd4jTensor x, Shape out) {
+        return run(Op.RESHAPE, out, x.dtype(), () -> Nd4jStructural.reshape(x.array(), out));
+    }
+
+    @Override
+    protected Nd4jTensor permuteOp(Nd4jTensor x, int[] axes, Shape out) {
+        return run(Op.PERMUTE, out, x.dtype(), () -> Nd4jStructural.permute(x.array(), axes));
+    }
+
+    @Override
+    protected Nd4jTensor broadcastToOp(Nd4jTensor x, Shape out) {
+        return run(
+                Op.BROADCAST_TO, out, x.dtype(), () -> Nd4jStructural.broadcastTo(x.array(), out));
+    }
+
+    @Override
+    protected Nd4jTensor concatOp(List<Nd4jTensor> parts, int axis, Shape out) {
+        List<INDArray> arrays = new ArrayList<>(parts.size());
+        for (Nd4jTensor p : parts) {
+            arrays.add(p.array());
+        }
+        return run(Op.CONCAT, out, parts.get(0).dtype(), () -> Nd4jStructural.concat(arrays, axis));
+    }
+
+    @Override
+    protected Nd4jTensor sliceOp(Nd4jTensor x, int axis, int start, int end, Shape out) {
+        return run(
+                Op.SLICE, out, x.dtype(), () -> Nd4jStructural.slice(x.array(), axis, start, end));
+    }
+
+    @Override
+    protected Nd4jTensor takeOp(Nd4jTensor x, int[] indices, Shape out) {
+        DType dt = x.dtype();
+        return run(Op.TAKE, out, dt, () -> Nd4jStructural.take(x.array(), indices, out, dt));
+    }
+
+    @Override
+    protected Nd4jTensor castOp(Nd4jTensor x, DType dtype) {
+        return run(Op.CAST, x.shape(), dtype, () -> Nd4jStructural.cast(x.array(), dtype));
+    }
+
+    /** Overwrites the target's buffer in place. */
+    @Override
+    protected void assignOp(Nd4jTensor target, Nd4jTensor value) {
+        attach();
+        if (target.shape().size() > 0) {
+            try {
+                target.array().assign(value.array());
+            } catch (RuntimeException e) {
+                throw failure("assign", e);
+            }
+        }
+    }
+
+    /**
+     * Runs a kernel on this backend's device, or makes the empty result directly, and wraps the
+     * array in a new tensor of the expected shape and dtype.
+     */
+    private Nd4jTensor run(Object what, Shape out, DType dtype, Supplier<INDArray> kernel) {
+        attach();
+        INDArray array;
+        try {
+            array = Nd4jArrays.owned(out.size() == 0 ? Nd4jArrays.empty(out, dtype) : kernel.get());
+        } catch (RuntimeException e) {
+            throw failure(what, e);
+        }
+        if (!Arrays.equals(array.shape(), dims(out)) || array.dataType() != Nd4jArrays.of(dtype)) {
+            array.close();
+            throw new BackendException(
+                    "Backend 'nd4j': "
+                            + what
+                            + " produced "
+                            + array.dataType()
+                            + " "
+                            + Arrays.toString(array.shape())
+                            + " where "
+                            + dtype
+                            + " "
+                            + out
+                            + " was expected");
+        }
+        try {
+            return new Nd4jTensor(this, array, out, dtype);
+        } catch (RuntimeException e) {
+            array.close(); // a sealed scope refused the tensor
+            throw e;
+        }
+    }
+
+    private static BackendException failure(Object what, RuntimeException e) {
+        return new BackendException("Backend 'nd4j' failed in " + what + ": " + e.getMessage(), e);
+    }
+
+    /** Binds the calling thread to this backend's GPU, as ND4J keeps the device per thread. */
+    private void attach() {
+        if (cudaDevice >= 0) {
+            AffinityManager affinity = Nd4j.getAffinityManager();
+            if (affinity.getDeviceForCurrentThread() != cudaDevice) {
+                affinity.unsafeSetDevice(cudaDevice);
+            }
+        }
+    }
+
+    private static long[] dims(Shape shape) {
+        return shape.toLongArray();
+    }
+}

@@ -1,0 +1,151 @@
+package org.vae4j.backend.nd4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.Availability;
+import org.vae4j.api.tensor.Device;
+
+/**
+ * ND4J as loaded in this JVM: loading happens once, on the first {@link #availability()}, and its
+ * outcome is kept. Holds what does not change afterwards (CPU or CUDA build, the devices) and reads
+ * the facts that {@code Backend.info()} reports.
+ */
+final class Nd4jRuntime {
+    private static final String VERSION_RESOURCE =
+            "/META-INF/maven/org.nd4j/nd4j-api/pom.properties";
+
+    private final boolean cuda;
+    private final List<Device> devices;
+
+    private Nd4jRuntime(boolean cuda, List<Device> devices) {
+        this.cuda = cuda;
+        this.devices = List.copyOf(devices);
+    }
+
+    /** Loads ND4J on the first call, never throwing, and returns whether it worked. */
+    static Availability availability() {
+        return Loaded.AVAILABILITY;
+    }
+
+    /** Returns the loaded runtime; only after {@link #availability()} said it is available. */
+    static Nd4jRuntime get() {
+        if (Loaded.RUNTIME == null) {
+            throw new IllegalStateException("ND4J is not available: " + availability().reason());
+        }
+        return Loaded.RUNTIME;
+    }
+
+    /** Returns whether the loaded ND4J backend is the CUDA build. */
+    boolean cuda() {
+        return cuda;
+    }
+
+    /** Returns {@code cpu}, or {@code cuda:0..N-1} on the CUDA build. */
+    List<Device> devices() {
+        return devices;
+    }
+
+    /** Returns the bytes of native buffers ND4J holds on the CPU, or -1 on the CUDA build. */
+    long nativeBytes() {
+        return cuda ? -1 : Nd4j.getEnvironment().getDeviceCouner(0);
+    }
+
+    /** Adds the version, native build, BLAS and thread facts to {@code info}. */
+    void describe(Map<String, String> info) {
+        Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+        info.put("nd4j.version", version());
+        info.put("nd4j.backend", Nd4j.getBackend().getClass().getName());
+        info.put("native.build", Nd4jNativeBuild.loaded(cuda));
+        info.put("native.classifier", Nd4jNativeBuild.loadedClassifier());
+        if (!cuda) {
+            info.put("cpu.best.build", Nd4jNativeBuild.bestForThisCpu());
+        }
+        info.put("blas.vendor", String.valueOf(env.getOrDefault("blas.vendor", "unknown")));
+        info.put("blas.threads", String.valueOf(env.getOrDefault("blas.threads", "unknown")));
+        info.put("omp.threads", String.valueOf(env.getOrDefault("omp.threads", "unknown")));
+        info.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        info.put("cuda", String.valueOf(cuda));
+        if (cuda) {
+            info.put("cuda.devices", String.valueOf(devices.size()));
+        }
+    }
+
+    private static String version() {
+        try (InputStream in = Nd4j.class.getResourceAsStream(VERSION_RESOURCE)) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The outcome of loading ND4J, computed once by class initialisation. */
+    private static final class Loaded {
+        static final Nd4jRuntime RUNTIME;
+        static final Availability AVAILABILITY;
+
+        static {
+            Nd4jRuntime runtime = null;
+            Availability availability;
+            try {
+                String mismatch = Nd4jNativeBuild.cpuMismatch();
+                if (mismatch == null) {
+                    runtime = load();
+                    availability = Availability.ok();
+                } else {
+                    availability = Availability.unavailable(mismatch);
+                }
+            } catch (Throwable t) { // LinkageError, ExceptionInInitializerError, RuntimeException
+                availability =
+                        Availability.unavailable(
+                                "ND4J did not load ("
+                                        + oneLine(t)
+                                        + "); put nd4j-native, or nd4j-cuda, with this platform's"
+                                        + " classifier (for example linux-x86_64) on the class"
+                                        + " path");
+            }
+            RUNTIME = runtime;
+            AVAILABILITY = availability;
+        }
+
+        private static Nd4jRuntime load() {
+            Nd4j.create(1).close();
+            boolean cuda = !Nd4j.getEnvironment().isCPU();
+            List<Device> devices = new ArrayList<>();
+            if (cuda) {
+                for (int i = 0; i < Nd4j.getAffinityManager().getNumberOfDevices(); i++) {
+                    devices.add(Device.cuda(i));
+                }
+            } else {
+                devices.add(Device.CPU);
+            }
+            return new Nd4jRuntime(cuda, devices);
+        }
+
+        private static String oneLine(Throwable t) {
+            StringBuilder b = new StringBuilder();
+            for (Throwable c = t; c != null && b.length() < 500; c = c.getCause()) {
+                if (b.length() > 0) {
+                    b.append(" <- ");
+                }
+                b.append(c.getClass().getSimpleName());
+                if (c.getMessage() != null) {
+                    b.append(": ").append(c.getMessage());
+                }
+                if (c.getCause() == c) {
+                    break;
+                }
+            }
+            return b.toString().replaceAll("\\s+", " ");
+        }
+    }
+}

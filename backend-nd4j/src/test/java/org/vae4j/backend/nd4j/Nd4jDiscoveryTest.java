@@ -1,0 +1,79 @@
+package org.vae4j.backend.nd4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vae4j.api.Backend;
+import org.vae4j.api.BackendUnavailableException;
+import org.vae4j.api.Backends;
+import org.vae4j.api.tensor.Device;
+
+/** With backend-nd4j on the class path, discovery finds and selects the nd4j provider. */
+final class Nd4jDiscoveryTest {
+    private static final String PROPERTY = "vae.backend";
+
+    private String savedProperty;
+
+    @BeforeEach
+    void clearSelection() {
+        savedProperty = System.getProperty(PROPERTY);
+        System.clearProperty(PROPERTY);
+        Backends.reset();
+    }
+
+    @AfterEach
+    void restoreSelection() {
+        if (savedProperty == null) {
+            System.clearProperty(PROPERTY);
+        } else {
+            System.setProperty(PROPERTY, savedProperty);
+        }
+        Backends.reset();
+    }
+
+    @Test
+    void selectionByPriorityFindsNd4j() {
+        Assumptions.assumeTrue(System.getenv("VAE_BACKEND") == null, "VAE_BACKEND is set");
+        assertThat(Backends.select()).isInstanceOf(Nd4jBackendProvider.class);
+        try (Backend backend = Backends.open()) {
+            assertThat(backend.name()).isEqualTo("nd4j");
+            assertThat(backend.device()).isEqualTo(Device.CPU);
+        }
+    }
+
+    @Test
+    void selectionByPropertyFindsNd4j() {
+        System.setProperty(PROPERTY, "nd4j");
+        assertThat(Backends.select()).isInstanceOf(Nd4jBackendProvider.class);
+    }
+
+    @Test
+    void theReportListsNd4jAsAvailableOnTheCpu() {
+        assertThat(Backends.report()).contains("nd4j").contains("priority 20").contains("(cpu)");
+    }
+
+    @Test
+    void anUnknownNameListsNd4jAndSaysHowToFixIt() {
+        System.setProperty(PROPERTY, "nope");
+        assertThatThrownBy(Backends::select)
+                .isInstanceOf(BackendUnavailableException.class)
+                .satisfies(
+                        e -> {
+                            String message = e.getMessage();
+                            assertThat(((BackendUnavailableException) e).summary())
+                                    .contains("'nope'")
+                                    .contains(PROPERTY)
+                                    .contains("add that backend's jar to the class path");
+                            assertThat(message.lines())
+                                    .anySatisfy(
+                                            line ->
+                                                    assertThat(line)
+                                                            .contains("nd4j")
+                                                            .contains("available"));
+                        });
+    }
+}

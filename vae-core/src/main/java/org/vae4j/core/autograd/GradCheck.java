@@ -3,6 +3,7 @@ package org.vae4j.core.autograd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.vae4j.api.Backend;
 import org.vae4j.api.memory.Scope;
 import org.vae4j.api.random.Rng;
@@ -35,22 +36,16 @@ public final class GradCheck {
     public record Result(boolean passed, double maxAbsError, String detail) {}
 
     /**
-     * Checks {@code f} at {@code inputs}.
+     * Checks a function of fresh inputs: {@code f} receives one leaf per input tensor.
      *
      * @param f the function of the leaves, in input order
      * @param inputs float64 tensors, read but not modified
      * @param atol absolute tolerance
      * @param rtol tolerance relative to the numeric derivative
-     * @throws IllegalArgumentException if an input is not float64
      */
     public static Result check(
             Function<List<Variable>, Variable> f, List<Tensor> inputs, double atol, double rtol) {
-        for (Tensor t : inputs) {
-            if (t.dtype() != DType.FLOAT64) {
-                throw new IllegalArgumentException(
-                        "Gradient checks need float64 inputs, but got " + t);
-            }
-        }
+        requireFloat64(inputs);
         Backend backend = inputs.get(0).backend();
         List<double[]> values = new ArrayList<>();
         for (Tensor t : inputs) {
@@ -62,67 +57,121 @@ public final class GradCheck {
                 leaves.add(Variable.leaf(inputs.get(i), "input" + i));
             }
             Variable out = f.apply(leaves);
-            Variable weights =
-                    Variable.constant(Rng.seeded(17).uniform(backend, out.shape(), DType.FLOAT64));
-            Variable loss = out.mul(weights.add(0.5)).sumAll();
-            Gradients grads = loss.backward();
-            double worst = 0;
-            String detail = "all elements within tolerance";
-            boolean passed = true;
-            for (int i = 0; i < inputs.size(); i++) {
-                double[] analytic = grads.get(leaves.get(i)).value().toDoubles();
-                for (int j = 0; j < analytic.length; j++) {
-                    double numeric = numeric(f, inputs, values, weights, i, j);
-                    double err = Math.abs(analytic[j] - numeric);
-                    boolean ok = err <= atol + rtol * Math.abs(numeric);
-                    if (!ok || Double.isNaN(err)) {
-                        passed = false;
-                    }
-                    if (err > worst || Double.isNaN(err)) {
-                        worst = err;
-                        detail =
-                                String.format(
-                                        "input %d %s element %d: analytic %.10g, numeric %.10g",
-                                        i, inputs.get(i).shape(), j, analytic[j], numeric);
-                    }
-                }
-            }
-            return new Result(passed, worst, detail);
+            Variable weights = weights(out);
+            return compare(
+                    analytic(out, weights, leaves),
+                    inputs,
+                    (input, element, delta) -> {
+                        List<Variable> args = new ArrayList<>();
+                        for (int i = 0; i < inputs.size(); i++) {
+                            double[] v = values.get(i).clone();
+                            if (i == input) {
+                                v[element] += delta;
+                            }
+                            Tensor t = backend.fromDoubles(v, inputs.get(i).shape());
+                            args.add(Variable.constant(t));
+                        }
+                        return contract(f.apply(args), weights);
+                    },
+                    atol,
+                    rtol);
         }
     }
 
-    private static double numeric(
-            Function<List<Variable>, Variable> f,
-            List<Tensor> inputs,
-            List<double[]> values,
-            Variable weights,
-            int input,
-            int element) {
-        double plus = perturbed(f, inputs, values, weights, input, element, EPS);
-        double minus = perturbed(f, inputs, values, weights, input, element, -EPS);
-        return (plus - minus) / (2 * EPS);
-    }
-
-    private static double perturbed(
-            Function<List<Variable>, Variable> f,
-            List<Tensor> inputs,
-            List<double[]> values,
-            Variable weights,
-            int input,
-            int element,
-            double delta) {
+    /**
+     * Checks a function of existing leaves (for example a model's parameters, through {@code
+     * parameter.variable()}), perturbing their tensors in place and restoring them after each
+     * evaluation. Needs a backend with in-place updates.
+     */
+    public static Result checkLeaves(
+            Supplier<Variable> f, List<Variable> leaves, double atol, double rtol) {
+        List<Tensor> inputs = new ArrayList<>();
+        for (Variable v : leaves) {
+            inputs.add(v.value());
+        }
+        requireFloat64(inputs);
         Backend backend = inputs.get(0).backend();
-        try (Scope scope = backend.openScope();
-                NoGrad off = NoGrad.enter()) {
-            List<Variable> args = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) {
-                double[] v = values.get(i).clone();
-                if (i == input) {
-                    v[element] += delta;
-                }
-                args.add(Variable.constant(backend.fromDoubles(v, inputs.get(i).shape())));
-            }
-            return f.apply(args).mul(weights.add(0.5)).sumAll().item();
+        try (Scope scope = backend.openScope()) {
+            Variable out = f.get();
+            Variable weights = weights(out);
+            return compare(
+                    analytic(out, weights, leaves),
+                    inputs,
+                    (input, element, delta) -> {
+                        Tensor target = inputs.get(input);
+                        double[] original = target.toDoubles();
+                        double[] v = original.clone();
+                        v[element] += delta;
+                        backend.assign(target, backend.fromDoubles(v, target.shape()));
+                        try {
+                            return contract(f.get(), weights);
+                        } finally {
+                            backend.assign(target, backend.fromDoubles(original, target.shape()));
+                        }
+                    },
+                    atol,
+                    rtol);
         }
+    }
+
+    private interface Evaluation {
+        double at(int input, int element, double delta);
+    }
+
+    private static void requireFloat64(List<Tensor> inputs) {
+        for (Tensor t : inputs) {
+            if (t.dtype() != DType.FLOAT64) {
+                throw new IllegalArgumentException(
+                        "Gradient checks need float64 inputs, but got " + t);
+            }
+        }
+    }
+
+    private static Variable weights(Variable out) {
+        Tensor u = Rng.seeded(17).uniform(out.backend(), out.shape(), DType.FLOAT64);
+        return Variable.constant(u).add(0.5);
+    }
+
+    private static List<double[]> analytic(Variable out, Variable weights, List<Variable> leaves) {
+        Gradients grads = out.mul(weights).sumAll().backward();
+        List<double[]> result = new ArrayList<>();
+        for (Variable leaf : leaves) {
+            result.add(grads.get(leaf).value().toDoubles());
+        }
+        return result;
+    }
+
+    private static double contract(Variable out, Variable weights) {
+        try (NoGrad off = NoGrad.enter()) {
+            return out.mul(weights).sumAll().item();
+        }
+    }
+
+    private static Result compare(
+            List<double[]> analytic, List<Tensor> inputs, Evaluation f, double atol, double rtol) {
+        double worst = 0;
+        String detail = "all elements within tolerance";
+        boolean passed = true;
+        Backend backend = inputs.get(0).backend();
+        for (int i = 0; i < analytic.size(); i++) {
+            double[] a = analytic.get(i);
+            for (int j = 0; j < a.length; j++) {
+                double numeric;
+                try (Scope scope = backend.openScope()) {
+                    numeric = (f.at(i, j, EPS) - f.at(i, j, -EPS)) / (2 * EPS);
+                }
+                double err = Math.abs(a[j] - numeric);
+                boolean ok = err <= atol + rtol * Math.abs(numeric);
+                passed &= ok;
+                if (!(err <= worst)) {
+                    worst = err;
+                    detail =
+                            String.format(
+                                    "input %d %s element %d: analytic %.10g, numeric %.10g",
+                                    i, inputs.get(i).shape(), j, a[j], numeric);
+                }
+            }
+        }
+        return new Result(passed, worst, detail);
     }
 }

@@ -1,0 +1,57 @@
+package org.vae4j.core.model;
+
+import java.util.stream.IntStream;
+import org.vae4j.core.autograd.Variable;
+import org.vae4j.core.distributions.Distribution;
+import org.vae4j.core.nn.Activation;
+import org.vae4j.core.nn.Init;
+import org.vae4j.core.nn.Mlp;
+import org.vae4j.core.nn.Module;
+
+/**
+ * An MLP from latent codes to the raw parameters of a {@link Likelihood}: {@code latent -> hidden
+ * ... -> outputsPerFeature * features}, with no activation after the last layer. Parameters: {@code
+ * net.*}.
+ */
+public final class MlpDecoder extends Module implements Decoder {
+    private final Mlp net;
+    private final Likelihood likelihood;
+
+    /**
+     * Builds the decoder.
+     *
+     * @param latent the latent size
+     * @param hidden the hidden sizes
+     * @param features the data size
+     */
+    public MlpDecoder(
+            Init init,
+            int latent,
+            int[] hidden,
+            int features,
+            Activation activation,
+            Likelihood likelihood) {
+        int[] sizes =
+                IntStream.concat(
+                                IntStream.concat(IntStream.of(latent), IntStream.of(hidden)),
+                                IntStream.of(likelihood.outputsPerFeature() * features))
+                        .toArray();
+        this.net = register("net", new Mlp(init, activation, false, sizes));
+        this.likelihood = likelihood;
+    }
+
+    /** Returns the network's raw output for codes {@code z}. */
+    public Variable raw(Variable z) {
+        return net.forward(z);
+    }
+
+    @Override
+    public Distribution decode(Variable z) {
+        return likelihood.distribution(raw(z));
+    }
+
+    /** Returns the likelihood family. */
+    public Likelihood likelihood() {
+        return likelihood;
+    }
+}

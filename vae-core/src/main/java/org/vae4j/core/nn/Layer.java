@@ -1,0 +1,11 @@
+package org.vae4j.core.nn;
+
+import org.vae4j.core.autograd.Variable;
+
+/** A differentiable map from one value to another: a layer, an activation, a whole network. */
+@FunctionalInterface
+public interface Layer {
+
+    /** Computes the output for an input (a batch along axis 0). */
+    Variable forward(Variable x);
+}

@@ -1,0 +1,19 @@
+package org.vae4j.core.objectives;
+
+import org.vae4j.api.random.Rng;
+import org.vae4j.core.autograd.Variable;
+import org.vae4j.core.model.Vae;
+
+/** A training objective for a VAE: the loss to minimise and its parts, per example. */
+public interface Objective {
+
+    /**
+     * Computes the loss for a batch.
+     *
+     * @param vae the model
+     * @param x a batch {@code [batch, features]}
+     * @param rng the stream for the reparameterisation noise
+     * @param epoch the 0-based training epoch, for schedules such as KL warm-up
+     */
+    LossTerms compute(Vae vae, Variable x, Rng rng, int epoch);
+}

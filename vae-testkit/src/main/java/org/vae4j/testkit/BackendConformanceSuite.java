@@ -12,6 +12,7 @@ import org.vae4j.testkit.conformance.DTypeTests;
 import org.vae4j.testkit.conformance.DeviceTests;
 import org.vae4j.testkit.conformance.DiscoveryTests;
 import org.vae4j.testkit.conformance.ErrorMessageTests;
+import org.vae4j.testkit.conformance.GradientTests;
 import org.vae4j.testkit.conformance.InPlaceTests;
 import org.vae4j.testkit.conformance.MatmulTests;
 import org.vae4j.testkit.conformance.MovementTests;
@@ -25,8 +26,8 @@ import org.vae4j.testkit.fixtures.SuiteContext;
 /**
  * The conformance suite every backend runs: each primitive op against the plain-Java reference
  * backend, broadcasting, reductions, matrix products, movement, dtypes, in-place updates, error
- * messages, tensor and scope lifetimes, random-stream parity, devices and discovery. A backend
- * module adds one test class:
+ * messages, gradients of every differentiable op in float64, tensor and scope lifetimes,
+ * random-stream parity, devices and discovery. A backend module adds one test class:
  *
  * <pre>{@code
  * final class Nd4jConformanceTest extends BackendConformanceSuite {
@@ -95,6 +96,15 @@ public abstract class BackendConformanceSuite {
     /** Broadcasting of binary ops and WHERE. */
     @Nested
     class Broadcasting extends BroadcastingTests {
+        @Override
+        protected SuiteContext context() {
+            return context;
+        }
+    }
+
+    /** vae-core's backward rules and objectives against finite differences, in float64. */
+    @Nested
+    class Gradients extends GradientTests {
         @Override
         protected SuiteContext context() {
             return context;

@@ -31,7 +31,7 @@ public final class GradCheck {
      *
      * @param passed whether every element was within tolerance
      * @param maxAbsError the largest |analytic - numeric| over all elements
-     * @param detail the worst element, for the failure message
+     * @param detail the element worst relative to its tolerance, for the failure message
      */
     public record Result(boolean passed, double maxAbsError, String detail) {}
 
@@ -150,6 +150,7 @@ public final class GradCheck {
     private static Result compare(
             List<double[]> analytic, List<Tensor> inputs, Evaluation f, double atol, double rtol) {
         double worst = 0;
+        double worstRatio = -1;
         String detail = "all elements within tolerance";
         boolean passed = true;
         Backend backend = inputs.get(0).backend();
@@ -163,8 +164,10 @@ public final class GradCheck {
                 double err = Math.abs(a[j] - numeric);
                 boolean ok = err <= atol + rtol * Math.abs(numeric);
                 passed &= ok;
-                if (!(err <= worst)) {
-                    worst = err;
+                worst = Math.max(worst, Double.isNaN(err) ? Double.POSITIVE_INFINITY : err);
+                double ratio = err / (atol + rtol * Math.abs(numeric));
+                if (!(ratio <= worstRatio)) {
+                    worstRatio = Double.isNaN(ratio) ? Double.POSITIVE_INFINITY : ratio;
                     detail =
                             String.format(
                                     "input %d %s element %d: analytic %.10g, numeric %.10g",

@@ -1,5 +1,6 @@
 package org.vae4j.core.distributions;
 
+import java.util.Arrays;
 import org.vae4j.api.Capability;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.core.autograd.Variable;
@@ -47,7 +48,7 @@ public final class Validation {
         double[] values = v.value().toDoubles();
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException(
+                throw new NonFiniteParameterException(
                         "Expected parameter '"
                                 + param
                                 + "' (shape "
@@ -70,6 +71,6 @@ public final class Validation {
             idx[a] = (int) (rest / strides[a]);
             rest %= strides[a];
         }
-        return java.util.Arrays.toString(idx);
+        return Arrays.toString(idx);
     }
 }

@@ -1,7 +1,12 @@
 package org.vae4j.core.model;
 
+import java.util.List;
+import org.vae4j.api.Backend;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Tensor;
 import org.vae4j.core.distributions.Distribution;
 import org.vae4j.core.nn.Module;
+import org.vae4j.core.nn.Parameter;
 
 /**
  * A variational auto-encoder (Kingma &amp; Welling, <i>Auto-Encoding Variational Bayes</i>, ICLR
@@ -42,5 +47,24 @@ public final class Vae extends Module {
     /** Returns p(z). */
     public Distribution prior() {
         return prior;
+    }
+
+    /** Returns the backend the parameters live on. */
+    public Backend backend() {
+        return firstParameter().backend();
+    }
+
+    /** Returns the parameters' dtype, which data fed to the model must have. */
+    public DType dtype() {
+        return firstParameter().dtype();
+    }
+
+    private Tensor firstParameter() {
+        List<Parameter> params = parameters();
+        if (params.isEmpty()) {
+            throw new IllegalStateException(
+                    "This VAE has no parameters, so it has no backend or dtype of its own");
+        }
+        return params.get(0).value();
     }
 }

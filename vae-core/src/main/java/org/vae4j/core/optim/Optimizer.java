@@ -1,11 +1,13 @@
 package org.vae4j.core.optim;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vae4j.api.Backend;
 import org.vae4j.api.memory.Scope;
+import org.vae4j.api.ops.Op;
 import org.vae4j.api.tensor.Tensor;
 import org.vae4j.core.autograd.Gradients;
 import org.vae4j.core.nn.Parameter;
@@ -28,6 +30,7 @@ public abstract class Optimizer implements AutoCloseable {
     private final List<String> names;
     private final List<Parameter> params;
     private final Map<String, Tensor> state = new LinkedHashMap<>();
+    private final double initialLearningRate;
     private double learningRate;
     private double clipNorm = Double.POSITIVE_INFINITY;
     private long steps;
@@ -40,6 +43,7 @@ public abstract class Optimizer implements AutoCloseable {
         this.names = new ArrayList<>(parameters.keySet());
         this.params = new ArrayList<>(parameters.values());
         setLearningRate(learningRate);
+        this.initialLearningRate = learningRate;
     }
 
     /** Returns the name that checkpoints record, for example {@code adam}. */
@@ -71,9 +75,7 @@ public abstract class Optimizer implements AutoCloseable {
             for (int i = 0; i < params.size(); i++) {
                 Tensor g = grads.get(i);
                 if (scale != 1) {
-                    g =
-                            backend.binary(
-                                    org.vae4j.api.ops.Op.MUL, g, backend.scalar(scale, g.dtype()));
+                    g = backend.binary(Op.MUL, g, backend.scalar(scale, g.dtype()));
                 }
                 update(i, params.get(i).value(), g, steps);
             }
@@ -100,7 +102,7 @@ public abstract class Optimizer implements AutoCloseable {
 
     /** Returns the state tensors by name, for checkpoints (live tensors, not copies). */
     public final Map<String, Tensor> state() {
-        return java.util.Collections.unmodifiableMap(state);
+        return Collections.unmodifiableMap(state);
     }
 
     /**
@@ -132,6 +134,11 @@ public abstract class Optimizer implements AutoCloseable {
     /** Returns the current learning rate. */
     public final double learningRate() {
         return learningRate;
+    }
+
+    /** Returns the learning rate the optimizer was created with, which schedules start from. */
+    public final double initialLearningRate() {
+        return initialLearningRate;
     }
 
     /** Sets the learning rate (schedules call this). */

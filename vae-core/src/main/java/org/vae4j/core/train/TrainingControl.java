@@ -1,0 +1,20 @@
+package org.vae4j.core.train;
+
+/** Lets a listener stop training after the current epoch, saying why. */
+public final class TrainingControl {
+    private String reason;
+
+    TrainingControl() {}
+
+    /** Stops training after this epoch. */
+    public void stop(String why) {
+        if (reason == null) {
+            reason = why;
+        }
+    }
+
+    /** Returns why training was stopped, or null if it was not. */
+    public String stopReason() {
+        return reason;
+    }
+}

@@ -1,0 +1,200 @@
+package org.vae4j.core.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.vae4j.api.Backend;
+import org.vae4j.api.random.Rng;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Shape;
+import org.vae4j.backend.reference.ReferenceBackend;
+import org.vae4j.core.autograd.Variable;
+import org.vae4j.core.data.Dataset;
+import org.vae4j.core.distributions.DiagonalGaussian;
+import org.vae4j.core.distributions.Distribution;
+import org.vae4j.core.distributions.StandardNormal;
+import org.vae4j.core.model.Encoder;
+import org.vae4j.core.model.Likelihoods;
+import org.vae4j.core.model.Vae;
+import org.vae4j.core.nn.Init;
+import org.vae4j.core.nn.Module;
+
+/**
+ * Evaluation against a model whose likelihood is known in closed form: linear-Gaussian, {@code z ~
+ * N(0, 1)}, {@code x | z ~ N(w z + b, s2 I)}, so {@code p(x) = N(b, w w^T + s2 I)} and the exact
+ * posterior is Gaussian too.
+ */
+class EvaluatorTest {
+    private static final Backend B = ReferenceBackend.create();
+    private static final double[] W = {1.0, 0.5};
+    private static final double[] BIAS = {0.2, -0.1};
+    private static final double S2 = 0.5;
+    private static final double PRECISION = 1 + (W[0] * W[0] + W[1] * W[1]) / S2;
+    private static final Dataset DATA = data();
+
+    @AfterAll
+    static void close() {
+        B.close();
+    }
+
+    private static Dataset data() {
+        double[] u = Rng.seeded(3).normals(40);
+        float[] x = new float[40];
+        for (int i = 0; i < 40; i++) {
+            x[i] = (float) (1.5 * u[i]);
+        }
+        return Dataset.ofFloats(x, 20, 2, null);
+    }
+
+    /**
+     * The exact posterior {@code N(w^T (x - b) / (s2 P), 1 / P)} with {@code P = 1 + w^T w / s2},
+     * or a poor fixed proposal {@code N(0, 2)}. It holds one unused parameter, because a VAE takes
+     * its backend and dtype from its parameters.
+     */
+    private static final class LinearEncoder extends Module implements Encoder {
+        private final boolean exact;
+
+        LinearEncoder(boolean exact) {
+            this.exact = exact;
+            register(Init.on(B, DType.FLOAT64, Rng.seeded(1)).constant("unused", Shape.of(1), 0));
+        }
+
+        @Override
+        public Distribution encode(Variable x) {
+            int n = x.shape().dim(0);
+            Variable mean =
+                    exact
+                            ? x.sub(bias()).matmul(weight(), false, true).div(S2 * PRECISION)
+                            : Variable.constant(B.zeros(Shape.of(n, 1), DType.FLOAT64));
+            double logVar = exact ? -Math.log(PRECISION) : Math.log(2.0);
+            return new DiagonalGaussian(
+                    mean, Variable.constant(B.full(Shape.of(n, 1), logVar, DType.FLOAT64)));
+        }
+    }
+
+    private static Variable weight() {
+        return Variable.constant(B.fromDoubles(W, Shape.of(1, 2)));
+    }
+
+    private static Variable bias() {
+        return Variable.constant(B.fromDoubles(BIAS, Shape.of(2)));
+    }
+
+    private static Vae model(boolean exactPosterior) {
+        return new Vae(
+                new LinearEncoder(exactPosterior),
+                z ->
+                        Likelihoods.gaussianFixed(S2)
+                                .distribution(z.mul(weight().reshape(2)).add(bias())),
+                new StandardNormal(B, DType.FLOAT64, 1));
+    }
+
+    /** The exact mean over the data of {@code log N(x; b, w w^T + s2 I)}. */
+    private static double exactLogLikelihood() {
+        double a = W[0] * W[0] + S2;
+        double c = W[0] * W[1];
+        double d = W[1] * W[1] + S2;
+        double det = a * d - c * c;
+        float[] v = DATA.gather(Evaluator.range(0, DATA.size()));
+        double sum = 0;
+        for (int i = 0; i < DATA.size(); i++) {
+            double r0 = v[2 * i] - BIAS[0];
+            double r1 = v[2 * i + 1] - BIAS[1];
+            double quad = (d * r0 * r0 - 2 * c * r0 * r1 + a * r1 * r1) / det;
+            sum += -0.5 * (2 * Math.log(2 * Math.PI) + Math.log(det) + quad);
+        }
+        return sum / DATA.size();
+    }
+
+    @Test
+    void withTheExactPosteriorEveryImportanceWeightIsTheLikelihood() {
+        try (Vae vae = model(true)) {
+            for (int k : new int[] {1, 7}) {
+                LogLikelihood ll =
+                        Evaluator.logLikelihood(vae, DATA, k, Rng.seeded(k), Progress.NONE);
+                assertThat(ll.mean()).as("K=%d", k).isCloseTo(exactLogLikelihood(), within(1e-9));
+                assertThat(ll.samples()).isEqualTo(k);
+                assertThat(ll.examples()).isEqualTo(20);
+                assertThat(ll.standardError()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void withAPoorProposalTheEstimateRisesWithKTowardsTheTruth() {
+        double exact = exactLogLikelihood();
+        try (Vae vae = model(false)) {
+            double one = Evaluator.logLikelihood(vae, DATA, 1, Rng.seeded(1), Progress.NONE).mean();
+            double hundred =
+                    Evaluator.logLikelihood(vae, DATA, 100, Rng.seeded(2), Progress.NONE).mean();
+            // 25,000 samples run as three chunks whose log-sum-exps are combined.
+            LogLikelihood many =
+                    Evaluator.logLikelihood(vae, DATA, 25_000, Rng.seeded(3), Progress.NONE);
+            assertThat(one).isLessThan(hundred);
+            assertThat(hundred).isLessThan(exact);
+            assertThat(many.mean()).isCloseTo(exact, within(0.01));
+        }
+    }
+
+    @Test
+    void progressIsReportedUpToTheWholeDataset() {
+        List<String> seen = new ArrayList<>();
+        try (Vae vae = model(false)) {
+            Evaluator.logLikelihood(
+                    vae, DATA, 4_000, Rng.seeded(1), (done, total) -> seen.add(done + "/" + total));
+        }
+        assertThat(seen).hasSize(10).endsWith("20/20");
+    }
+
+    @Test
+    void theElboIsItsTwoPartsAndBelowTheLikelihood() {
+        try (Vae vae = model(false)) {
+            ElboReport elbo = Evaluator.elbo(vae, DATA, 7, Rng.seeded(4));
+            assertThat(elbo.examples()).isEqualTo(20);
+            assertThat(elbo.loss()).isCloseTo(elbo.reconstruction() + elbo.kl(), within(1e-12));
+            // KL(N(0, 2) || N(0, 1)) = (2 - 1 - log 2) / 2 for every example.
+            assertThat(elbo.kl()).isCloseTo((1 - Math.log(2)) / 2, within(1e-12));
+            assertThat(-elbo.loss()).isLessThan(exactLogLikelihood());
+        }
+    }
+
+    @Test
+    void activeUnitsCountDimensionsWhosePosteriorMeanFollowsTheData() {
+        try (Vae exact = model(true);
+                Vae poor = model(false)) {
+            LatentReport used = Evaluator.latents(exact, DATA, 6, 0.01);
+            LatentReport unused = Evaluator.latents(poor, DATA, 6, 0.01);
+            assertThat(used.activeUnits()).isEqualTo(1);
+            assertThat(used.meanVariance()[0]).isGreaterThan(0.1);
+            assertThat(unused.activeUnits()).isZero();
+            assertThat(unused.meanVariance()).containsExactly(0.0);
+            assertThat(unused.klPerDimension()[0]).isCloseTo((1 - Math.log(2)) / 2, within(1e-12));
+        }
+    }
+
+    @Test
+    void logAddExpIsStableAndExact() {
+        assertThat(Evaluator.logAddExp(Double.NEGATIVE_INFINITY, -3)).isEqualTo(-3);
+        assertThat(Evaluator.logAddExp(1000, 1000)).isCloseTo(1000 + Math.log(2), within(1e-12));
+        assertThat(Evaluator.logAddExp(-2, 1))
+                .isCloseTo(Math.log(Math.exp(-2) + Math.exp(1)), within(1e-12));
+    }
+
+    @Test
+    void badArgumentsAreRejectedWithAReason() {
+        try (Vae vae = model(true)) {
+            assertThatThrownBy(
+                            () ->
+                                    Evaluator.logLikelihood(
+                                            vae, DATA, 0, Rng.seeded(1), Progress.NONE))
+                    .hasMessageContaining("importance samples must be > 0");
+            assertThatThrownBy(() -> Evaluator.elbo(vae, DATA, 0, Rng.seeded(1)))
+                    .hasMessageContaining("batch size must be > 0");
+        }
+    }
+}

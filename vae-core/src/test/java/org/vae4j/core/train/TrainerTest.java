@@ -1,0 +1,266 @@
+package org.vae4j.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.vae4j.api.Backend;
+import org.vae4j.api.random.Rng;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Tensor;
+import org.vae4j.backend.reference.ReferenceBackend;
+import org.vae4j.core.autograd.Variable;
+import org.vae4j.core.data.Binarization;
+import org.vae4j.core.data.Dataset;
+import org.vae4j.core.distributions.Validation;
+import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.Vae;
+import org.vae4j.core.nn.Activation;
+import org.vae4j.core.nn.Init;
+import org.vae4j.core.nn.Parameter;
+import org.vae4j.core.objectives.Elbo;
+import org.vae4j.core.objectives.LossTerms;
+import org.vae4j.core.objectives.Objective;
+import org.vae4j.core.optim.Adam;
+
+/** The training loop on a tiny float64 VAE over 96 synthetic 8-pixel images. */
+class TrainerTest {
+    private static final Backend B = ReferenceBackend.create();
+    private static final MlpVaeConfig SMALL =
+            new MlpVaeConfig(8, 2, new int[] {12}, Activation.TANH, "bernoulli");
+    private static final Dataset TRAIN = patterns(96, 3);
+    private static final Dataset TEST = patterns(32, 4);
+
+    @AfterAll
+    static void close() {
+        B.close();
+    }
+
+    /** Noisy copies of two stripes patterns, grey values in [0, 1]. */
+    private static Dataset patterns(int n, long seed) {
+        Rng rng = Rng.seeded(seed);
+        float[] x = new float[n * 8];
+        double[] u = rng.uniforms(n * 8);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 8; j++) {
+                boolean on = (i % 2 == 0) == (j < 4);
+                x[i * 8 + j] = (float) (on ? 0.8 + 0.2 * u[i * 8 + j] : 0.2 * u[i * 8 + j]);
+            }
+        }
+        return Dataset.ofFloats(x, n, 8, null);
+    }
+
+    private record Run(Vae vae, Adam adam) implements AutoCloseable {
+        static Run create() {
+            Vae vae = SMALL.build(Init.on(B, DType.FLOAT64, Rng.seeded(5)));
+            return new Run(vae, new Adam(vae.namedParameters(), 0.01));
+        }
+
+        Trainer.Builder trainer(int epochs) {
+            return Trainer.builder(vae, adam).batchSize(16).epochs(epochs).seed(7);
+        }
+
+        @Override
+        public void close() {
+            adam.close();
+            vae.close();
+        }
+    }
+
+    @Test
+    void trainingLowersTheLossAndReportsEveryEpoch() {
+        try (Run run = Run.create()) {
+            TrainingResult result = run.trainer(15).build().fit(TRAIN, TEST);
+            assertThat(result.epochs()).hasSize(15);
+            assertThat(result.stopReason()).isNull();
+            EpochMetrics first = result.epochs().get(0);
+            EpochMetrics last = result.last();
+            assertThat(last.trainLoss()).isLessThan(first.trainLoss() - 0.5);
+            assertThat(last.testLoss()).isLessThan(first.testLoss() - 0.5);
+            assertThat(last.testLoss())
+                    .isCloseTo(last.testReconstruction() + last.testKl(), within(1e-9));
+            assertThat(last.trainKl()).isPositive();
+            assertThat(last.examplesPerSecond()).isPositive();
+            assertThat(run.adam.stepCount()).isEqualTo(15 * 6);
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRunAndAnotherSeedAnother() {
+        double a;
+        double b;
+        double c;
+        try (Run run = Run.create()) {
+            a = run.trainer(3).build().fit(TRAIN, TEST).last().trainLoss();
+        }
+        try (Run run = Run.create()) {
+            b = run.trainer(3).build().fit(TRAIN, TEST).last().trainLoss();
+        }
+        try (Run run = Run.create()) {
+            c = run.trainer(3).seed(8).build().fit(TRAIN, TEST).last().trainLoss();
+        }
+        assertThat(b).isEqualTo(a);
+        assertThat(c).isNotEqualTo(a);
+    }
+
+    @Test
+    void aRunResumedAtAnEpochBoundaryEndsExactlyLikeTheUninterruptedOne() {
+        for (Binarization binarization : Binarization.values()) {
+            Map<String, double[]> straight;
+            double straightLoss;
+            try (Run run = Run.create()) {
+                straightLoss =
+                        run.trainer(4)
+                                .binarization(binarization)
+                                .build()
+                                .fit(TRAIN, TEST)
+                                .last()
+                                .testLoss();
+                straight = values(run.vae.stateDict());
+            }
+            Map<String, double[]> resumed;
+            double resumedLoss;
+            try (Run partial = Run.create();
+                    Run second = Run.create()) {
+                // Stop after two epochs, then hand the model and optimizer state to a fresh run.
+                partial.trainer(2).binarization(binarization).build().fit(TRAIN, TEST);
+                second.vae.loadStateDict(partial.vae.stateDict());
+                second.adam.loadState(partial.adam.state(), partial.adam.stepCount());
+                resumedLoss =
+                        second.trainer(4)
+                                .binarization(binarization)
+                                .build()
+                                .fit(TRAIN, TEST, 2)
+                                .last()
+                                .testLoss();
+                resumed = values(second.vae.stateDict());
+            }
+            assertThat(resumedLoss).as("%s", binarization).isEqualTo(straightLoss);
+            for (String name : straight.keySet()) {
+                assertThat(resumed.get(name)).as(name).containsExactly(straight.get(name));
+            }
+        }
+    }
+
+    @Test
+    void nonFiniteDataStopsTrainingNamingTheStepAndTheDistributionAndLeavesTheParameters() {
+        try (Run run = Run.create()) {
+            Map<String, double[]> before = values(run.vae.stateDict());
+            assertThatThrownBy(() -> run.trainer(1).build().fit(poisoned(), null))
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageContaining("epoch 1, step 1 of 1")
+                    .hasMessageContaining("'mean' (shape [16, 2]) of DiagonalGaussian")
+                    .hasMessageNotContaining("\n");
+            assertUnchanged(before, run);
+        }
+    }
+
+    @Test
+    void withoutValidationANonFiniteLossIsCaughtAndNamesTheTerm() {
+        Validation.setEnabled(false);
+        try (Run run = Run.create()) {
+            Map<String, double[]> before = values(run.vae.stateDict());
+            assertThatThrownBy(() -> run.trainer(1).build().fit(poisoned(), null))
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageContaining("epoch 1, step 1 of 1")
+                    .hasMessageContaining("the reconstruction term (NaN)");
+            assertUnchanged(before, run);
+        } finally {
+            Validation.setEnabled(true);
+        }
+    }
+
+    /** 16 blank images, one pixel of which is NaN. */
+    private static Dataset poisoned() {
+        float[] x = new float[16 * 8];
+        x[5] = Float.NaN;
+        return Dataset.ofFloats(x, 16, 8, null);
+    }
+
+    private static void assertUnchanged(Map<String, double[]> before, Run run) {
+        Map<String, double[]> after = values(run.vae.stateDict());
+        for (String name : before.keySet()) {
+            assertThat(after.get(name)).as(name).containsExactly(before.get(name));
+        }
+        assertThat(run.adam.stepCount()).isZero();
+    }
+
+    @Test
+    void aNonFiniteGradientIsCaughtAndNamesTheParameter() {
+        try (Run run = Run.create()) {
+            Parameter weight = run.vae.namedParameters().get("decoder.net.layer0.weight");
+            assertThat(weight).isNotNull();
+            // sqrt(w - w) is 0 but its gradient is 0 * infinity: NaN.
+            Objective poisoned =
+                    (vae, x, rng, epoch) -> {
+                        LossTerms t = Elbo.standard().compute(vae, x, rng, epoch);
+                        Variable w = weight.variable();
+                        Variable zero = w.sub(w).sqrt().sumAll();
+                        return new LossTerms(
+                                t.loss().add(zero), t.negativeBound(), t.reconstruction(), t.kl());
+                    };
+            assertThatThrownBy(() -> run.trainer(1).objective(poisoned).build().fit(TRAIN, null))
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageContaining("decoder.net.layer0.weight")
+                    .hasMessageContaining("step 1 of 6");
+        }
+    }
+
+    @Test
+    void listenersSeeEveryBatchAndCanStopTraining() {
+        List<String> events = new ArrayList<>();
+        TrainingListener listener =
+                new TrainingListener() {
+                    @Override
+                    public void onEpochStart(int epoch, int batches) {
+                        events.add("start " + epoch + "/" + batches);
+                    }
+
+                    @Override
+                    public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
+                        events.add("batch " + batch);
+                    }
+
+                    @Override
+                    public void onEpochEnd(EpochMetrics metrics, TrainingControl control) {
+                        events.add("end " + metrics.epoch());
+                        if (metrics.epoch() == 2) {
+                            control.stop("enough");
+                        }
+                    }
+                };
+        try (Run run = Run.create()) {
+            TrainingResult result = run.trainer(5).listener(listener).build().fit(TRAIN, null);
+            assertThat(result.epochs()).hasSize(2);
+            assertThat(result.stopReason()).isEqualTo("enough");
+            assertThat(result.last().testLoss()).isNaN();
+        }
+        assertThat(events)
+                .startsWith("start 1/6", "batch 1", "batch 2")
+                .contains("end 1", "start 2/6", "end 2")
+                .hasSize(2 * (6 + 2));
+    }
+
+    @Test
+    void epochsAllocateNothingThatOutlivesThem() {
+        try (Run run = Run.create()) {
+            Trainer.Builder builder = run.trainer(3).binarization(Binarization.DYNAMIC);
+            builder.build().fit(TRAIN, TEST, 0);
+            long afterOne = B.memory().liveTensors();
+            builder.epochs(6).build().fit(TRAIN, TEST, 3);
+            assertThat(B.memory().liveTensors()).isEqualTo(afterOne);
+        }
+    }
+
+    private static Map<String, double[]> values(Map<String, Tensor> state) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        state.forEach((k, v) -> out.put(k, v.toDoubles()));
+        return out;
+    }
+}

@@ -1,5 +1,9 @@
 package org.vae4j.core.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.vae4j.core.io.JsonFields;
+
 /**
  * What one epoch of training measured. Losses are negative bounds per example, in nats.
  *
@@ -25,4 +29,44 @@ public record EpochMetrics(
         double testKl,
         double seconds,
         double examplesPerSecond,
-        double learningRate) {}
+        double learningRate) {
+
+    /**
+     * Returns the metrics as one JSON object, with snake_case keys; {@code reconstruction} and
+     * {@code kl} are the training epoch's parts of {@code train_loss}, and a test loss that was not
+     * measured is null.
+     */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", epoch);
+        m.put("train_loss", finite(trainLoss));
+        m.put("test_loss", finite(testLoss));
+        m.put("reconstruction", finite(trainReconstruction));
+        m.put("kl", finite(trainKl));
+        m.put("test_reconstruction", finite(testReconstruction));
+        m.put("test_kl", finite(testKl));
+        m.put("seconds", finite(seconds));
+        m.put("examples_per_second", finite(examplesPerSecond));
+        m.put("learning_rate", learningRate);
+        return m;
+    }
+
+    /** Reads metrics written by {@link #toJson()}; nulls come back as NaN. */
+    public static EpochMetrics fromJson(JsonFields f) {
+        return new EpochMetrics(
+                f.requireInt("epoch"),
+                f.optionalDouble("train_loss", Double.NaN),
+                f.optionalDouble("reconstruction", Double.NaN),
+                f.optionalDouble("kl", Double.NaN),
+                f.optionalDouble("test_loss", Double.NaN),
+                f.optionalDouble("test_reconstruction", Double.NaN),
+                f.optionalDouble("test_kl", Double.NaN),
+                f.optionalDouble("seconds", Double.NaN),
+                f.optionalDouble("examples_per_second", Double.NaN),
+                f.requireDouble("learning_rate"));
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}

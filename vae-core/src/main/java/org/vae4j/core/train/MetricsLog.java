@@ -1,0 +1,57 @@
+package org.vae4j.core.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.vae4j.core.io.AtomicFiles;
+import org.vae4j.core.io.Json;
+import org.vae4j.core.io.JsonFields;
+
+/**
+ * Keeps {@code metrics.jsonl}, one JSON object per epoch ({@link EpochMetrics#toJson()}). The file
+ * is rewritten atomically after each epoch from the whole history, so it is always complete: a
+ * crash leaves the previous version, never a torn line.
+ */
+public final class MetricsLog implements TrainingListener {
+    private final Path file;
+    private final List<EpochMetrics> history;
+
+    /** Logs to {@code file}, after the epochs of {@code earlier} (a resumed run's history). */
+    public MetricsLog(Path file, List<EpochMetrics> earlier) {
+        this.file = file;
+        this.history = new ArrayList<>(earlier);
+    }
+
+    @Override
+    public void onEpochEnd(EpochMetrics metrics, TrainingControl control) {
+        history.add(metrics);
+        write(file, history);
+    }
+
+    /** Writes a whole history to {@code file} atomically. */
+    public static void write(Path file, List<EpochMetrics> history) {
+        StringBuilder text = new StringBuilder();
+        for (EpochMetrics m : history) {
+            text.append(Json.write(m.toJson())).append('\n');
+        }
+        try {
+            AtomicFiles.writeString(file, text.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a history written by {@link #write}. */
+    public static List<EpochMetrics> read(Path file) throws IOException {
+        List<EpochMetrics> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (!line.isBlank()) {
+                out.add(EpochMetrics.fromJson(JsonFields.of(Json.parse(line))));
+            }
+        }
+        return out;
+    }
+}

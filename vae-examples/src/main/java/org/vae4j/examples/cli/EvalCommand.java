@@ -1,0 +1,174 @@
+package org.vae4j.examples.cli;
+
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.vae4j.api.Backend;
+import org.vae4j.api.random.Rng;
+import org.vae4j.core.checkpoint.Restored;
+import org.vae4j.core.data.Binarization;
+import org.vae4j.core.data.Dataset;
+import org.vae4j.core.data.Mnist;
+import org.vae4j.core.eval.ElboReport;
+import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.LatentReport;
+import org.vae4j.core.eval.LogLikelihood;
+import org.vae4j.core.eval.Progress;
+import org.vae4j.core.io.Json;
+import org.vae4j.core.train.TrainingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vae eval}: the test ELBO and its parts, the importance-sampled log-likelihood with its
+ * standard error, active units and the KL of each latent dimension.
+ */
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = "Evaluate a trained model on the MNIST test set.")
+public final class EvalCommand implements Callable<Integer> {
+    private static final int BATCH = 500;
+    private final Console console;
+    private final Defaults defaults;
+
+    @Mixin ModelOptions model;
+    @Mixin BackendOptions backendOptions;
+
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "MNIST IDX files (default: the copy in data/mnist).")
+    Path data;
+
+    @Option(
+            names = "--iw-samples",
+            paramLabel = "K",
+            description =
+                    "Importance samples per test image (default: ${DEFAULT-VALUE}; the IWAE paper used 5000).")
+    int iwSamples = 1000;
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            description = "Evaluate only the first N test images (default: all).")
+    Integer limit;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            description = "Seed of the evaluation's noise (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Inject
+    EvalCommand(Console console, Defaults defaults) {
+        this.console = console;
+        this.defaults = defaults;
+    }
+
+    @Override
+    public Integer call() {
+        if (iwSamples <= 0) {
+            throw new UsageException("--iw-samples must be > 0, but was " + iwSamples);
+        }
+        if (limit != null && limit <= 0) {
+            throw new UsageException("--limit must be > 0, but was " + limit);
+        }
+        Mnist mnist = Mnist.load(data != null ? data : defaults.data());
+        try (Backend backend = backendOptions.open();
+                Restored run = model.load(backend)) {
+            TrainingConfig training = run.info().training();
+            Dataset test = mnist.test();
+            if (limit != null && limit < test.size()) {
+                test = test.take(limit);
+            }
+            Rng root = Rng.seeded(seed);
+            if (training.binarization() != Binarization.NONE) {
+                test = Binarization.STATIC.prepare(test, root.fork(1));
+            }
+            ElboReport elbo = Evaluator.elbo(run.vae(), test, BATCH, root.fork(2));
+            LogLikelihood ll =
+                    Evaluator.logLikelihood(run.vae(), test, iwSamples, root.fork(3), progress());
+            LatentReport latents = Evaluator.latents(run.vae(), test, BATCH, 0.01);
+            report(run, elbo, ll, latents);
+        }
+        return 0;
+    }
+
+    private Progress progress() {
+        if (!console.interactive() || json) {
+            return Progress.NONE;
+        }
+        return (done, total) -> {
+            console.err().printf(Locale.ROOT, "\rlog-likelihood: %d/%d images ", done, total);
+            if (done == total) {
+                console.err().print("\r" + " ".repeat(40) + "\r");
+            }
+            console.err().flush();
+        };
+    }
+
+    private void report(Restored run, ElboReport elbo, LogLikelihood ll, LatentReport latents) {
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", model.model.toString());
+            m.put("epoch", run.info().epoch());
+            m.put("examples", elbo.examples());
+            m.put("test_loss", elbo.loss());
+            m.put("reconstruction", elbo.reconstruction());
+            m.put("kl", elbo.kl());
+            m.put("log_likelihood", ll.mean());
+            m.put("log_likelihood_standard_error", ll.standardError());
+            m.put("iw_samples", ll.samples());
+            m.put("active_units", latents.activeUnits());
+            List<Object> kl = new ArrayList<>();
+            for (double v : latents.klPerDimension()) {
+                kl.add(v);
+            }
+            m.put("kl_per_dimension", kl);
+            console.out().println(Json.writePretty(m));
+            return;
+        }
+        var out = console.out();
+        out.printf(
+                Locale.ROOT,
+                "%s (epoch %d), %d test images%n",
+                model.model,
+                run.info().epoch(),
+                elbo.examples());
+        out.printf(
+                Locale.ROOT,
+                "  negative ELBO      %.2f nats  (reconstruction %.2f + KL %.2f)%n",
+                elbo.loss(),
+                elbo.reconstruction(),
+                elbo.kl());
+        out.printf(
+                Locale.ROOT,
+                "  log-likelihood     %.2f +- %.2f nats  (K = %d importance samples)%n",
+                ll.mean(),
+                ll.standardError(),
+                ll.samples());
+        double[] kl = latents.klPerDimension();
+        out.printf(
+                Locale.ROOT,
+                "  active units       %d of %d  (Cov_x E[z|x] > %.2f)%n",
+                latents.activeUnits(),
+                kl.length,
+                latents.threshold());
+        StringBuilder dims = new StringBuilder();
+        for (int d = 0; d < kl.length; d++) {
+            dims.append(String.format(Locale.ROOT, "%s%.2f", d == 0 ? "" : " ", kl[d]));
+        }
+        out.println("  KL per dimension   " + dims);
+        out.flush();
+    }
+}

@@ -1,0 +1,64 @@
+package org.vae4j.examples.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * The {@code vae} program. Errors print one line, {@code vae <command>: <what is wrong>. <how to
+ * fix it>}, and exit with 1 when the work failed or 2 when the command line is wrong; set {@code
+ * VAE_DEBUG=1} for stack traces.
+ */
+public final class Main {
+    private Main() {}
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        Path home = Path.of(System.getProperty("vae.home", "."));
+        System.exit(run(args, new Console(out, err, System.console() != null), home));
+    }
+
+    /** Runs the command line against a console and a home directory; returns the exit code. */
+    public static int run(String[] args, Console console, Path home) {
+        Injector injector = Guice.createInjector(new CliModule(console, home));
+        CommandLine cli = new CommandLine(VaeCommand.class, new GuiceFactory(injector));
+        cli.setOut(console.out());
+        cli.setErr(console.err());
+        boolean debug = "1".equals(System.getenv("VAE_DEBUG"));
+        cli.setExecutionExceptionHandler(
+                (e, command, parsed) -> {
+                    console.err().println(Failures.describe(command.getCommandName(), e));
+                    if (debug) {
+                        e.printStackTrace(console.err());
+                    }
+                    console.err().flush();
+                    return Failures.exitCode(e);
+                });
+        cli.setParameterExceptionHandler(
+                (e, args2) -> {
+                    String name = e.getCommandLine().getCommandName();
+                    String help = "vae".equals(name) ? "vae --help" : "vae " + name + " --help";
+                    console.err().println(name + ": " + e.getMessage() + ". See '" + help + "'.");
+                    console.err().flush();
+                    return 2;
+                });
+        int code = cli.execute(args);
+        console.out().flush();
+        return code;
+    }
+
+    /** Creates commands through Guice, and picocli's own helpers as picocli would. */
+    private record GuiceFactory(Injector injector) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type.getPackageName().startsWith("org.vae4j")) {
+                return injector.getInstance(type);
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.vae4j.examples.cli;
+
+import java.util.Locale;
+import org.vae4j.core.train.EpochMetrics;
+import org.vae4j.core.train.TrainingControl;
+import org.vae4j.core.train.TrainingListener;
+
+/**
+ * Shows training as it goes: on a terminal, a bar that redraws at most five times a second; and for
+ * every epoch, one line with its losses, time and throughput.
+ */
+final class ProgressPrinter implements TrainingListener {
+    private static final long REDRAW_NANOS = 200_000_000L;
+    private final Console console;
+    private final int epochs;
+    private long lastDraw;
+
+    ProgressPrinter(Console console, int epochs) {
+        this.console = console;
+        this.epochs = epochs;
+    }
+
+    @Override
+    public void onBatchEnd(int epoch, int batch, int batches, double meanLoss) {
+        if (!console.interactive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastDraw < REDRAW_NANOS && batch < batches) {
+            return;
+        }
+        lastDraw = now;
+        int width = 30;
+        int done = (int) ((long) width * batch / batches);
+        console.err()
+                .printf(
+                        Locale.ROOT,
+                        "\repoch %d/%d [%s%s] %d/%d  loss %.2f ",
+                        epoch,
+                        epochs,
+                        "=".repeat(done),
+                        " ".repeat(width - done),
+                        batch,
+                        batches,
+                        meanLoss);
+        console.err().flush();
+    }
+
+    @Override
+    public void onEpochEnd(EpochMetrics m, TrainingControl control) {
+        if (console.interactive()) {
+            console.err().print("\r" + " ".repeat(72) + "\r");
+            console.err().flush();
+        }
+        console.out().println(line(m, epochs));
+        console.out().flush();
+    }
+
+    /** Formats one epoch's summary. */
+    static String line(EpochMetrics m, int epochs) {
+        String test =
+                Double.isNaN(m.testLoss())
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "  test %.2f (rec %.2f + kl %.2f)",
+                                m.testLoss(),
+                                m.testReconstruction(),
+                                m.testKl());
+        return String.format(
+                Locale.ROOT,
+                "epoch %d/%d  train %.2f%s  %.1f s  %,.0f ex/s",
+                m.epoch(),
+                epochs,
+                m.trainLoss(),
+                test,
+                m.seconds(),
+                m.examplesPerSecond());
+    }
+}

@@ -1,0 +1,381 @@
+package org.vae4j.examples.cli;
+
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.vae4j.api.Backend;
+import org.vae4j.api.random.Rng;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.core.Version;
+import org.vae4j.core.checkpoint.CheckpointSaver;
+import org.vae4j.core.checkpoint.Checkpoints;
+import org.vae4j.core.checkpoint.Restored;
+import org.vae4j.core.checkpoint.RunInfo;
+import org.vae4j.core.data.Binarization;
+import org.vae4j.core.data.Mnist;
+import org.vae4j.core.model.Likelihoods;
+import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.Vae;
+import org.vae4j.core.nn.Activation;
+import org.vae4j.core.nn.Init;
+import org.vae4j.core.optim.Optimizer;
+import org.vae4j.core.train.EpochMetrics;
+import org.vae4j.core.train.MetricsLog;
+import org.vae4j.core.train.Trainer;
+import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingResult;
+import org.vae4j.examples.run.Pictures;
+import org.vae4j.examples.run.RunDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vae train}: trains an MLP VAE on MNIST and writes a run directory (checkpoint, metrics,
+ * pictures). Defaults are the pytorch/examples protocol; {@code --resume} continues a run with its
+ * own settings.
+ */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = "Train a VAE on MNIST and write a run directory.")
+public final class TrainCommand implements Callable<Integer> {
+    private final Console console;
+    private final Defaults defaults;
+
+    @Mixin BackendOptions backendOptions;
+
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "MNIST IDX files (default: the copy in data/mnist).")
+    Path data;
+
+    @Option(
+            names = "--out",
+            paramLabel = "RUN_DIR",
+            description = "Run directory to create (default: runs/<date-time>).")
+    Path out;
+
+    @Option(
+            names = "--resume",
+            paramLabel = "RUN_DIR",
+            description = "Continue this run, with its own settings, up to --epochs in all.")
+    Path resume;
+
+    @Option(names = "--force", description = "Overwrite the run already in --out.")
+    boolean force;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs in all (default: 10).")
+    Integer epochs;
+
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            description = "Examples per step (default: 128).")
+    Integer batchSize;
+
+    @Option(names = "--latent", paramLabel = "N", description = "Latent dimensions (default: 20).")
+    Integer latent;
+
+    @Option(
+            names = "--hidden",
+            paramLabel = "N[,N...]",
+            split = ",",
+            description =
+                    "Hidden layer sizes of the encoder; the decoder mirrors them (default: 400).")
+    int[] hidden;
+
+    @Option(
+            names = "--activation",
+            paramLabel = "NAME",
+            description = "relu, tanh, ... (default: relu).")
+    String activation;
+
+    @Option(
+            names = "--likelihood",
+            paramLabel = "NAME",
+            description =
+                    "bernoulli, continuous-bernoulli, gaussian, gaussian-fixed[:VAR], laplace (default: bernoulli).")
+    String likelihood;
+
+    @Option(
+            names = "--binarize",
+            paramLabel = "none|static|dynamic",
+            description = "Binarise pixels (default: none, grey values).")
+    String binarize;
+
+    @Option(
+            names = "--objective",
+            paramLabel = "elbo|iwae",
+            description = "Training objective (default: elbo).")
+    String objective;
+
+    @Option(
+            names = "--samples",
+            paramLabel = "K",
+            description = "Samples per example: L for the ELBO, K for IWAE (default: 1).")
+    Integer samples;
+
+    @Option(names = "--beta", paramLabel = "B", description = "KL weight of the ELBO (default: 1).")
+    Double beta;
+
+    @Option(
+            names = "--warmup-epochs",
+            paramLabel = "N",
+            description = "Epochs over which the KL weight rises from 0 to beta (default: 0).")
+    Integer warmupEpochs;
+
+    @Option(
+            names = "--optimizer",
+            paramLabel = "adam|adagrad|sgd",
+            description = "Optimizer (default: adam).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.001).")
+    Double lr;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            description = "Seed of initialisation, shuffling and noise (default: 1).")
+    Long seed;
+
+    @Option(
+            names = "--dtype",
+            paramLabel = "float32|float64",
+            description = "Parameter dtype (default: float32).")
+    String dtype;
+
+    @Option(names = "--quiet", description = "Print only the final summary.")
+    boolean quiet;
+
+    @Inject
+    TrainCommand(Console console, Defaults defaults) {
+        this.console = console;
+        this.defaults = defaults;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (epochs != null && epochs <= 0) {
+            throw new UsageException("--epochs must be > 0, but was " + epochs);
+        }
+        Path dataDir = data != null ? data : defaults.data();
+        Mnist mnist = Mnist.load(dataDir);
+        try (Backend backend = backendOptions.open()) {
+            return resume != null ? resume(backend, mnist) : fresh(backend, mnist);
+        }
+    }
+
+    private int fresh(Backend backend, Mnist mnist) throws IOException {
+        MlpVaeConfig model = modelConfig();
+        TrainingConfig training = trainingConfig();
+        Path dir = out != null ? out : defaults.runs().resolve(timestamp());
+        RunDirectory run = RunDirectory.create(dir, force);
+        Map<String, String> provenance = provenance(backend, mnist);
+        Init init = Init.on(backend, training.dtype(), Rng.seeded(training.seed()).fork(0));
+        try (Vae vae = model.build(init);
+                Optimizer opt = training.buildOptimizer(vae.namedParameters())) {
+            say(
+                    "Training %s on %s (%s), %d epochs; writing %s",
+                    model, backend.name(), backend.device(), training.epochs(), run.root());
+            RunInfo info = new RunInfo(model, training, 0, List.of(), provenance);
+            return train(run, vae, opt, info, mnist);
+        }
+    }
+
+    private int resume(Backend backend, Mnist mnist) throws IOException {
+        rejectSettingsOnResume();
+        RunDirectory run = RunDirectory.existing(resume);
+        try (Restored r = Checkpoints.load(run.checkpoint(), backend)) {
+            RunInfo saved = r.info();
+            int total = epochs != null ? epochs : saved.training().epochs();
+            if (total < saved.epoch()) {
+                throw new UsageException(
+                        "--epochs "
+                                + total
+                                + " is fewer than the "
+                                + saved.epoch()
+                                + " epochs the run already has");
+            }
+            if (total == saved.epoch()) {
+                say(
+                        "%s already has %d epochs; nothing to do (raise --epochs to continue)",
+                        run.root(), total);
+                return 0;
+            }
+            checkSameData(saved, mnist);
+            say(
+                    "Resuming %s at epoch %d of %d on %s (%s)",
+                    run.root(), saved.epoch(), total, backend.name(), backend.device());
+            RunInfo info =
+                    new RunInfo(
+                            saved.model(),
+                            saved.training().withEpochs(total),
+                            saved.epoch(),
+                            saved.history(),
+                            provenance(backend, mnist));
+            return train(run, r.vae(), r.optimizer(), info, mnist);
+        }
+    }
+
+    private int train(RunDirectory run, Vae vae, Optimizer opt, RunInfo info, Mnist mnist)
+            throws IOException {
+        TrainingConfig c = info.training();
+        CheckpointSaver saver = new CheckpointSaver(run.checkpoint(), vae, opt, info, 1);
+        Trainer.Builder builder =
+                Trainer.builder(vae, opt)
+                        .objective(c.buildObjective())
+                        .batchSize(c.batchSize())
+                        .epochs(c.epochs())
+                        .binarization(c.binarization())
+                        .seed(c.seed())
+                        .listener(saver)
+                        .listener(new MetricsLog(run.metrics(), info.history()));
+        if (!quiet) {
+            builder.listener(new ProgressPrinter(console, c.epochs()));
+        }
+        TrainingResult result = builder.build().fit(mnist.train(), mnist.test(), info.epoch());
+        if (result.stopReason() != null) {
+            saver.save();
+        }
+        List<EpochMetrics> history = new ArrayList<>(info.history());
+        history.addAll(result.epochs());
+        drawPictures(run, vae, info.model(), history, mnist, c.seed());
+        var last = result.last();
+        console.out()
+                .printf(
+                        Locale.ROOT,
+                        "Done: epoch %d, test loss %.2f nats (rec %.2f + kl %.2f); %s holds the checkpoint,"
+                                + " metrics.jsonl and pictures%n",
+                        last.epoch(),
+                        last.testLoss(),
+                        last.testReconstruction(),
+                        last.testKl(),
+                        run.root());
+        return 0;
+    }
+
+    private void drawPictures(
+            RunDirectory run,
+            Vae vae,
+            MlpVaeConfig model,
+            List<EpochMetrics> history,
+            Mnist mnist,
+            long seed)
+            throws IOException {
+        Pictures pictures = new Pictures(vae, Mnist.SIDE);
+        Pictures.write(pictures.samples(64, Rng.seeded(seed).fork(7)), run.samples());
+        Pictures.write(pictures.reconstructions(mnist.test(), 16), run.reconstructions());
+        Pictures.write(
+                Pictures.curves(
+                        history, "vae4j: " + model.likelihood() + " VAE, latent " + model.latent()),
+                run.curves());
+        if (model.latent() == 2) {
+            Pictures.write(pictures.manifold(20, 0, 1), run.manifold());
+        }
+    }
+
+    private MlpVaeConfig modelConfig() {
+        MlpVaeConfig d = MlpVaeConfig.pytorchExample();
+        String lik = likelihood != null ? likelihood : d.likelihood();
+        Likelihoods.parse(lik);
+        return new MlpVaeConfig(
+                Mnist.FEATURES,
+                latent != null ? latent : d.latent(),
+                hidden != null ? hidden : d.hidden(),
+                activation != null ? Activation.parse(activation) : d.activation(),
+                lik);
+    }
+
+    private TrainingConfig trainingConfig() {
+        TrainingConfig d = TrainingConfig.defaults();
+        return new TrainingConfig(
+                objective != null ? objective : d.objective(),
+                samples != null ? samples : d.samples(),
+                beta != null ? beta : d.beta(),
+                warmupEpochs != null ? warmupEpochs : d.warmupEpochs(),
+                optimizer != null ? optimizer : d.optimizer(),
+                lr != null ? lr : d.learningRate(),
+                batchSize != null ? batchSize : d.batchSize(),
+                epochs != null ? epochs : d.epochs(),
+                binarize != null ? Binarization.parse(binarize) : d.binarization(),
+                seed != null ? seed : d.seed(),
+                dtype != null ? DType.parse(dtype) : d.dtype());
+    }
+
+    /** A resumed run keeps its settings; only --epochs, --data and the backend may be given. */
+    private void rejectSettingsOnResume() {
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("--out", out);
+        given.put("--batch-size", batchSize);
+        given.put("--latent", latent);
+        given.put("--hidden", hidden);
+        given.put("--activation", activation);
+        given.put("--likelihood", likelihood);
+        given.put("--binarize", binarize);
+        given.put("--objective", objective);
+        given.put("--samples", samples);
+        given.put("--beta", beta);
+        given.put("--warmup-epochs", warmupEpochs);
+        given.put("--optimizer", optimizer);
+        given.put("--lr", lr);
+        given.put("--seed", seed);
+        given.put("--dtype", dtype);
+        given.forEach(
+                (name, value) -> {
+                    if (value != null) {
+                        throw new UsageException(
+                                name
+                                        + " cannot be combined with --resume: a resumed run"
+                                        + " keeps its own settings. Drop "
+                                        + name
+                                        + " or start a new run");
+                    }
+                });
+    }
+
+    private static void checkSameData(RunInfo saved, Mnist mnist) {
+        String recorded = saved.provenance().get("train_checksum");
+        if (recorded != null && !recorded.equals(mnist.train().checksum())) {
+            throw new IllegalStateException(
+                    "the training data differ from the data this run"
+                            + " was trained on (checksum "
+                            + recorded.substring(0, 12)
+                            + "...). Give the"
+                            + " run's own data with --data");
+        }
+    }
+
+    private static Map<String, String> provenance(Backend backend, Mnist mnist) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vae4j_version", Version.get());
+        p.put("backend", backend.name());
+        p.put("device", backend.device().toString());
+        p.put("dataset", "mnist");
+        p.put("train_checksum", mnist.train().checksum());
+        p.put("test_checksum", mnist.test().checksum());
+        p.put("java", System.getProperty("java.version"));
+        return p;
+    }
+
+    private void say(String format, Object... args) {
+        if (!quiet) {
+            console.out().printf(Locale.ROOT, format + "%n", args);
+            console.out().flush();
+        }
+    }
+
+    private static String timestamp() {
+        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    }
+}

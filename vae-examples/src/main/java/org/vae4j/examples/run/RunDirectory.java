@@ -1,0 +1,100 @@
+package org.vae4j.examples.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.vae4j.core.checkpoint.Checkpoints;
+
+/**
+ * The files of one training run: {@code checkpoint.safetensors}, {@code metrics.jsonl} and the
+ * pictures. Every file in it is written atomically.
+ *
+ * @param root the directory
+ */
+public record RunDirectory(Path root) {
+    private static final List<String> ARTIFACTS =
+            List.of(
+                    Checkpoints.FILE_NAME,
+                    "metrics.jsonl",
+                    "samples.png",
+                    "reconstructions.png",
+                    "curves.png",
+                    "manifold.png");
+
+    /**
+     * Prepares a directory for a new run. An existing run is never overwritten unless {@code force}
+     * is set, and then only the run's own files are removed.
+     *
+     * @throws IllegalStateException if the directory already holds a run and force is off
+     */
+    public static RunDirectory create(Path root, boolean force) throws IOException {
+        RunDirectory run = new RunDirectory(root);
+        if (Files.exists(run.checkpoint()) || Files.exists(run.metrics())) {
+            if (!force) {
+                throw new IllegalStateException(
+                        root
+                                + " already holds a run. Continue it with --resume "
+                                + root
+                                + ", overwrite it with --force, or choose another --out");
+            }
+            for (String name : ARTIFACTS) {
+                Files.deleteIfExists(root.resolve(name));
+            }
+        }
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new IllegalStateException(
+                    root + " is a file, not a directory. Choose another --out");
+        }
+        Files.createDirectories(root);
+        return run;
+    }
+
+    /**
+     * Opens a directory written by an earlier run.
+     *
+     * @throws IllegalStateException if it holds no checkpoint
+     */
+    public static RunDirectory existing(Path root) {
+        RunDirectory run = new RunDirectory(root);
+        if (!Files.isRegularFile(run.checkpoint())) {
+            String what =
+                    Files.isDirectory(root)
+                            ? "holds no " + Checkpoints.FILE_NAME
+                            : "does not exist";
+            throw new IllegalStateException(
+                    root + " " + what + ". Give a directory that 'vae train --out' wrote");
+        }
+        return run;
+    }
+
+    /** The checkpoint. */
+    public Path checkpoint() {
+        return root.resolve(Checkpoints.FILE_NAME);
+    }
+
+    /** One JSON object per epoch. */
+    public Path metrics() {
+        return root.resolve("metrics.jsonl");
+    }
+
+    /** Digits drawn from the prior. */
+    public Path samples() {
+        return root.resolve("samples.png");
+    }
+
+    /** Test digits over their reconstructions. */
+    public Path reconstructions() {
+        return root.resolve("reconstructions.png");
+    }
+
+    /** Training and test loss by epoch. */
+    public Path curves() {
+        return root.resolve("curves.png");
+    }
+
+    /** The decoder over a grid of a 2-D latent space. */
+    public Path manifold() {
+        return root.resolve("manifold.png");
+    }
+}

@@ -1,0 +1,302 @@
+package org.vae4j.backend.djl;
+
+import ai.djl.engine.EngineException;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.vae4j.api.BackendException;
+import org.vae4j.api.Capability;
+import org.vae4j.api.ops.AdamStep;
+import org.vae4j.api.ops.Op;
+import org.vae4j.api.support.AbstractBackend;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Device;
+import org.vae4j.api.tensor.Shape;
+import org.vae4j.api.tensor.Tensor;
+
+/**
+ * The DJL (PyTorch) backend on one device. Arguments arrive checked by {@link AbstractBackend};
+ * each op builds an empty result directly when the result holds no elements, runs the PyTorch
+ * kernel otherwise, and wraps the new array in a tensor. A failure inside PyTorch becomes a {@link
+ * BackendException} naming the op.
+ *
+ * <p>Every array is attached to one {@link PtNDManager} per backend instance. Memory scopes are the
+ * tracking scopes of {@link AbstractBackend}, not child managers: DJL attaches a result to its
+ * first input's manager, whereas vae4j puts it in the innermost scope of the calling thread, so a
+ * child manager per scope would still need every result moved into it. Closing the backend closes
+ * its manager, which frees every array still attached. PyTorch's autograd is never used: DJL turns
+ * grad mode off when it loads the engine, and no array asks for gradients.
+ */
+final class DjlBackend extends AbstractBackend<DjlTensor> {
+    private final DjlRuntime runtime;
+    private final PtNDManager manager;
+
+    DjlBackend(DjlRuntime runtime, Device device) {
+        super(DjlBackendProvider.NAME, device, capabilities(device), DjlTensor.class);
+        this.runtime = runtime;
+        this.manager = (PtNDManager) runtime.engine().newBaseManager(djlDevice(device));
+        manager.setName("vae4j " + device);
+    }
+
+    private static Set<Capability> capabilities(Device device) {
+        Set<Capability> c =
+                EnumSet.of(Capability.FLOAT64, Capability.READ_VALUES, Capability.TRAINING);
+        if (device.type() == Device.Type.CUDA) {
+            c.add(Capability.CUDA);
+        }
+        return c;
+    }
+
+    private static ai.djl.Device djlDevice(Device device) {
+        return device.type() == Device.Type.CUDA
+                ? ai.djl.Device.gpu(device.index())
+                : ai.djl.Device.cpu();
+    }
+
+    /** Returns the manager all of this backend's arrays are attached to; for tests. */
+    PtNDManager manager() {
+        return manager;
+    }
+
+    /**
+     * Returns the device, the DJL and PyTorch versions, the native build ({@code cpu}, or a CUDA
+     * flavor such as {@code cu124}) with its classifier and path, PyTorch's compiled features, the
+     * intra-op and inter-op thread counts (and where the intra-op count came from), the cores,
+     * DJL's offline mode and cache directory, and whether CUDA is present.
+     */
+    @Override
+    public Map<String, String> info() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("device", device().toString());
+        runtime.describe(info);
+        return info;
+    }
+
+    /**
+     * Returns -1, "not tracked": PyTorch's CPU allocator keeps no statistics that DJL exposes, and
+     * a count of this backend's own tensor bytes would miss PyTorch's temporaries and its
+     * allocator. {@link #memory()} still counts live tensors; the tests also check that every
+     * native handle an op makes is released.
+     */
+    @Override
+    protected long nativeBytes() {
+        return -1;
+    }
+
+    /** Frees every array still attached to this backend's manager. */
+    @Override
+    protected void onClose() {
+        manager.close();
+    }
+
+    @Override
+    protected DjlTensor createFloats(float[] data, Shape shape) {
+        return run(
+                "fromFloats",
+                shape,
+                DType.FLOAT32,
+                () -> DjlArrays.fromFloats(manager, data, shape));
+    }
+
+    @Override
+    protected DjlTensor createDoubles(double[] data, Shape shape) {
+        return run(
+                "fromDoubles",
+                shape,
+                DType.FLOAT64,
+                () -> DjlArrays.fromDoubles(manager, data, shape));
+    }
+
+    @Override
+    protected DjlTensor createFull(Shape shape, double value, DType dtype) {
+        return run("full", shape, dtype, () -> DjlArrays.full(manager, shape, value, dtype));
+    }
+
+    @Override
+    protected DjlTensor unaryOp(Op op, DjlTensor x) {
+        DType dt = x.dtype();
+        return run(op, x.shape(), dt, () -> DjlElementwise.unary(op, x.array(), dt));
+    }
+
+    @Override
+    protected DjlTensor binaryOp(Op op, DjlTensor a, DjlTensor b, Shape out) {
+        DType dt = a.dtype();
+        return run(op, out, dt, () -> DjlElementwise.binary(op, a.array(), b.array(), dt));
+    }
+
+    @Override
+    protected DjlTensor whereOp(DjlTensor condition, DjlTensor a, DjlTensor b, Shape out) {
+        DType dt = a.dtype();
+        return run(
+                Op.WHERE,
+                out,
+                dt,
+                () -> DjlElementwise.where(condition.array(), a.array(), b.array(), dt));
+    }
+
+    @Override
+    protected DjlTensor reduceOp(Op op, DjlTensor x, int[] axes, boolean keepDims, Shape out) {
+        return run(
+                op, out, x.dtype(), () -> DjlStructural.reduce(op, x.array(), axes, keepDims, out));
+    }
+
+    @Override
+    protected DjlTensor matmulOp(
+            DjlTensor a, DjlTensor b, boolean transposeA, boolean transposeB, Shape out) {
+        return run(
+                Op.MATMUL,
+                out,
+                a.dtype(),
+                () -> DjlStructural.matmul(a.array(), b.array(), transposeA, transposeB));
+    }
+
+    @Override
+    protected Tensor linearOp(DjlTensor x, DjlTensor weight, DjlTensor bias) {
+        Shape out = Shape.of(x.shape().dim(0), weight.shape().dim(0));
+        PtNDArray b = bias == null ? null : bias.array();
+        return run(
+                "linear", out, x.dtype(), () -> DjlStructural.linear(x.array(), weight.array(), b));
+    }
+
+    @Override
+    protected DjlTensor reshapeOp(DjlTensor x, Shape out) {
+        return run(Op.RESHAPE, out, x.dtype(), () -> DjlStructural.reshape(x.array(), out));
+    }
+
+    @Override
+    protected DjlTensor permuteOp(DjlTensor x, int[] axes, Shape out) {
+        return run(
+                Op.PERMUTE,
+                out,
+                x.dtype(),
+                () -> DjlStructural.permute(x.array(), x.shape(), axes, out));
+    }
+
+    @Override
+    protected DjlTensor broadcastToOp(DjlTensor x, Shape out) {
+        return run(
+                Op.BROADCAST_TO, out, x.dtype(), () -> DjlStructural.broadcastTo(x.array(), out));
+    }
+
+    @Override
+    protected DjlTensor concatOp(List<DjlTensor> parts, int axis, Shape out) {
+        List<PtNDArray> arrays = new ArrayList<>(parts.size());
+        for (DjlTensor p : parts) {
+            arrays.add(p.array());
+        }
+        return run(Op.CONCAT, out, parts.get(0).dtype(), () -> DjlStructural.concat(arrays, axis));
+    }
+
+    @Override
+    protected DjlTensor sliceOp(DjlTensor x, int axis, int start, int end, Shape out) {
+        return run(
+                Op.SLICE, out, x.dtype(), () -> DjlStructural.slice(x.array(), axis, start, end));
+    }
+
+    @Override
+    protected DjlTensor takeOp(DjlTensor x, int[] indices, Shape out) {
+        return run(
+                Op.TAKE,
+                out,
+                x.dtype(),
+                () -> DjlStructural.take(x.array(), x.shape(), indices, out));
+    }
+
+    @Override
+    protected DjlTensor castOp(DjlTensor x, DType dtype) {
+        return run(
+                Op.CAST, x.shape(), dtype, () -> DjlStructural.cast(x.array(), x.dtype(), dtype));
+    }
+
+    /**
+     * Overwrites the target's storage in place ({@code index_put_} over every index), so the target
+     * keeps its array and its place in its scope.
+     */
+    @Override
+    protected void assignOp(DjlTensor target, DjlTensor value) {
+        runtime.prepareThread();
+        if (target.shape().size() == 0) {
+            return;
+        }
+        try {
+            DjlInPlace.assign(target.array(), value.array(), target.shape());
+        } catch (RuntimeException e) {
+            throw failure("assign", e);
+        }
+    }
+
+    /**
+     * One Adam step with PyTorch's in-place ops, in the arrangement and rounding order of {@link
+     * org.vae4j.api.ops.CompositeOps#adamUpdate}, without the composite's 14 temporary tensors and
+     * three copies.
+     */
+    @Override
+    protected void adamUpdateOp(
+            DjlTensor param, DjlTensor grad, DjlTensor m, DjlTensor v, AdamStep step) {
+        runtime.prepareThread();
+        if (param.shape().size() == 0) {
+            return;
+        }
+        try {
+            DjlInPlace.adam(param.array(), grad.array(), m.array(), v.array(), step, param.dtype());
+        } catch (RuntimeException e) {
+            throw failure("adamUpdate", e);
+        }
+    }
+
+    /**
+     * Runs a kernel, or makes the empty result directly, and wraps the array in a new tensor of the
+     * expected shape and dtype.
+     */
+    private DjlTensor run(Object what, Shape out, DType dtype, Supplier<PtNDArray> kernel) {
+        runtime.prepareThread();
+        PtNDArray array;
+        try {
+            array = out.size() == 0 ? DjlArrays.full(manager, out, 0, dtype) : kernel.get();
+        } catch (RuntimeException e) {
+            throw failure(what, e);
+        }
+        if (!Arrays.equals(array.getShape().getShape(), out.toLongArray())
+                || array.getDataType() != DjlArrays.of(dtype)) {
+            String found = array.getDataType() + " " + array.getShape();
+            array.close();
+            throw new BackendException(
+                    "Backend 'djl': "
+                            + what
+                            + " produced "
+                            + found
+                            + " where "
+                            + dtype
+                            + " "
+                            + out
+                            + " was expected");
+        }
+        try {
+            return new DjlTensor(this, array, out, dtype);
+        } catch (RuntimeException e) {
+            array.close(); // a sealed scope refused the tensor
+            throw e;
+        }
+    }
+
+    private static BackendException failure(Object what, RuntimeException e) {
+        String reason = e instanceof EngineException ? firstLine(e.getMessage()) : e.toString();
+        return new BackendException("Backend 'djl' failed in " + what + ": " + reason, e);
+    }
+
+    /** PyTorch's messages carry a C++ stack trace after the first line. */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+}

@@ -1,0 +1,195 @@
+package org.vae4j.backend.djl;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
+import ai.djl.util.Utils;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.vae4j.api.Availability;
+import org.vae4j.api.tensor.Device;
+
+/**
+ * DJL's PyTorch engine as loaded in this JVM: loading happens once, on the first {@link
+ * #availability()}, and its outcome is kept. Before DJL is touched, DJL is put in offline mode
+ * unless the user chose otherwise ({@code -Dai.djl.offline} or {@code DJL_OFFLINE}), so that it
+ * never downloads libtorch nor calls home: libtorch comes from the {@code pytorch-native-cpu} jar
+ * on the class path, extracted once to DJL's cache ({@code ~/.djl.ai}, or {@code DJL_CACHE_DIR}).
+ *
+ * <p>PyTorch's intra-op threads (OpenMP, which its MKL shares) default to 1 on machines with two
+ * cores or fewer: there two spinning OpenMP threads stall whenever anything else (the JVM's own
+ * threads, another build) takes a core, and a matrix product ran 10 to 20 times slower than on one
+ * thread. {@code -Dai.djl.pytorch.num_threads=N}, {@code OMP_NUM_THREADS} or {@code
+ * MKL_NUM_THREADS} override this default.
+ */
+final class DjlRuntime {
+    /** DJL's name of the PyTorch engine. */
+    static final String ENGINE = "PyTorch";
+
+    private static final String OFFLINE_PROPERTY = "ai.djl.offline";
+    private static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
+    /** The most cores on which the default of one intra-op thread applies. */
+    private static final int FEW_CORES = 2;
+
+    /** {@code <version>[-<build date>]-<flavor>-<os>-<arch>}, the name of libtorch's cache dir. */
+    private static final Pattern LIBTORCH_DIR =
+            Pattern.compile("[0-9.]+(?:-[0-9]{8})?-(.+)-([a-z]+-[a-z0-9_]+)");
+
+    private final Engine engine;
+    private final List<Device> devices;
+    private final int intraOpThreads;
+    private final String threadsSource;
+    private final ThreadLocal<Boolean> threadReady = ThreadLocal.withInitial(() -> false);
+
+    private DjlRuntime(
+            Engine engine, List<Device> devices, int intraOpThreads, String threadsSource) {
+        this.engine = engine;
+        this.devices = List.copyOf(devices);
+        this.intraOpThreads = intraOpThreads;
+        this.threadsSource = threadsSource;
+    }
+
+    /** Loads PyTorch on the first call, never throwing, and returns whether it worked. */
+    static Availability availability() {
+        return Loaded.AVAILABILITY;
+    }
+
+    /** Returns the loaded runtime; only after {@link #availability()} said it is available. */
+    static DjlRuntime get() {
+        if (Loaded.RUNTIME == null) {
+            throw new IllegalStateException("PyTorch is not available: " + availability().reason());
+        }
+        return Loaded.RUNTIME;
+    }
+
+    /** Returns DJL's PyTorch engine. */
+    Engine engine() {
+        return engine;
+    }
+
+    /** Returns {@code cpu}, then {@code cuda:0..N-1} for each GPU a CUDA build of libtorch sees. */
+    List<Device> devices() {
+        return devices;
+    }
+
+    /** Returns whether the loaded libtorch is a CUDA build. */
+    boolean cuda() {
+        return devices.size() > 1;
+    }
+
+    /**
+     * Applies the intra-op thread count to the calling thread, once per thread: PyTorch keeps the
+     * OpenMP and MKL thread counts per thread, and a thread that never ran a parallel op first
+     * would give MKL its own default.
+     */
+    void prepareThread() {
+        if (!threadReady.get()) {
+            JniUtils.setNumThreads(intraOpThreads);
+            threadReady.set(true);
+        }
+    }
+
+    /** Adds versions, the native build, threads and devices to {@code info}. */
+    void describe(Map<String, String> info) {
+        info.put("djl.version", String.valueOf(Engine.getDjlVersion()));
+        info.put("pytorch.version", engine.getVersion());
+        String library = LibUtils.getLibtorchPath();
+        Matcher m = LIBTORCH_DIR.matcher(Path.of(library).getFileName().toString());
+        info.put("native.build", m.matches() ? m.group(1) : "unknown");
+        info.put("native.classifier", m.matches() ? m.group(2) : "unknown");
+        info.put("native.library", library);
+        info.put("pytorch.features", String.join(",", new TreeSet<>(JniUtils.getFeatures())));
+        info.put("intraop.threads", String.valueOf(JniUtils.getNumThreads()));
+        info.put("intraop.threads.source", threadsSource);
+        info.put("interop.threads", String.valueOf(JniUtils.getNumInteropThreads()));
+        info.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        info.put("djl.offline", String.valueOf(Utils.isOfflineMode()));
+        info.put("djl.cache", Utils.getEngineCacheDir("pytorch").toString());
+        info.put("cuda", String.valueOf(cuda()));
+        if (cuda()) {
+            info.put("cuda.devices", String.valueOf(devices.size() - 1));
+        }
+    }
+
+    /** The outcome of loading PyTorch, computed once by class initialisation. */
+    private static final class Loaded {
+        static final DjlRuntime RUNTIME;
+        static final Availability AVAILABILITY;
+
+        static {
+            DjlRuntime runtime = null;
+            Availability availability;
+            try {
+                runtime = load();
+                availability = Availability.ok();
+            } catch (Throwable t) { // LinkageError, ExceptionInInitializerError, EngineException
+                availability =
+                        Availability.unavailable(
+                                "PyTorch did not load through DJL ("
+                                        + oneLine(t)
+                                        + "); put ai.djl.pytorch:pytorch-native-cpu with this"
+                                        + " platform's classifier (for example linux-x86_64) on"
+                                        + " the class path, or let DJL download libtorch with"
+                                        + " -Dai.djl.offline=false");
+            }
+            RUNTIME = runtime;
+            AVAILABILITY = availability;
+        }
+
+        private static DjlRuntime load() {
+            if (System.getProperty(OFFLINE_PROPERTY) == null
+                    && System.getenv("DJL_OFFLINE") == null) {
+                System.setProperty(OFFLINE_PROPERTY, "true");
+            }
+            Engine engine = Engine.getEngine(ENGINE);
+            int threads;
+            String source;
+            if (System.getProperty(THREADS_PROPERTY) != null) {
+                threads = JniUtils.getNumThreads();
+                source = "-D" + THREADS_PROPERTY;
+            } else if (System.getenv("OMP_NUM_THREADS") != null
+                    || System.getenv("MKL_NUM_THREADS") != null) {
+                threads = JniUtils.getNumThreads();
+                source = "OMP_NUM_THREADS/MKL_NUM_THREADS";
+            } else if (Runtime.getRuntime().availableProcessors() <= FEW_CORES) {
+                threads = 1;
+                source = "vae4j default: 1 on " + FEW_CORES + " cores or fewer";
+            } else {
+                threads = JniUtils.getNumThreads();
+                source = "PyTorch default";
+            }
+            JniUtils.setNumThreads(threads);
+            List<Device> devices = new ArrayList<>();
+            devices.add(Device.CPU);
+            for (int i = 0; i < engine.getGpuCount(); i++) {
+                devices.add(Device.cuda(i));
+            }
+            DjlRuntime runtime = new DjlRuntime(engine, devices, threads, source);
+            runtime.threadReady.set(true);
+            return runtime;
+        }
+
+        private static String oneLine(Throwable t) {
+            StringBuilder b = new StringBuilder();
+            for (Throwable c = t; c != null && b.length() < 500; c = c.getCause()) {
+                if (b.length() > 0) {
+                    b.append(" <- ");
+                }
+                b.append(c.getClass().getSimpleName());
+                if (c.getMessage() != null) {
+                    b.append(": ").append(c.getMessage());
+                }
+                if (c.getCause() == c) {
+                    break;
+                }
+            }
+            return b.toString().replaceAll("\\s+", " ");
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package org.vae4j.backend.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.vae4j.api.Backend;
+import org.vae4j.api.Capability;
+import org.vae4j.api.SpiVersion;
+import org.vae4j.api.memory.Scope;
+import org.vae4j.api.ops.AdamStep;
+import org.vae4j.api.ops.Op;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Device;
+import org.vae4j.api.tensor.Shape;
+import org.vae4j.api.tensor.Tensor;
+
+/**
+ * What is particular to DJL: the provider and its reports, offline loading and the thread default,
+ * every native handle freed with its scope, the ops composed here (log1p, softplus above PyTorch's
+ * threshold, Adam in place), products with transpose flags, inputs copied in chunks, and views that
+ * must not share storage.
+ */
+final class DjlBackendTest {
+    private static DjlBackend backend;
+    private Scope scope;
+
+    @BeforeAll
+    static void open() {
+        backend = (DjlBackend) new DjlBackendProvider().open(Device.CPU);
+    }
+
+    @AfterAll
+    static void close() {
+        backend.close();
+    }
+
+    @BeforeEach
+    void openScope() {
+        scope = backend.openScope();
+    }
+
+    @AfterEach
+    void closeScope() {
+        scope.close();
+    }
+
+    private static Tensor t(DType dtype, Shape shape, double... values) {
+        if (dtype == DType.FLOAT64) {
+            return backend.fromDoubles(values, shape);
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return backend.fromFloats(f, shape);
+    }
+
+    private static Tensor t(Shape shape, double... values) {
+        return t(DType.FLOAT32, shape, values);
+    }
+
+    private static void expect(Tensor actual, Shape shape, double... values) {
+        assertThat(actual.shape()).isEqualTo(shape);
+        assertThat(actual.toDoubles()).containsExactly(values);
+    }
+
+    private static int attachedArrays() {
+        return backend.manager().getManagedArrays().size();
+    }
+
+    // ---- provider and reports -------------------------------------------------------------------
+
+    @Test
+    void theProviderDescribesTheCpuBuild() {
+        DjlBackendProvider provider = new DjlBackendProvider();
+        assertThat(provider.name()).isEqualTo("djl");
+        assertThat(provider.priority()).isEqualTo(10);
+        assertThat(provider.spiVersion()).isEqualTo(SpiVersion.CURRENT);
+        assertThat(provider.probe().available()).as("%s", provider.probe()).isTrue();
+        assertThat(provider.devices()).containsExactly(Device.CPU);
+    }
+
+    @Test
+    void openingAMissingDeviceNamesTheDevicesThatExist() {
+        assertThatThrownBy(() -> new DjlBackendProvider().open(Device.cuda(0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Device cuda:0 is not available to backend 'djl'; devices here: cpu");
+    }
+
+    @Test
+    void theCpuBackendDeclaresEverythingButCuda() {
+        assertThat(backend.capabilities())
+                .containsExactlyInAnyOrder(
+                        Capability.FLOAT64, Capability.READ_VALUES, Capability.TRAINING);
+    }
+
+    @Test
+    void infoReportsVersionsBuildThreadsAndOfflineMode() {
+        Map<String, String> info = backend.info();
+        assertThat(info)
+                .containsEntry("device", "cpu")
+                .containsEntry("djl.version", "0.36.0")
+                .containsEntry("pytorch.version", "2.7.1")
+                .containsEntry("native.build", "cpu")
+                .containsEntry("native.classifier", "linux-x86_64")
+                .containsEntry("djl.offline", "true")
+                .containsEntry("cuda", "false")
+                .containsKeys("pytorch.features", "intraop.threads.source", "djl.cache");
+        assertThat(Path.of(info.get("native.library"))).isDirectory();
+        assertThat(info.get("intraop.threads")).containsOnlyDigits();
+        assertThat(info.get("interop.threads")).containsOnlyDigits();
+    }
+
+    @Test
+    void libtorchIsExtractedToDjlsCache() throws Exception {
+        Path library = Path.of(backend.info().get("native.library"));
+        assertThat(library).startsWith(Path.of(backend.info().get("djl.cache")));
+        try (var files = Files.list(library)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .contains("libtorch_cpu.so")
+                    .anyMatch(name -> name.endsWith("libdjl_torch.so"));
+        }
+    }
+
+    @Test
+    void onTwoCoresPyTorchGetsOneIntraOpThreadUnlessTheUserChose() {
+        boolean chosen =
+                System.getProperty("ai.djl.pytorch.num_threads") != null
+                        || System.getenv("OMP_NUM_THREADS") != null
+                        || System.getenv("MKL_NUM_THREADS") != null;
+        if (!chosen && Runtime.getRuntime().availableProcessors() <= 2) {
+            assertThat(backend.info()).containsEntry("intraop.threads", "1");
+            assertThat(JniUtils.getNumThreads()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void resultsNeverAskPyTorchForGradients() {
+        Tensor x = t(Shape.of(2, 2), 1, 2, 3, 4);
+        Tensor y = backend.matmul(backend.unary(Op.SOFTPLUS, x), x, false, true);
+        assertThat(JniUtils.requiresGrad(((DjlTensor) x).array())).isFalse();
+        assertThat(JniUtils.requiresGrad(((DjlTensor) y).array())).isFalse();
+    }
+
+    // ---- memory
+    // -----------------------------------------------------------------------------------
+
+    @Test
+    void everyNativeHandleOfAnOpIsFreedWithItsScope() {
+        int before = attachedArrays();
+        Tensor param = t(DType.FLOAT64, Shape.of(2, 3), 1, 2, 3, 4, 5, 6);
+        Tensor m = backend.zeros(Shape.of(2, 3), DType.FLOAT64);
+        Tensor v = backend.zeros(Shape.of(2, 3), DType.FLOAT64);
+        try (Scope inner = backend.openScope()) {
+            Tensor x = t(DType.FLOAT64, Shape.of(2, 3), -1, 0, 25, 3, -40, 1e-9);
+            backend.unary(Op.SOFTPLUS, x);
+            backend.unary(Op.LOG1P, backend.unary(Op.ABS, x));
+            backend.binary(Op.GREATER, x, param);
+            backend.where(x, param, x);
+            backend.reduce(Op.MAX, x, new int[] {0, 1}, false);
+            backend.matmul(x, param, true, false);
+            backend.linear(x, param, backend.zeros(Shape.of(2), DType.FLOAT64));
+            backend.permute(x, 1, 0);
+            backend.take(x, new int[] {1, 0, 1});
+            backend.slice(x, 1, 1, 3);
+            backend.broadcastTo(x, Shape.of(4, 2, 3));
+            backend.concat(List.of(x, x), 0);
+            backend.cast(x, DType.FLOAT32);
+            backend.adamUpdate(param, x, m, v, new AdamStep(0.1, 0.9, 0.999, 1e-8, 0.01, 1));
+            backend.assign(m, x);
+            assertThat(attachedArrays()).isEqualTo(before + 3 + inner.size());
+        }
+        assertThat(attachedArrays()).isEqualTo(before + 3);
+        param.close();
+        m.close();
+        v.close();
+        assertThat(attachedArrays()).isEqualTo(before);
+    }
+
+    @Test
+    void closingTheBackendFreesWhatItStillHolds() {
+        Backend other = new DjlBackendProvider().open(Device.CPU);
+        Tensor x = other.fromFloats(new float[] {1, 2}, Shape.of(2));
+        other.close();
+        assertThatThrownBy(x::toFloats)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed backend");
+        x.close();
+        assertThat(x.isClosed()).isTrue();
+    }
+
+    @Test
+    void inputsLargerThanTheStagingBufferArriveWhole() {
+        float[] floats = new float[300_001];
+        double[] doubles = new double[200_003];
+        for (int i = 0; i < floats.length; i++) {
+            floats[i] = i * 0.5f - 7;
+        }
+        for (int i = 0; i < doubles.length; i++) {
+            doubles[i] = Math.sqrt(i) + 1e-12 * i;
+        }
+        assertThat(backend.fromFloats(floats, Shape.of(300_001)).toFloats()).isEqualTo(floats);
+        Tensor d = backend.fromDoubles(doubles, Shape.of(1, 200_003, 1));
+        assertThat(d.toDoubles()).isEqualTo(doubles);
+    }
+
+    // ---- the composed math
+    // ------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softplusIsAccurateAboveTheThresholdOfPyTorch(DType dtype) {
+        double[] x = {-1000, -20, 0, 20, 20.5, 25, 29.9, 1000};
+        double[] y = backend.unary(Op.SOFTPLUS, t(dtype, Shape.of(x.length), x)).toDoubles();
+        for (int i = 0; i < x.length; i++) {
+            double v = dtype == DType.FLOAT32 ? (float) x[i] : x[i];
+            double expected = Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+            double rel = dtype == DType.FLOAT32 ? 1e-7 : 1e-15;
+            assertThat(y[i]).as("softplus(%s)", v).isCloseTo(expected, within(rel * expected));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void log1pIsExactForTinyInputsAndRightAtTheEnds(DType dtype) {
+        double inf = Double.POSITIVE_INFINITY;
+        double[] y =
+                backend.unary(Op.LOG1P, t(dtype, Shape.of(5), 1e-10, -1, inf, -2, 1e30))
+                        .toDoubles();
+        assertThat(y[0])
+                .isCloseTo(
+                        dtype == DType.FLOAT32 ? (float) 1e-10 : 9.9999999995e-11, offset(1e-22));
+        assertThat(y[1]).isEqualTo(-inf);
+        assertThat(y[2]).isEqualTo(inf);
+        assertThat(y[3]).isNaN();
+        assertThat(y[4]).isCloseTo(Math.log(1e30), within(1e-4));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void adamInPlaceEqualsTheCompositeStep(DType dtype) {
+        double[] p = {0.5, -1, 2, 0};
+        double[] g = {0.1, -0.2, 3, 0};
+        Tensor fused = t(dtype, Shape.of(2, 2), p);
+        Tensor composite = t(dtype, Shape.of(2, 2), p);
+        Tensor[] moments = new Tensor[4];
+        for (int i = 0; i < 4; i++) {
+            moments[i] = backend.zeros(Shape.of(2, 2), dtype);
+        }
+        for (int step = 1; step <= 3; step++) {
+            AdamStep s = new AdamStep(0.01, 0.9, 0.999, 1e-8, 0.1, step);
+            Tensor grad = t(dtype, Shape.of(2, 2), g);
+            backend.adamUpdate(fused, grad, moments[0], moments[1], s);
+            org.vae4j.api.ops.CompositeOps.adamUpdate(
+                    backend, composite, grad, moments[2], moments[3], s);
+        }
+        assertThat(fused.toDoubles()).containsExactly(composite.toDoubles());
+        assertThat(moments[0].toDoubles()).containsExactly(moments[2].toDoubles());
+        assertThat(moments[1].toDoubles()).containsExactly(moments[3].toDoubles());
+    }
+
+    // ---- products
+    // ---------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void matmulHonoursBothTransposeFlags(DType dtype) {
+        Tensor a = t(dtype, Shape.of(2, 3), 1, 2, 3, 4, 5, 6);
+        Tensor b = t(dtype, Shape.of(3, 2), 1, 0, 0, 1, 1, 1);
+        Tensor bt = t(dtype, Shape.of(2, 3), 1, 0, 1, 0, 1, 1);
+        Tensor at = t(dtype, Shape.of(3, 2), 1, 4, 2, 5, 3, 6);
+        expect(backend.matmul(a, b, false, false), Shape.of(2, 2), 4, 5, 10, 11);
+        expect(backend.matmul(a, bt, false, true), Shape.of(2, 2), 4, 5, 10, 11);
+        expect(backend.matmul(at, b, true, false), Shape.of(2, 2), 4, 5, 10, 11);
+        expect(backend.matmul(at, bt, true, true), Shape.of(2, 2), 4, 5, 10, 11);
+        expect(backend.matmul(b, a, true, true), Shape.of(2, 2), 4, 10, 5, 11);
+        expect(backend.matmul(at, at, true, false), Shape.of(2, 2), 14, 32, 32, 77);
+    }
+
+    @Test
+    void linearAddsTheBiasToTheProductWithTheTransposedWeight() {
+        Tensor x = t(DType.FLOAT64, Shape.of(2, 3), 1, 2, 3, 4, 5, 6);
+        Tensor w = t(DType.FLOAT64, Shape.of(2, 3), 1, 0, 1, 0, 1, 1);
+        Tensor bias = t(DType.FLOAT64, Shape.of(2), 0.5, -1);
+        expect(backend.linear(x, w, bias), Shape.of(2, 2), 4.5, 4, 10.5, 10);
+        expect(backend.linear(x, w, null), Shape.of(2, 2), 4, 5, 10, 11);
+        Tensor noInputs = backend.zeros(Shape.of(1, 0), DType.FLOAT64);
+        Tensor noWeights = backend.zeros(Shape.of(2, 0), DType.FLOAT64);
+        expect(backend.linear(noInputs, noWeights, bias), Shape.of(1, 2), 0.5, -1);
+    }
+
+    // ---- storage
+    // ----------------------------------------------------------------------------------
+
+    @Test
+    void assignWritesInPlaceAndResultsNeverShareTheInputsStorage() {
+        Tensor x = t(Shape.of(2, 1, 2), 1, 2, 3, 4);
+        List<Tensor> derived =
+                List.of(
+                        backend.reshape(x, Shape.of(4)),
+                        backend.permute(x, 1, 0, 2), // moves no element: a reshape
+                        backend.permute(x, 2, 1, 0),
+                        backend.slice(x, 0, 0, 1),
+                        backend.take(x, new int[] {1}),
+                        backend.broadcastTo(x, Shape.of(2, 1, 2)),
+                        backend.cast(x, DType.FLOAT32),
+                        backend.concat(List.of(x), 1),
+                        backend.reduce(Op.SUM, x, new int[0], false),
+                        backend.reduce(Op.MAX, x, new int[] {1}, true));
+        backend.assign(x, t(Shape.of(2, 1, 2), -1, -2, -3, -4));
+        expect(x, Shape.of(2, 1, 2), -1, -2, -3, -4);
+        expect(derived.get(0), Shape.of(4), 1, 2, 3, 4);
+        expect(derived.get(1), Shape.of(1, 2, 2), 1, 2, 3, 4);
+        expect(derived.get(2), Shape.of(2, 1, 2), 1, 3, 2, 4);
+        expect(derived.get(3), Shape.of(1, 1, 2), 1, 2);
+        expect(derived.get(4), Shape.of(1, 1, 2), 3, 4);
+        for (Tensor d : derived.subList(5, derived.size())) {
+            expect(d, Shape.of(2, 1, 2), 1, 2, 3, 4);
+        }
+    }
+
+    @Test
+    void rankZeroAndEmptyTensorsGoThroughEveryKindOfOp() {
+        Tensor s = backend.scalar(2.5, DType.FLOAT64);
+        backend.assign(s, backend.scalar(-1.5, DType.FLOAT64));
+        expect(s, Shape.scalar(), -1.5);
+        expect(backend.reshape(s, Shape.of(1, 1)), Shape.of(1, 1), -1.5);
+        expect(backend.take(t(Shape.of(3), 7, 8, 9), new int[] {2, 0}), Shape.of(2), 9, 7);
+        Tensor e = backend.zeros(Shape.of(2, 0, 3), DType.FLOAT32);
+        expect(backend.unary(Op.SOFTPLUS, e), Shape.of(2, 0, 3));
+        expect(backend.reduce(Op.SUM, e, new int[] {1}, false), Shape.of(2, 3), 0, 0, 0, 0, 0, 0);
+        expect(backend.permute(e, 2, 0, 1), Shape.of(3, 2, 0));
+        expect(
+                backend.take(backend.zeros(Shape.of(3, 0), DType.FLOAT32), new int[] {1}),
+                Shape.of(1, 0));
+    }
+}

@@ -1,5 +1,7 @@
 package org.vae4j.core.checkpoint;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vae4j.core.model.MlpVaeConfig;
@@ -22,9 +24,9 @@ public record RunInfo(
         List<EpochMetrics> history,
         Map<String, String> provenance) {
 
-    /** Copies the collections. */
+    /** Copies the collections, keeping the provenance's order. */
     public RunInfo {
         history = List.copyOf(history);
-        provenance = Map.copyOf(provenance);
+        provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
 }

@@ -48,6 +48,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Train a VAE on MNIST and write a run directory.")
 public final class TrainCommand implements Callable<Integer> {
+    private static final String LIMIT = "limit";
     private final Console console;
     private final Defaults defaults;
 
@@ -155,6 +156,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Parameter dtype (default: float32).")
     String dtype;
 
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            description =
+                    "Use only the first N training and test images, for quick trials (default: all).")
+    Integer limit;
+
     @Option(names = "--quiet", description = "Print only the final summary.")
     boolean quiet;
 
@@ -169,19 +177,40 @@ public final class TrainCommand implements Callable<Integer> {
         if (epochs != null && epochs <= 0) {
             throw new UsageException("--epochs must be > 0, but was " + epochs);
         }
+        if (limit != null && limit <= 0) {
+            throw new UsageException("--limit must be > 0, but was " + limit);
+        }
         Path dataDir = data != null ? data : defaults.data();
         Mnist mnist = Mnist.load(dataDir);
         try (Backend backend = backendOptions.open()) {
-            return resume != null ? resume(backend, mnist) : fresh(backend, mnist);
+            return resume != null ? resume(backend, mnist) : fresh(backend, limited(mnist, limit));
         }
     }
 
+    private static Mnist limited(Mnist mnist, Integer limit) {
+        if (limit == null) {
+            return mnist;
+        }
+        return new Mnist(
+                mnist.train().take(Math.min(limit, mnist.train().size())),
+                mnist.test().take(Math.min(limit, mnist.test().size())));
+    }
+
     private int fresh(Backend backend, Mnist mnist) throws IOException {
-        MlpVaeConfig model = modelConfig();
-        TrainingConfig training = trainingConfig();
+        MlpVaeConfig model;
+        TrainingConfig training;
+        try {
+            model = modelConfig();
+            training = trainingConfig();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         Path dir = out != null ? out : defaults.runs().resolve(timestamp());
         RunDirectory run = RunDirectory.create(dir, force);
         Map<String, String> provenance = provenance(backend, mnist);
+        if (limit != null) {
+            provenance.put(LIMIT, Integer.toString(limit));
+        }
         Init init = Init.on(backend, training.dtype(), Rng.seeded(training.seed()).fork(0));
         try (Vae vae = model.build(init);
                 Optimizer opt = training.buildOptimizer(vae.namedParameters())) {
@@ -198,6 +227,8 @@ public final class TrainCommand implements Callable<Integer> {
         RunDirectory run = RunDirectory.existing(resume);
         try (Restored r = Checkpoints.load(run.checkpoint(), backend)) {
             RunInfo saved = r.info();
+            String savedLimit = saved.provenance().get(LIMIT);
+            Mnist data = limited(mnist, savedLimit == null ? null : Integer.valueOf(savedLimit));
             int total = epochs != null ? epochs : saved.training().epochs();
             if (total < saved.epoch()) {
                 throw new UsageException(
@@ -213,18 +244,22 @@ public final class TrainCommand implements Callable<Integer> {
                         run.root(), total);
                 return 0;
             }
-            checkSameData(saved, mnist);
+            checkSameData(saved, data);
             say(
                     "Resuming %s at epoch %d of %d on %s (%s)",
                     run.root(), saved.epoch(), total, backend.name(), backend.device());
+            Map<String, String> provenance = provenance(backend, data);
+            if (savedLimit != null) {
+                provenance.put(LIMIT, savedLimit);
+            }
             RunInfo info =
                     new RunInfo(
                             saved.model(),
                             saved.training().withEpochs(total),
                             saved.epoch(),
                             saved.history(),
-                            provenance(backend, mnist));
-            return train(run, r.vae(), r.optimizer(), info, mnist);
+                            provenance);
+            return train(run, r.vae(), r.optimizer(), info, data);
         }
     }
 
@@ -331,6 +366,7 @@ public final class TrainCommand implements Callable<Integer> {
         given.put("--lr", lr);
         given.put("--seed", seed);
         given.put("--dtype", dtype);
+        given.put("--limit", limit);
         given.forEach(
                 (name, value) -> {
                     if (value != null) {

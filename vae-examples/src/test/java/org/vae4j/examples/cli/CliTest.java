@@ -1,0 +1,173 @@
+package org.vae4j.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.core.io.Json;
+import org.vae4j.core.io.JsonFields;
+import org.vae4j.core.train.EpochMetrics;
+import org.vae4j.core.train.MetricsLog;
+
+/** The command line end to end, in-process, on the MNIST copy the repository carries. */
+class CliTest {
+    private static final Path HOME = Path.of("..");
+    private static final String[] SMALL = {
+        "--limit", "200", "--latent", "2", "--hidden", "16", "--batch-size", "50", "--quiet"
+    };
+
+    @TempDir Path dir;
+
+    /** What one invocation printed and returned. */
+    private record Result(int code, String out, String err) {}
+
+    private static Result vae(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code =
+                Main.run(
+                        args, new Console(new PrintWriter(out), new PrintWriter(err), false), HOME);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static String[] train(Path out, int epochs, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", "--out", out.toString()));
+        args.addAll(List.of("--epochs", Integer.toString(epochs)));
+        args.addAll(List.of(SMALL));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void trainWritesACompleteRunDirectory() throws IOException {
+        Path run = dir.resolve("run");
+        Result r = vae(train(run, 2));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Done: epoch 2");
+        for (String f :
+                List.of(
+                        "checkpoint.safetensors",
+                        "metrics.jsonl",
+                        "samples.png",
+                        "reconstructions.png",
+                        "curves.png",
+                        "manifold.png")) {
+            assertThat(run.resolve(f)).isNotEmptyFile();
+        }
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertThat(lines).hasSize(2);
+        Map<String, Object> first = JsonFields.of(Json.parse(lines.get(0))).map();
+        assertThat(first)
+                .containsKeys(
+                        "epoch",
+                        "train_loss",
+                        "test_loss",
+                        "reconstruction",
+                        "kl",
+                        "seconds",
+                        "examples_per_second");
+    }
+
+    @Test
+    void aResumedRunEndsWithTheNumbersOfAnUninterruptedOne() throws IOException {
+        Path straight = dir.resolve("straight");
+        Path resumed = dir.resolve("resumed");
+        assertThat(vae(train(straight, 3)).code()).isZero();
+        assertThat(vae(train(resumed, 2)).code()).isZero();
+        Result r = vae("train", "--resume", resumed.toString(), "--epochs", "3", "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<EpochMetrics> a = MetricsLog.read(straight.resolve("metrics.jsonl"));
+        List<EpochMetrics> b = MetricsLog.read(resumed.resolve("metrics.jsonl"));
+        assertThat(b).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(b.get(i).trainLoss()).isEqualTo(a.get(i).trainLoss());
+            assertThat(b.get(i).testLoss()).isEqualTo(a.get(i).testLoss());
+        }
+    }
+
+    @Test
+    void anExistingRunIsNeverOverwrittenWithoutForce() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(vae(train(run, 1)).code()).isZero();
+        byte[] before = Files.readAllBytes(run.resolve("checkpoint.safetensors"));
+        Result again = vae(train(run, 1, "--seed", "9"));
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err().strip()).doesNotContain("\n").contains("already holds a run");
+        assertThat(Files.readAllBytes(run.resolve("checkpoint.safetensors"))).isEqualTo(before);
+        assertThat(vae(train(run, 1, "--seed", "9", "--force")).code()).isZero();
+        assertThat(Files.readAllBytes(run.resolve("checkpoint.safetensors"))).isNotEqualTo(before);
+    }
+
+    @Test
+    void wrongCommandLinesExitWithTwoAndOneLine() {
+        for (String[] args :
+                List.of(
+                        new String[] {"train", "--epochs", "0"},
+                        new String[] {"train", "--epochs", "many"},
+                        new String[] {"train", "--activation", "swish"},
+                        new String[] {"train", "--resume", "x", "--lr", "0.1"},
+                        new String[] {"train", "--no-such-option"},
+                        new String[] {"eval"})) {
+            Result r = vae(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip())
+                    .as(String.join(" ", args))
+                    .doesNotContain("\n")
+                    .isNotEmpty();
+        }
+    }
+
+    @Test
+    void missingFilesExitWithOneAndNameThePath() {
+        Result data = vae("train", "--data", dir.resolve("nowhere").toString(), "--quiet");
+        assertThat(data.code()).isEqualTo(1);
+        assertThat(data.err().strip()).doesNotContain("\n").contains("nowhere");
+        Result model = vae("eval", "--model", dir.resolve("no-run").toString());
+        assertThat(model.code()).isEqualTo(1);
+        assertThat(model.err().strip()).doesNotContain("\n").contains("no-run");
+    }
+
+    @Test
+    void evalAndSampleUseATrainedRun() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(vae(train(run, 1)).code()).isZero();
+        Result eval =
+                vae(
+                        "eval",
+                        "--model",
+                        run.toString(),
+                        "--iw-samples",
+                        "20",
+                        "--limit",
+                        "50",
+                        "--json");
+        assertThat(eval.code()).as(eval.err()).isZero();
+        JsonFields f = JsonFields.of(Json.parse(eval.out()));
+        assertThat(f.requireInt("examples")).isEqualTo(50);
+        assertThat(f.requireDouble("log_likelihood")).isGreaterThan(-f.requireDouble("test_loss"));
+        assertThat(f.requireList("kl_per_dimension")).hasSize(2);
+        Path png = dir.resolve("s.png");
+        Result sample =
+                vae("sample", "--model", run.toString(), "--count", "9", "--out", png.toString());
+        assertThat(sample.code()).as(sample.err()).isZero();
+        assertThat(png).isNotEmptyFile();
+    }
+
+    @Test
+    void backendsListsBothCpuBackendsAsJson() {
+        Result r = vae("backends", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonFields f = JsonFields.of(Json.parse(r.out()));
+        assertThat(f.requireString("default")).isEqualTo("nd4j");
+        assertThat(f.requireList("backends")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(r.out()).contains("\"djl\"");
+    }
+}

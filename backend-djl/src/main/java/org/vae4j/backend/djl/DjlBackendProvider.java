@@ -1,13 +1,9 @@
 package org.vae4j.backend.djl;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Collectors;
 import org.vae4j.api.Availability;
 import org.vae4j.api.Backend;
-import org.vae4j.api.BackendProvider;
-import org.vae4j.api.BackendUnavailableException;
-import org.vae4j.api.SpiVersion;
+import org.vae4j.api.support.AbstractBackendProvider;
 import org.vae4j.api.tensor.Device;
 
 /**
@@ -22,34 +18,19 @@ import org.vae4j.api.tensor.Device;
  * }
  * }</pre>
  */
-public final class DjlBackendProvider implements BackendProvider {
+public final class DjlBackendProvider extends AbstractBackendProvider {
     /** The name users select this backend by. */
     public static final String NAME = "djl";
 
+    /**
+     * Below nd4j's 20, which is the default CPU backend: djl is chosen by name ({@code
+     * -Dvae.backend=djl}) or when it is the only backend on the class path.
+     */
     private static final int PRIORITY = 10;
 
     /** Creates the provider; cheap, as {@link java.util.ServiceLoader} requires. */
-    public DjlBackendProvider() {}
-
-    /** Returns {@code djl}. */
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    /**
-     * Returns 10: below nd4j's 20, which is the default CPU backend, so djl is chosen by name
-     * ({@code -Dvae.backend=djl}) or when it is the only backend on the class path.
-     */
-    @Override
-    public int priority() {
-        return PRIORITY;
-    }
-
-    /** Returns {@link SpiVersion#CURRENT}. */
-    @Override
-    public String spiVersion() {
-        return SpiVersion.CURRENT;
+    public DjlBackendProvider() {
+        super(NAME, PRIORITY);
     }
 
     /**
@@ -64,36 +45,12 @@ public final class DjlBackendProvider implements BackendProvider {
 
     /** Returns {@code cpu}, then {@code cuda:0..N-1} when a CUDA build of libtorch sees GPUs. */
     @Override
-    public List<Device> devices() {
-        return DjlRuntime.availability().available() ? DjlRuntime.get().devices() : List.of();
+    protected List<Device> availableDevices() {
+        return DjlRuntime.get().devices();
     }
 
-    /**
-     * Opens the backend on one of {@link #devices()}.
-     *
-     * @throws BackendUnavailableException if PyTorch cannot run here
-     * @throws IllegalArgumentException if the device does not exist here
-     */
     @Override
-    public Backend open(Device device) {
-        Objects.requireNonNull(device, "device");
-        Availability availability = DjlRuntime.availability();
-        if (!availability.available()) {
-            throw new BackendUnavailableException(
-                    "Backend '" + NAME + "' cannot run here: " + availability.reason());
-        }
-        DjlRuntime runtime = DjlRuntime.get();
-        if (!runtime.devices().contains(device)) {
-            throw new IllegalArgumentException(
-                    "Device "
-                            + device
-                            + " is not available to backend '"
-                            + NAME
-                            + "'; devices here: "
-                            + runtime.devices().stream()
-                                    .map(Device::toString)
-                                    .collect(Collectors.joining(", ")));
-        }
-        return new DjlBackend(runtime, device);
+    protected Backend create(Device device) {
+        return new DjlBackend(DjlRuntime.get(), device);
     }
 }

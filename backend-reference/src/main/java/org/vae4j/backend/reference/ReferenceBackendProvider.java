@@ -4,9 +4,8 @@ import java.util.List;
 import java.util.Set;
 import org.vae4j.api.Availability;
 import org.vae4j.api.Backend;
-import org.vae4j.api.BackendProvider;
 import org.vae4j.api.Capability;
-import org.vae4j.api.SpiVersion;
+import org.vae4j.api.support.AbstractBackendProvider;
 import org.vae4j.api.tensor.Device;
 
 /**
@@ -14,7 +13,7 @@ import org.vae4j.api.tensor.Device;
  * deliberately not listed in {@code META-INF/services}: the reference is an oracle for tests, and
  * discovery must never pick it to train.
  */
-public final class ReferenceBackendProvider implements BackendProvider {
+public final class ReferenceBackendProvider extends AbstractBackendProvider {
     private final Set<Capability> capabilities;
 
     /** A provider whose backends declare every capability in {@link ReferenceBackend#ALL}. */
@@ -24,26 +23,12 @@ public final class ReferenceBackendProvider implements BackendProvider {
 
     /**
      * A provider whose backends declare only some capabilities; see {@link
-     * ReferenceBackend#create(Set)}.
+     * ReferenceBackend#create(Set)}. Its priority is 0: were it ever discovered, it would be used
+     * only when named.
      */
     public ReferenceBackendProvider(Set<Capability> capabilities) {
+        super(ReferenceBackend.NAME, 0);
         this.capabilities = Set.copyOf(capabilities);
-    }
-
-    @Override
-    public String name() {
-        return ReferenceBackend.NAME;
-    }
-
-    /** Returns 0: were it ever discovered, it would be used only when named. */
-    @Override
-    public int priority() {
-        return 0;
-    }
-
-    @Override
-    public String spiVersion() {
-        return SpiVersion.CURRENT;
     }
 
     @Override
@@ -52,21 +37,12 @@ public final class ReferenceBackendProvider implements BackendProvider {
     }
 
     @Override
-    public List<Device> devices() {
+    protected List<Device> availableDevices() {
         return List.of(Device.CPU);
     }
 
     @Override
-    public Backend open(Device device) {
-        if (!devices().contains(device)) {
-            throw new IllegalArgumentException(
-                    "Backend '"
-                            + name()
-                            + "' cannot open device "
-                            + device
-                            + "; the devices here are "
-                            + devices());
-        }
+    protected Backend create(Device device) {
         return ReferenceBackend.create(capabilities);
     }
 }

@@ -46,9 +46,18 @@ public final class Main {
                     console.err().flush();
                     return 2;
                 });
-        int code = cli.execute(args);
-        console.out().flush();
-        return code;
+        try {
+            return cli.execute(args);
+        } catch (Error e) { // errors escape picocli's handler; they still get one line
+            console.err().println(Failures.describe("vae", e));
+            if (debug) {
+                e.printStackTrace(console.err());
+            }
+            return 1;
+        } finally {
+            console.out().flush();
+            console.err().flush();
+        }
     }
 
     /** Creates commands through Guice, and picocli's own helpers as picocli would. */

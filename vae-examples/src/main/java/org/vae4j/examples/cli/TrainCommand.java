@@ -215,8 +215,16 @@ public final class TrainCommand implements Callable<Integer> {
         try (Vae vae = model.build(init);
                 Optimizer opt = training.buildOptimizer(vae.namedParameters())) {
             say(
-                    "Training %s on %s (%s), %d epochs; writing %s",
-                    model, backend.name(), backend.device(), training.epochs(), run.root());
+                    "Training a %s VAE (%s, %s likelihood) with %s on %s (%s), %d epochs;"
+                            + " writing %s",
+                    layers(model),
+                    model.activation().cliName(),
+                    model.likelihood(),
+                    training.objective(),
+                    backend.name(),
+                    backend.device(),
+                    training.epochs(),
+                    run.root());
             RunInfo info = new RunInfo(model, training, 0, List.of(), provenance);
             return train(run, vae, opt, info, mnist);
         }
@@ -409,6 +417,15 @@ public final class TrainCommand implements Callable<Integer> {
             console.out().printf(Locale.ROOT, format + "%n", args);
             console.out().flush();
         }
+    }
+
+    /** Returns the layer sizes, for example {@code 784-400-20}. */
+    private static String layers(MlpVaeConfig model) {
+        StringBuilder b = new StringBuilder().append(model.features());
+        for (int h : model.hidden()) {
+            b.append('-').append(h);
+        }
+        return b.append('-').append(model.latent()).toString();
     }
 
     private static String timestamp() {

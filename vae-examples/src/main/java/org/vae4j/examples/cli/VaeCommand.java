@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
             BackendsCommand.class,
             TrainCommand.class,
             EvalCommand.class,
-            SampleCommand.class
+            SampleCommand.class,
+            ReconstructCommand.class,
+            ManifoldCommand.class
         })
 public final class VaeCommand {
 

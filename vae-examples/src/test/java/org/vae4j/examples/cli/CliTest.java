@@ -136,7 +136,7 @@ class CliTest {
     }
 
     @Test
-    void evalAndSampleUseATrainedRun() throws IOException {
+    void evalSampleReconstructAndManifoldUseATrainedRun() throws IOException {
         Path run = dir.resolve("run");
         assertThat(vae(train(run, 1)).code()).isZero();
         Result eval =
@@ -159,6 +159,34 @@ class CliTest {
                 vae("sample", "--model", run.toString(), "--count", "9", "--out", png.toString());
         assertThat(sample.code()).as(sample.err()).isZero();
         assertThat(png).isNotEmptyFile();
+        Path recon = dir.resolve("r.png");
+        Result r =
+                vae(
+                        "reconstruct",
+                        "--model",
+                        run.toString(),
+                        "--count",
+                        "8",
+                        "--out",
+                        recon.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(recon).isNotEmptyFile();
+        Path grid = dir.resolve("m.png");
+        Result m =
+                vae("manifold", "--model", run.toString(), "--grid", "5", "--out", grid.toString());
+        assertThat(m.code()).as(m.err()).isZero();
+        assertThat(grid).isNotEmptyFile();
+        Result badDims =
+                vae(
+                        "manifold",
+                        "--model",
+                        run.toString(),
+                        "--dims",
+                        "0,7",
+                        "--out",
+                        grid.toString());
+        assertThat(badDims.code()).isEqualTo(2);
+        assertThat(badDims.err()).contains("the model has 0..1");
     }
 
     @Test

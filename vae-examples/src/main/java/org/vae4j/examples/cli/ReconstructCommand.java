@@ -1,0 +1,66 @@
+package org.vae4j.examples.cli;
+
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.vae4j.api.Backend;
+import org.vae4j.core.checkpoint.Restored;
+import org.vae4j.core.data.Mnist;
+import org.vae4j.examples.run.Pictures;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vae reconstruct}: test digits over what the model reconstructs from their codes. */
+@Command(
+        name = "reconstruct",
+        mixinStandardHelpOptions = true,
+        description = "Draw test digits over their reconstructions.")
+public final class ReconstructCommand implements Callable<Integer> {
+    private final Console console;
+    private final Defaults defaults;
+
+    @Mixin ModelOptions model;
+    @Mixin BackendOptions backendOptions;
+
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "MNIST IDX files (default: the copy in data/mnist).")
+    Path data;
+
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            description = "Test digits to draw (default: ${DEFAULT-VALUE}).")
+    int count = 16;
+
+    @Option(
+            names = "--out",
+            paramLabel = "FILE.png",
+            required = true,
+            description = "The PNG to write.")
+    Path out;
+
+    @Inject
+    ReconstructCommand(Console console, Defaults defaults) {
+        this.console = console;
+        this.defaults = defaults;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (count <= 0 || count > 1_000) {
+            throw new UsageException("--count must be in 1..1000, but was " + count);
+        }
+        Mnist mnist = Mnist.load(data != null ? data : defaults.data());
+        try (Backend backend = backendOptions.open();
+                Restored run = model.load(backend)) {
+            Pictures.write(
+                    new Pictures(run.vae(), Mnist.SIDE).reconstructions(mnist.test(), count), out);
+        }
+        console.out().println("Wrote " + count + " reconstructions to " + out);
+        return 0;
+    }
+}

@@ -1,7 +1,9 @@
 package org.vae4j.examples.cli;
 
+import java.util.stream.Collectors;
 import org.vae4j.api.Backend;
 import org.vae4j.api.Backends;
+import org.vae4j.api.ProviderStatus;
 import org.vae4j.api.tensor.Device;
 import picocli.CommandLine.Option;
 
@@ -23,6 +25,23 @@ public final class BackendOptions {
 
     /** Opens the chosen backend on the chosen device. */
     Backend open() {
-        return Backends.open(backend, device == null ? null : Device.parse(device));
+        Device d;
+        try {
+            d = device == null ? null : Device.parse(device);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (backend != null
+                && Backends.providers().stream().noneMatch(p -> p.name().equals(backend))) {
+            throw new UsageException(
+                    "unknown backend '"
+                            + backend
+                            + "'; the backends here are "
+                            + Backends.providers().stream()
+                                    .map(ProviderStatus::name)
+                                    .collect(Collectors.joining(", "))
+                            + " (see 'vae backends')");
+        }
+        return Backends.open(backend, d);
     }
 }

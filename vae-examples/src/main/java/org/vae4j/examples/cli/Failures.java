@@ -48,12 +48,12 @@ final class Failures {
         }
         return "internal error: "
                 + oneLine(String.valueOf(e))
-                + ". Run again with VAE_DEBUG=1 and report the stack trace.";
+                + ". Run again with --debug and report the stack trace.";
     }
 
     private static String oneLine(String s) {
         if (s == null) {
-            return "failed without a message. Run again with VAE_DEBUG=1 for details.";
+            return "failed without a message. Run again with --debug for details.";
         }
         int nl = s.indexOf('\n');
         return (nl < 0 ? s : s.substring(0, nl)).strip();

@@ -4,14 +4,19 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
  * The {@code vae} program. Errors print one line, {@code vae <command>: <what is wrong>. <how to
- * fix it>}, and exit with 1 when the work failed or 2 when the command line is wrong; set {@code
- * VAE_DEBUG=1} for stack traces.
+ * fix it>}, and exit with 1 when the work failed or 2 when the command line is wrong; {@code
+ * --debug} (anywhere on the line) or {@code VAE_DEBUG=1} adds the stack trace.
  */
 public final class Main {
+    /** Accepted anywhere on the command line: print stack traces with errors. */
+    private static final String DEBUG = "--debug";
+
     private Main() {}
 
     /** Runs the command line and exits with its code. */
@@ -28,7 +33,8 @@ public final class Main {
         CommandLine cli = new CommandLine(VaeCommand.class, new GuiceFactory(injector));
         cli.setOut(console.out());
         cli.setErr(console.err());
-        boolean debug = "1".equals(System.getenv("VAE_DEBUG"));
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean debug = rest.remove(DEBUG) | "1".equals(System.getenv("VAE_DEBUG"));
         cli.setExecutionExceptionHandler(
                 (e, command, parsed) -> {
                     console.err().println(Failures.describe(command.getCommandName(), e));
@@ -47,7 +53,7 @@ public final class Main {
                     return 2;
                 });
         try {
-            return cli.execute(args);
+            return cli.execute(rest.toArray(String[]::new));
         } catch (Error e) { // errors escape picocli's handler; they still get one line
             console.err().println(Failures.describe("vae", e));
             if (debug) {

@@ -14,6 +14,13 @@ final class ProgressPrinter implements TrainingListener {
     private final Console console;
     private final int epochs;
     private long lastDraw;
+    private long epochStart;
+
+    @Override
+    public void onEpochStart(int epoch, int batches) {
+        epochStart = System.nanoTime();
+        lastDraw = epochStart;
+    }
 
     ProgressPrinter(Console console, int epochs) {
         this.console = console;
@@ -32,17 +39,20 @@ final class ProgressPrinter implements TrainingListener {
         lastDraw = now;
         int width = 30;
         int done = (int) ((long) width * batch / batches);
+        double elapsed = (now - epochStart) / 1e9;
+        double eta = elapsed / batch * (batches - batch);
         console.err()
                 .printf(
                         Locale.ROOT,
-                        "\repoch %d/%d [%s%s] %d/%d  loss %.2f ",
+                        "\repoch %d/%d [%s%s] %d/%d  loss %.2f  %.0f s left ",
                         epoch,
                         epochs,
                         "=".repeat(done),
                         " ".repeat(width - done),
                         batch,
                         batches,
-                        meanLoss);
+                        meanLoss,
+                        eta);
         console.err().flush();
     }
 

@@ -126,6 +126,29 @@ class CliTest {
     }
 
     @Test
+    void failuresBeforeTrainingLeaveNoRunDirectoryBehind() {
+        Path run = dir.resolve("never");
+        for (String[] more :
+                List.of(
+                        new String[] {"--backend", "nope"},
+                        new String[] {"--device", "cuda:0"},
+                        new String[] {"--data", dir.resolve("nowhere").toString()},
+                        new String[] {"--likelihood", "poisson"})) {
+            Result r = vae(train(run, 1, more));
+            assertThat(r.code()).as(String.join(" ", more)).isIn(1, 2);
+            assertThat(r.err().strip()).as(String.join(" ", more)).doesNotContain("\n");
+            assertThat(run).as(String.join(" ", more)).doesNotExist();
+        }
+    }
+
+    @Test
+    void debugAddsTheStackTrace() {
+        Result r = vae("train", "--debug", "--data", dir.resolve("nowhere").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("\tat org.vae4j");
+    }
+
+    @Test
     void missingFilesExitWithOneAndNameThePath() {
         Result data = vae("train", "--data", dir.resolve("nowhere").toString(), "--quiet");
         assertThat(data.code()).isEqualTo(1);

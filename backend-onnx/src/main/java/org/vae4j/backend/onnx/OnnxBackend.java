@@ -1,6 +1,7 @@
 package org.vae4j.backend.onnx;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Device;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
+import org.vae4j.backend.onnx.proto.Onnx.AttributeProto;
+import org.vae4j.backend.onnx.proto.Onnx.TensorProto;
 
 /**
  * The exporting backend: its tensors are symbolic, and every op records ONNX nodes (opset {@value
@@ -145,11 +148,7 @@ public final class OnnxBackend extends AbstractBackend<OnnxTensor> {
     }
 
     private OnnxTensor record(
-            String opType,
-            Shape shape,
-            DType dtype,
-            List<String> inputs,
-            org.vae4j.backend.onnx.proto.Onnx.AttributeProto... attrs) {
+            String opType, Shape shape, DType dtype, List<String> inputs, AttributeProto... attrs) {
         return wrap(graph.node(opType, dtype, shape, inputs, attrs), shape, dtype);
     }
 
@@ -178,7 +177,7 @@ public final class OnnxBackend extends AbstractBackend<OnnxTensor> {
             return record("Expand", shape, dtype, List.of(scalar, graph.shapeValue(shape, false)));
         }
         double[] d = new double[shape.sizeAsInt()];
-        java.util.Arrays.fill(d, value);
+        Arrays.fill(d, value);
         return wrap(graph.initializer("const", dtype, shape, d).name(), shape, dtype);
     }
 
@@ -260,9 +259,7 @@ public final class OnnxBackend extends AbstractBackend<OnnxTensor> {
                         null,
                         c.shape(),
                         List.of(c.valueName()),
-                        OnnxGraph.attr(
-                                "to",
-                                org.vae4j.backend.onnx.proto.Onnx.TensorProto.DataType.BOOL_VALUE));
+                        OnnxGraph.attr("to", TensorProto.DataType.BOOL_VALUE));
         return record("Where", out, a.dtype(), List.of(bool, a.valueName(), b.valueName()));
     }
 
@@ -275,7 +272,7 @@ public final class OnnxBackend extends AbstractBackend<OnnxTensor> {
         long keep = keepDims ? 1 : 0;
         switch (op) {
             case SUM:
-                long[] ax = java.util.Arrays.stream(axes).asLongStream().toArray();
+                long[] ax = Arrays.stream(axes).asLongStream().toArray();
                 return record(
                         "ReduceSum",
                         out,
@@ -378,7 +375,7 @@ public final class OnnxBackend extends AbstractBackend<OnnxTensor> {
             throw new UnsupportedOperationException(
                     "Op TAKE of rows of the symbolic batch axis has no ONNX lowering");
         }
-        long[] idx = java.util.Arrays.stream(indices).asLongStream().toArray();
+        long[] idx = Arrays.stream(indices).asLongStream().toArray();
         return record(
                 "Gather",
                 out,

@@ -6,12 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.vae4j.api.Capability;
+import org.vae4j.api.ops.Op;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Tensor;
@@ -99,15 +103,11 @@ public final class OnnxExport {
     }
 
     /** Lowerings to use; all of them outside tests. */
-    static final java.util.Set<org.vae4j.api.ops.Op> DEFAULT_LOWERINGS =
-            java.util.EnumSet.allOf(org.vae4j.api.ops.Op.class);
+    static final Set<Op> DEFAULT_LOWERINGS = EnumSet.allOf(Op.class);
 
     /** Traces the three models; file name to model, in write order. */
     static Map<String, ModelProto> trace(
-            Vae vae,
-            MlpVaeConfig config,
-            Map<String, String> provenance,
-            java.util.Set<org.vae4j.api.ops.Op> lowerings) {
+            Vae vae, MlpVaeConfig config, Map<String, String> provenance, Set<Op> lowerings) {
         if (!vae.backend().supports(Capability.READ_VALUES)) {
             throw new IllegalArgumentException(
                     "The model lives on backend '"
@@ -211,9 +211,9 @@ public final class OnnxExport {
     private static Map<String, String> loadTrained(
             OnnxBackend onnx, Vae traced, Map<String, double[]> trained) {
         Map<String, Parameter> params = traced.namedParameters();
-        java.util.Set<String> missing = new java.util.TreeSet<>(params.keySet());
+        Set<String> missing = new TreeSet<>(params.keySet());
         missing.removeAll(trained.keySet());
-        java.util.Set<String> unexpected = new java.util.TreeSet<>(trained.keySet());
+        Set<String> unexpected = new TreeSet<>(trained.keySet());
         unexpected.removeAll(params.keySet());
         if (!missing.isEmpty() || !unexpected.isEmpty()) {
             throw new IllegalArgumentException(

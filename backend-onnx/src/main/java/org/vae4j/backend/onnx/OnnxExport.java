@@ -23,6 +23,7 @@ import org.vae4j.backend.onnx.proto.Onnx.ModelProto;
 import org.vae4j.core.Version;
 import org.vae4j.core.autograd.NoGrad;
 import org.vae4j.core.autograd.Variable;
+import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.distributions.Bernoulli;
 import org.vae4j.core.distributions.ContinuousBernoulli;
 import org.vae4j.core.distributions.DiagonalGaussian;
@@ -100,6 +101,18 @@ public final class OnnxExport {
             throw new UncheckedIOException("Could not write ONNX files to " + outDir, e);
         }
         return written;
+    }
+
+    /**
+     * Exports a model restored from a checkpoint, with the architecture it records; its provenance
+     * and epoch become the files' {@code provenance.*} metadata.
+     *
+     * @see #export(Vae, MlpVaeConfig, Map, Path)
+     */
+    public static List<Path> export(Restored restored, Path outDir) {
+        Map<String, String> provenance = new LinkedHashMap<>(restored.info().provenance());
+        provenance.put("epoch", String.valueOf(restored.info().epoch()));
+        return export(restored.vae(), restored.info().model(), provenance, outDir);
     }
 
     /** Lowerings to use; all of them outside tests. */

@@ -98,9 +98,6 @@ public final class OnnxBackend extends AbstractBackend<OnnxTensor> {
         all[0] = graph.exampleBatch();
         System.arraycopy(dims, 0, all, 1, dims.length);
         Shape shape = Shape.of(all);
-        if (dtype == DType.FLOAT64 && !supports(Capability.FLOAT64)) {
-            throw new UnsupportedOperationException("float64 inputs are not supported");
-        }
         graph.input(name, dtype, shape);
         return new OnnxTensor(this, name, shape, dtype);
     }

@@ -174,6 +174,21 @@ class OnnxExportParityTest {
     }
 
     @Test
+    void cudaIsUsedOnlyWhereTheOrtBuildHasIt() {
+        boolean cuda =
+                ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+                        .contains(ai.onnxruntime.OrtProvider.CUDA);
+        try (OnnxRunner r = OnnxRunner.open(dir.resolve(OnnxExport.DECODER_FILE), true)) {
+            assertThat(r.executionProvider()).isEqualTo(cuda ? "CUDA" : "CPU");
+            assertThat(r.run(Map.of("z", new float[CONFIG.latent()])).get("probs"))
+                    .hasSize(CONFIG.features());
+        }
+        try (OnnxRunner r = OnnxRunner.open(dir.resolve(OnnxExport.DECODER_FILE))) {
+            assertThat(r.executionProvider()).isEqualTo("CPU");
+        }
+    }
+
+    @Test
     void runnerRejectsWrongInputs() {
         try (OnnxRunner r = OnnxRunner.open(dir.resolve(OnnxExport.DECODER_FILE))) {
             assertThatThrownBy(() -> r.run(Map.of("x", new float[8])))

@@ -13,7 +13,8 @@ public final class ModelOptions {
             names = "--model",
             paramLabel = "RUN_DIR",
             required = true,
-            description = "A run directory written by 'vae train'.")
+            description =
+                    "A run directory written by 'vae train' ('vae sample' also takes a decoder.onnx).")
     Path model;
 
     /** Loads the run's model on {@code backend}. */

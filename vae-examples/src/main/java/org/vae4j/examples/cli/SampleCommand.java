@@ -1,19 +1,26 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vae4j.api.Backend;
 import org.vae4j.api.random.Rng;
+import org.vae4j.backend.onnx.OnnxRunner;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.data.Mnist;
+import org.vae4j.examples.pictures.ImageGrid;
 import org.vae4j.examples.run.Pictures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code vae sample}: decodes draws from the prior into a grid of digits. */
+/**
+ * {@code vae sample}: decodes draws from the prior into a grid of digits, with a run's model or
+ * with an exported {@code decoder.onnx} run by ONNX Runtime alone.
+ */
 @Command(
         name = "sample",
         mixinStandardHelpOptions = true,
@@ -53,6 +60,11 @@ public final class SampleCommand implements Callable<Integer> {
         if (count <= 0 || count > 10_000) {
             throw new UsageException("--count must be in 1..10000, but was " + count);
         }
+        if (model.model.getFileName().toString().endsWith(".onnx")) {
+            Pictures.write(fromOnnx(model.model), out);
+            console.out().println("Wrote " + count + " samples to " + out);
+            return 0;
+        }
         try (Backend backend = backendOptions.open();
                 Restored run = model.load(backend)) {
             if (run.info().model().features() != Mnist.FEATURES) {
@@ -66,5 +78,29 @@ public final class SampleCommand implements Callable<Integer> {
         }
         console.out().println("Wrote " + count + " samples to " + out);
         return 0;
+    }
+
+    /** Decodes standard normal draws with an exported decoder; shows its mean output. */
+    private BufferedImage fromOnnx(Path file) {
+        try (OnnxRunner decoder = OnnxRunner.open(file)) {
+            Map<String, String> meta = decoder.metadata();
+            String latentText = meta.get("vae4j.latent");
+            if (latentText == null || !decoder.inputs().containsKey("z")) {
+                throw new IllegalStateException(
+                        file
+                                + " is not a vae4j decoder. Give the decoder.onnx that 'vae export'"
+                                + " wrote");
+            }
+            int latent = Integer.parseInt(latentText);
+            float[] z = Rng.seeded(seed).normalFloats(count * latent);
+            Map<String, float[]> outputs = decoder.run(Map.of("z", z));
+            float[] pixels =
+                    outputs.containsKey("probs") ? outputs.get("probs") : outputs.get("mean");
+            if (pixels == null || pixels.length != count * Mnist.FEATURES) {
+                throw new IllegalStateException(
+                        file + " does not decode to 28x28 images with a 'probs' or 'mean' output");
+            }
+            return ImageGrid.of(pixels, count, Mnist.SIDE, Mnist.SIDE).render();
+        }
     }
 }

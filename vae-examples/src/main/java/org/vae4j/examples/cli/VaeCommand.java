@@ -8,14 +8,15 @@ import picocli.CommandLine.Command;
         name = "vae",
         mixinStandardHelpOptions = true,
         versionProvider = VaeCommand.VersionProvider.class,
-        description = "Variational auto-encoders on the JVM: train, evaluate, sample.",
+        description = "Variational auto-encoders on the JVM: train, evaluate, sample, export.",
         subcommands = {
             BackendsCommand.class,
             TrainCommand.class,
             EvalCommand.class,
             SampleCommand.class,
             ReconstructCommand.class,
-            ManifoldCommand.class
+            ManifoldCommand.class,
+            ExportCommand.class
         })
 public final class VaeCommand {
 

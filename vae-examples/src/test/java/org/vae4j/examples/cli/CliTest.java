@@ -199,6 +199,42 @@ class CliTest {
                 vae("manifold", "--model", run.toString(), "--grid", "5", "--out", grid.toString());
         assertThat(m.code()).as(m.err()).isZero();
         assertThat(grid).isNotEmptyFile();
+        Path onnx = dir.resolve("onnx");
+        Result export =
+                vae(
+                        "export",
+                        "--model",
+                        run.toString(),
+                        "--format",
+                        "onnx",
+                        "--out",
+                        onnx.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(onnx.resolve("decoder.onnx")).isNotEmptyFile();
+        assertThat(onnx.resolve("encoder.onnx")).isNotEmptyFile();
+        Path fromOnnx = dir.resolve("o.png");
+        Result onnxSample =
+                vae(
+                        "sample",
+                        "--model",
+                        onnx.resolve("decoder.onnx").toString(),
+                        "--count",
+                        "4",
+                        "--out",
+                        fromOnnx.toString());
+        assertThat(onnxSample.code()).as(onnxSample.err()).isZero();
+        assertThat(fromOnnx).isNotEmptyFile();
+        assertThat(
+                        vae(
+                                        "export",
+                                        "--model",
+                                        run.toString(),
+                                        "--format",
+                                        "tflite",
+                                        "--out",
+                                        onnx.toString())
+                                .code())
+                .isEqualTo(2);
         Result badDims =
                 vae(
                         "manifold",

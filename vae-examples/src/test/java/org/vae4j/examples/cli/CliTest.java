@@ -235,6 +235,12 @@ class CliTest {
                                         onnx.toString())
                                 .code())
                 .isEqualTo(2);
+        Files.writeString(dir.resolve("a-file"), "not a directory");
+        Path unwritable = dir.resolve("a-file").resolve("onnx");
+        Result blocked = vae("export", "--model", run.toString(), "--out", unwritable.toString());
+        assertThat(blocked.code()).isEqualTo(1);
+        assertThat(blocked.err().strip()).doesNotContain("\n").contains("a-file");
+        assertThat(Files.readString(dir.resolve("a-file"))).isEqualTo("not a directory");
         Result badDims =
                 vae(
                         "manifold",

@@ -1,6 +1,7 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
     @Mixin BackendOptions backendOptions;
+    private final Provider<Backend> backends;
 
     @Option(
             names = "--data",
@@ -70,7 +72,8 @@ public final class EvalCommand implements Callable<Integer> {
     boolean json;
 
     @Inject
-    EvalCommand(Console console, Defaults defaults) {
+    EvalCommand(Console console, Defaults defaults, Provider<Backend> backends) {
+        this.backends = backends;
         this.console = console;
         this.defaults = defaults;
     }
@@ -84,8 +87,8 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UsageException("--limit must be > 0, but was " + limit);
         }
         Mnist mnist = Mnist.load(data != null ? data : defaults.data());
-        try (Backend backend = backendOptions.open();
-                Restored run = model.load(backend)) {
+        Backend backend = backends.get();
+        try (Restored run = model.load(backend)) {
             TrainingConfig training = run.info().training();
             Dataset test = mnist.test();
             if (limit != null && limit < test.size()) {

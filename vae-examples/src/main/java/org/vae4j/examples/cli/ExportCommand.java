@@ -1,6 +1,7 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
     @Mixin BackendOptions backendOptions;
+    private final Provider<Backend> backends;
 
     @Option(
             names = "--format",
@@ -43,7 +45,8 @@ public final class ExportCommand implements Callable<Integer> {
     Path out;
 
     @Inject
-    ExportCommand(Console console) {
+    ExportCommand(Console console, Provider<Backend> backends) {
+        this.backends = backends;
         this.console = console;
     }
 
@@ -55,8 +58,8 @@ public final class ExportCommand implements Callable<Integer> {
         } catch (VaeException e) {
             throw new UsageException(e.getMessage());
         }
-        try (Backend backend = backendOptions.open();
-                Restored run = model.load(backend)) {
+        Backend backend = backends.get();
+        try (Restored run = model.load(backend)) {
             Map<String, String> provenance = new LinkedHashMap<>(run.info().provenance());
             provenance.put("run", model.model.toAbsolutePath().normalize().toString());
             provenance.put("epoch", String.valueOf(run.info().epoch()));

@@ -1,5 +1,6 @@
 package org.vae4j.examples.cli;
 
+import com.google.inject.ProvisionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -19,10 +20,16 @@ final class Failures {
 
     /** Returns 2 for a wrong command line, 1 for everything else. */
     static int exitCode(Throwable e) {
+        if (e instanceof ProvisionException p && p.getCause() != null) {
+            return exitCode(p.getCause());
+        }
         return e instanceof CommandLine.ParameterException || e instanceof UsageException ? 2 : 1;
     }
 
     private static String message(Throwable e) {
+        if (e instanceof ProvisionException p && p.getCause() != null) {
+            return message(p.getCause());
+        }
         if (e instanceof UncheckedIOException u) {
             return message(u.getCause());
         }

@@ -61,6 +61,7 @@ public final class Main {
             }
             return 1;
         } finally {
+            injector.getInstance(OpenedBackends.class).close();
             console.out().flush();
             console.err().flush();
         }

@@ -1,6 +1,7 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,6 +26,7 @@ public final class ManifoldCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
     @Mixin BackendOptions backendOptions;
+    private final Provider<Backend> backends;
 
     @Option(
             names = "--dims",
@@ -47,7 +49,8 @@ public final class ManifoldCommand implements Callable<Integer> {
     Path out;
 
     @Inject
-    ManifoldCommand(Console console) {
+    ManifoldCommand(Console console, Provider<Backend> backends) {
+        this.backends = backends;
         this.console = console;
     }
 
@@ -56,8 +59,8 @@ public final class ManifoldCommand implements Callable<Integer> {
         if (grid < 2 || grid > 100) {
             throw new UsageException("--grid must be in 2..100, but was " + grid);
         }
-        try (Backend backend = backendOptions.open();
-                Restored run = model.load(backend)) {
+        Backend backend = backends.get();
+        try (Restored run = model.load(backend)) {
             int latent = run.info().model().latent();
             if (dims.length != 2 || dims[0] == dims[1]) {
                 throw new UsageException("--dims takes two different dimensions, such as 0,1");

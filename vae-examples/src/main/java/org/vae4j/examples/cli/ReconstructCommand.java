@@ -1,6 +1,7 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,6 +24,7 @@ public final class ReconstructCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
     @Mixin BackendOptions backendOptions;
+    private final Provider<Backend> backends;
 
     @Option(
             names = "--data",
@@ -44,7 +46,8 @@ public final class ReconstructCommand implements Callable<Integer> {
     Path out;
 
     @Inject
-    ReconstructCommand(Console console, Defaults defaults) {
+    ReconstructCommand(Console console, Defaults defaults, Provider<Backend> backends) {
+        this.backends = backends;
         this.console = console;
         this.defaults = defaults;
     }
@@ -55,8 +58,8 @@ public final class ReconstructCommand implements Callable<Integer> {
             throw new UsageException("--count must be in 1..1000, but was " + count);
         }
         Mnist mnist = Mnist.load(data != null ? data : defaults.data());
-        try (Backend backend = backendOptions.open();
-                Restored run = model.load(backend)) {
+        Backend backend = backends.get();
+        try (Restored run = model.load(backend)) {
             Pictures.write(
                     new Pictures(run.vae(), Mnist.SIDE).reconstructions(mnist.test(), count), out);
         }

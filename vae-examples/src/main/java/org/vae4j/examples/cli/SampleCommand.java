@@ -1,6 +1,7 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
     @Mixin BackendOptions backendOptions;
+    private final Provider<Backend> backends;
 
     @Option(
             names = "--count",
@@ -51,7 +53,8 @@ public final class SampleCommand implements Callable<Integer> {
     Path out;
 
     @Inject
-    SampleCommand(Console console) {
+    SampleCommand(Console console, Provider<Backend> backends) {
+        this.backends = backends;
         this.console = console;
     }
 
@@ -65,8 +68,8 @@ public final class SampleCommand implements Callable<Integer> {
             console.out().println("Wrote " + count + " samples to " + out);
             return 0;
         }
-        try (Backend backend = backendOptions.open();
-                Restored run = model.load(backend)) {
+        Backend backend = backends.get();
+        try (Restored run = model.load(backend)) {
             if (run.info().model().features() != Mnist.FEATURES) {
                 throw new IllegalStateException(
                         "the model draws "

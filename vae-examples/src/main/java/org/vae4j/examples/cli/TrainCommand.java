@@ -1,6 +1,7 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -53,6 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
     private final Defaults defaults;
 
     @Mixin BackendOptions backendOptions;
+    private final Provider<Backend> backends;
 
     @Option(
             names = "--data",
@@ -167,7 +169,8 @@ public final class TrainCommand implements Callable<Integer> {
     boolean quiet;
 
     @Inject
-    TrainCommand(Console console, Defaults defaults) {
+    TrainCommand(Console console, Defaults defaults, Provider<Backend> backends) {
+        this.backends = backends;
         this.console = console;
         this.defaults = defaults;
     }
@@ -182,9 +185,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Path dataDir = data != null ? data : defaults.data();
         Mnist mnist = Mnist.load(dataDir);
-        try (Backend backend = backendOptions.open()) {
-            return resume != null ? resume(backend, mnist) : fresh(backend, limited(mnist, limit));
-        }
+        Backend backend = backends.get();
+        return resume != null ? resume(backend, mnist) : fresh(backend, limited(mnist, limit));
     }
 
     private static Mnist limited(Mnist mnist, Integer limit) {

@@ -2,6 +2,7 @@ package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -247,6 +248,9 @@ public final class TrainCommand implements Callable<Integer> {
                                 + " epochs the run already has");
             }
             if (total == saved.epoch()) {
+                if (finishFiles(run, r.vae(), saved, data)) {
+                    say("%s: wrote the metrics and pictures of its last epoch", run.root());
+                }
                 say(
                         "%s already has %d epochs; nothing to do (raise --epochs to continue)",
                         run.root(), total);
@@ -308,7 +312,38 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void drawPictures(
+    /**
+     * A run killed after its last checkpoint but before its metrics line or pictures were written
+     * is complete as far as the checkpoint goes; writes what is missing from the checkpoint's
+     * history. Returns whether anything was written.
+     */
+    private static boolean finishFiles(RunDirectory run, Vae vae, RunInfo saved, Mnist mnist)
+            throws IOException {
+        boolean wrote = false;
+        if (!metricsComplete(run, saved.history().size())) {
+            MetricsLog.write(run.metrics(), saved.history());
+            wrote = true;
+        }
+        boolean manifold = saved.model().latent() == 2;
+        if (!Files.exists(run.samples())
+                || !Files.exists(run.reconstructions())
+                || !Files.exists(run.curves())
+                || (manifold && !Files.exists(run.manifold()))) {
+            drawPictures(run, vae, saved.model(), saved.history(), mnist, saved.training().seed());
+            wrote = true;
+        }
+        return wrote;
+    }
+
+    private static boolean metricsComplete(RunDirectory run, int epochs) {
+        try {
+            return Files.exists(run.metrics()) && MetricsLog.read(run.metrics()).size() == epochs;
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    private static void drawPictures(
             RunDirectory run,
             Vae vae,
             MlpVaeConfig model,

@@ -175,16 +175,42 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (epochs != null && epochs <= 0) {
-            throw new UsageException("--epochs must be > 0, but was " + epochs);
-        }
-        if (limit != null && limit <= 0) {
-            throw new UsageException("--limit must be > 0, but was " + limit);
-        }
+        checkRanges();
         Path dataDir = data != null ? data : defaults.data();
         Mnist mnist = Mnist.load(dataDir);
         try (Backend backend = backendOptions.open()) {
             return resume != null ? resume(backend, mnist) : fresh(backend, limited(mnist, limit));
+        }
+    }
+
+    /**
+     * Rejects out-of-range values naming the option, before anything is read or written (the
+     * library's own checks would name its parameters instead).
+     */
+    private void checkRanges() {
+        atLeast("--epochs", epochs, 1);
+        atLeast("--limit", limit, 1);
+        atLeast("--batch-size", batchSize, 1);
+        atLeast("--latent", latent, 1);
+        atLeast("--samples", samples, 1);
+        atLeast("--warmup-epochs", warmupEpochs, 0);
+        if (hidden != null) {
+            for (int h : hidden) {
+                atLeast("--hidden", h, 1);
+            }
+        }
+        if (lr != null && !(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
+            throw new UsageException("--lr must be finite and > 0, but was " + lr);
+        }
+        if (beta != null && !(beta >= 0 && beta < Double.POSITIVE_INFINITY)) {
+            throw new UsageException("--beta must be finite and >= 0, but was " + beta);
+        }
+    }
+
+    private static void atLeast(String option, Integer value, int min) {
+        if (value != null && value < min) {
+            throw new UsageException(
+                    option + " must be " + (min == 0 ? ">= 0" : "> 0") + ", but was " + value);
         }
     }
 
@@ -236,6 +262,7 @@ public final class TrainCommand implements Callable<Integer> {
         RunDirectory run = RunDirectory.existing(resume);
         try (Restored r = Checkpoints.load(run.checkpoint(), backend)) {
             RunInfo saved = r.info();
+            ModelOptions.requireMnist(saved, run.root());
             String savedLimit = saved.provenance().get(LIMIT);
             Mnist data = limited(mnist, savedLimit == null ? null : Integer.valueOf(savedLimit));
             int total = epochs != null ? epochs : saved.training().epochs();

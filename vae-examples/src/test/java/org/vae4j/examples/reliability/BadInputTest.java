@@ -146,6 +146,19 @@ class BadInputTest {
             args.add("--quiet");
             assertThat(fails(2, args.toArray(String[]::new))).contains(bad[0]);
         }
+        List<String[]> unknown =
+                List.of(
+                        new String[] {"--activation", "swish"},
+                        new String[] {"--likelihood", "poisson"},
+                        new String[] {"--objective", "vi"},
+                        new String[] {"--optimizer", "lbfgs"},
+                        new String[] {"--binarize", "sometimes"},
+                        new String[] {"--dtype", "float16"});
+        for (String[] bad : unknown) {
+            List<String> args = new ArrayList<>(List.of("train", "--out", out, "--force"));
+            args.addAll(Arrays.asList(bad));
+            assertThat(fails(2, args.toArray(String[]::new))).contains(bad[1]);
+        }
         assertThat(fails(2, "eval", "--model", out, "--iw-samples", "0")).contains("--iw-samples");
         assertThat(fails(2, "eval", "--model", out, "--limit", "-3")).contains("--limit");
         Path png = dir.resolve("existing.png");

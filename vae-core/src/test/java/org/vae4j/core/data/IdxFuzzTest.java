@@ -33,8 +33,12 @@ class IdxFuzzTest {
 
     @TempDir Path dir;
 
-    /** A seed file in plain form; each is also fuzzed gzipped. */
-    private record Seed(String name, byte[] plain) {}
+    /** A seed file, plain and gzipped (compressed once, for the mutations of gzip bytes). */
+    private record Seed(String name, byte[] plain, byte[] gz) {
+        Seed(String name, byte[] plain) {
+            this(name, plain, gzip(plain));
+        }
+    }
 
     private static List<Seed> seeds() throws IOException {
         List<Seed> seeds = new ArrayList<>();
@@ -70,7 +74,7 @@ class IdxFuzzTest {
         while (tried < MAX_MUTANTS && System.nanoTime() - start < MAX_NANOS) {
             Seed seed = seeds.get(random.nextInt(seeds.size()));
             boolean gzipped = random.nextBoolean();
-            byte[] bytes = mutate(seed.plain(), gzipped, random);
+            byte[] bytes = mutate(seed, gzipped, random);
             Files.write(file, bytes);
             try {
                 IdxArray a = IdxReader.read(file);
@@ -91,9 +95,9 @@ class IdxFuzzTest {
     }
 
     /** One mutant: plain bytes edited, then maybe gzipped, or gzip bytes edited after. */
-    private static byte[] mutate(byte[] plain, boolean gzipped, SplittableRandom r) {
+    private static byte[] mutate(Seed seed, boolean gzipped, SplittableRandom r) {
         int kind = r.nextInt(6);
-        byte[] bytes = gzipped && kind >= 3 ? gzip(plain) : plain.clone();
+        byte[] bytes = gzipped && kind >= 3 ? seed.gz().clone() : seed.plain().clone();
         switch (kind) {
             case 0 -> editHeader(bytes, r); // also what a gzip wrapper would carry inside
             case 1 -> flip(bytes, Math.min(bytes.length, 4 + 4 * 4), r);

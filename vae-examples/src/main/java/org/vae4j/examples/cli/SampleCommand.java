@@ -70,12 +70,6 @@ public final class SampleCommand implements Callable<Integer> {
         }
         Backend backend = backends.get();
         try (Restored run = model.load(backend)) {
-            if (run.info().model().features() != Mnist.FEATURES) {
-                throw new IllegalStateException(
-                        "the model draws "
-                                + run.info().model().features()
-                                + " values per example, not 28x28 images");
-            }
             Pictures.write(
                     new Pictures(run.vae(), Mnist.SIDE).samples(count, Rng.seeded(seed)), out);
         }

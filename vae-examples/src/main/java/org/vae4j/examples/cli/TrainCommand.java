@@ -3,6 +3,7 @@ package org.vae4j.examples.cli;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -177,16 +178,42 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (epochs != null && epochs <= 0) {
-            throw new UsageException("--epochs must be > 0, but was " + epochs);
-        }
-        if (limit != null && limit <= 0) {
-            throw new UsageException("--limit must be > 0, but was " + limit);
-        }
+        checkRanges();
         Path dataDir = data != null ? data : defaults.data();
         Mnist mnist = Mnist.load(dataDir);
         Backend backend = backends.get();
         return resume != null ? resume(backend, mnist) : fresh(backend, limited(mnist, limit));
+    }
+
+    /**
+     * Rejects out-of-range values naming the option, before anything is read or written (the
+     * library's own checks would name its parameters instead).
+     */
+    private void checkRanges() {
+        atLeast("--epochs", epochs, 1);
+        atLeast("--limit", limit, 1);
+        atLeast("--batch-size", batchSize, 1);
+        atLeast("--latent", latent, 1);
+        atLeast("--samples", samples, 1);
+        atLeast("--warmup-epochs", warmupEpochs, 0);
+        if (hidden != null) {
+            for (int h : hidden) {
+                atLeast("--hidden", h, 1);
+            }
+        }
+        if (lr != null && !(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
+            throw new UsageException("--lr must be finite and > 0, but was " + lr);
+        }
+        if (beta != null && !(beta >= 0 && beta < Double.POSITIVE_INFINITY)) {
+            throw new UsageException("--beta must be finite and >= 0, but was " + beta);
+        }
+    }
+
+    private static void atLeast(String option, Integer value, int min) {
+        if (value != null && value < min) {
+            throw new UsageException(
+                    option + " must be " + (min == 0 ? ">= 0" : "> 0") + ", but was " + value);
+        }
     }
 
     private static Mnist limited(Mnist mnist, Integer limit) {
@@ -237,6 +264,7 @@ public final class TrainCommand implements Callable<Integer> {
         RunDirectory run = RunDirectory.existing(resume);
         try (Restored r = Checkpoints.load(run.checkpoint(), backend)) {
             RunInfo saved = r.info();
+            ModelOptions.requireMnist(saved, run.root());
             String savedLimit = saved.provenance().get(LIMIT);
             Mnist data = limited(mnist, savedLimit == null ? null : Integer.valueOf(savedLimit));
             int total = epochs != null ? epochs : saved.training().epochs();
@@ -249,6 +277,9 @@ public final class TrainCommand implements Callable<Integer> {
                                 + " epochs the run already has");
             }
             if (total == saved.epoch()) {
+                if (finishFiles(run, r.vae(), saved, data)) {
+                    say("%s: wrote the metrics and pictures of its last epoch", run.root());
+                }
                 say(
                         "%s already has %d epochs; nothing to do (raise --epochs to continue)",
                         run.root(), total);
@@ -310,7 +341,38 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void drawPictures(
+    /**
+     * A run killed after its last checkpoint but before its metrics line or pictures were written
+     * is complete as far as the checkpoint goes; writes what is missing from the checkpoint's
+     * history. Returns whether anything was written.
+     */
+    private static boolean finishFiles(RunDirectory run, Vae vae, RunInfo saved, Mnist mnist)
+            throws IOException {
+        boolean wrote = false;
+        if (!metricsComplete(run, saved.history().size())) {
+            MetricsLog.write(run.metrics(), saved.history());
+            wrote = true;
+        }
+        boolean manifold = saved.model().latent() == 2;
+        if (!Files.exists(run.samples())
+                || !Files.exists(run.reconstructions())
+                || !Files.exists(run.curves())
+                || (manifold && !Files.exists(run.manifold()))) {
+            drawPictures(run, vae, saved.model(), saved.history(), mnist, saved.training().seed());
+            wrote = true;
+        }
+        return wrote;
+    }
+
+    private static boolean metricsComplete(RunDirectory run, int epochs) {
+        try {
+            return Files.exists(run.metrics()) && MetricsLog.read(run.metrics()).size() == epochs;
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    private static void drawPictures(
             RunDirectory run,
             Vae vae,
             MlpVaeConfig model,

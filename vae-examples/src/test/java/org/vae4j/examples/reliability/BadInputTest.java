@@ -1,0 +1,314 @@
+package org.vae4j.examples.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.api.Backend;
+import org.vae4j.api.Backends;
+import org.vae4j.api.random.Rng;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Device;
+import org.vae4j.core.checkpoint.Checkpoints;
+import org.vae4j.core.checkpoint.RunInfo;
+import org.vae4j.core.io.HostArray;
+import org.vae4j.core.io.Safetensors;
+import org.vae4j.core.io.TensorFile;
+import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.Vae;
+import org.vae4j.core.nn.Activation;
+import org.vae4j.core.nn.Init;
+import org.vae4j.core.optim.Optimizer;
+import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.examples.cli.Console;
+import org.vae4j.examples.cli.Main;
+
+/**
+ * The command line's bad-input catalogue: out-of-range values, a corrupted IDX file, damaged
+ * checkpoints and data whose dimensions do not match the model. Each exits with 2 (wrong command
+ * line) or 1 (the work failed), prints one line that is not an internal error, and leaves every
+ * file that existed before byte for byte as it was.
+ */
+class BadInputTest {
+    private static final Path HOME = Path.of("..");
+    private static final Path MNIST = HOME.resolve("data").resolve("mnist");
+
+    @TempDir static Path dir;
+
+    /** A small trained run that every case may point at, and must leave untouched. */
+    private static Path run;
+
+    @BeforeAll
+    static void trainOneEpoch() {
+        run = dir.resolve("run");
+        Outcome r =
+                vae(
+                        "train",
+                        "--out",
+                        run.toString(),
+                        "--epochs",
+                        "1",
+                        "--limit",
+                        "100",
+                        "--latent",
+                        "2",
+                        "--hidden",
+                        "8",
+                        "--batch-size",
+                        "50",
+                        "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+    }
+
+    /** What one in-process invocation printed and returned. */
+    private record Outcome(int code, String out, String err) {}
+
+    private static Outcome vae(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code =
+                Main.run(
+                        args, new Console(new PrintWriter(out), new PrintWriter(err), false), HOME);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs a command that must fail; checks the exit code, the single line and that nothing under
+     * the test's folder changed. Returns the line.
+     */
+    private static String fails(int code, String... args) throws IOException {
+        Map<Path, byte[]> before = snapshot();
+        Outcome r = vae(args);
+        String line = r.err().strip();
+        String what = String.join(" ", args);
+        assertThat(r.code()).as(what + " -> " + line).isEqualTo(code);
+        assertThat(line)
+                .as(what)
+                .isNotEmpty()
+                .doesNotContain("\n")
+                .doesNotContain("internal error")
+                .startsWith("vae ");
+        Map<Path, byte[]> after = snapshot();
+        assertThat(after.keySet()).as("files after " + what).isEqualTo(before.keySet());
+        for (Map.Entry<Path, byte[]> e : before.entrySet()) {
+            assertThat(after.get(e.getKey()))
+                    .as(e.getKey() + " after " + what)
+                    .isEqualTo(e.getValue());
+        }
+        return line;
+    }
+
+    private static Map<Path, byte[]> snapshot() throws IOException {
+        Map<Path, byte[]> files = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                files.put(p, Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void outOfRangeValuesOverAnExistingRunChangeNothing() throws IOException {
+        String out = run.toString();
+        List<String[]> cases =
+                List.of(
+                        new String[] {"--epochs", "0"},
+                        new String[] {"--batch-size", "-1"},
+                        new String[] {"--batch-size", "0"},
+                        new String[] {"--latent", "0"},
+                        new String[] {"--hidden", "16,0"},
+                        new String[] {"--lr", "-1"},
+                        new String[] {"--lr", "NaN"},
+                        new String[] {"--samples", "0"},
+                        new String[] {"--beta", "-1"},
+                        new String[] {"--warmup-epochs", "-1"},
+                        new String[] {"--limit", "0"});
+        for (String[] bad : cases) {
+            List<String> args = new ArrayList<>(List.of("train", "--out", out, "--force"));
+            args.addAll(Arrays.asList(bad));
+            args.add("--quiet");
+            assertThat(fails(2, args.toArray(String[]::new))).contains(bad[0]);
+        }
+        List<String[]> unknown =
+                List.of(
+                        new String[] {"--activation", "swish"},
+                        new String[] {"--likelihood", "poisson"},
+                        new String[] {"--objective", "vi"},
+                        new String[] {"--optimizer", "lbfgs"},
+                        new String[] {"--binarize", "sometimes"},
+                        new String[] {"--dtype", "float16"});
+        for (String[] bad : unknown) {
+            List<String> args = new ArrayList<>(List.of("train", "--out", out, "--force"));
+            args.addAll(Arrays.asList(bad));
+            assertThat(fails(2, args.toArray(String[]::new))).contains(bad[1]);
+        }
+        assertThat(fails(2, "eval", "--model", out, "--iw-samples", "0")).contains("--iw-samples");
+        assertThat(fails(2, "eval", "--model", out, "--limit", "-3")).contains("--limit");
+        Path png = dir.resolve("existing.png");
+        Files.write(png, new byte[] {1, 2, 3});
+        assertThat(fails(2, "sample", "--model", out, "--count", "0", "--out", png.toString()))
+                .contains("--count");
+        assertThat(fails(2, "sample", "--model", out, "--count", "-5", "--out", png.toString()))
+                .contains("--count");
+    }
+
+    @Test
+    void aCorruptedIdxFileIsNamed() throws IOException {
+        Path data = dir.resolve("corrupt-data");
+        Files.createDirectories(data);
+        try (Stream<Path> files = Files.list(MNIST)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, data.resolve(f.getFileName()));
+            }
+        }
+        Path labels = data.resolve("t10k-labels-idx1-ubyte.gz");
+        byte[] bytes = Files.readAllBytes(labels);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(labels, bytes);
+
+        Path fresh = dir.resolve("fresh");
+        assertThat(fails(1, "train", "--data", data.toString(), "--out", fresh.toString()))
+                .contains("t10k-labels-idx1-ubyte.gz");
+        assertThat(fresh).doesNotExist();
+        assertThat(fails(1, "eval", "--model", run.toString(), "--data", data.toString()))
+                .contains("t10k-labels-idx1-ubyte.gz");
+        assertThat(
+                        fails(
+                                1,
+                                "train",
+                                "--resume",
+                                run.toString(),
+                                "--epochs",
+                                "2",
+                                "--data",
+                                data.toString()))
+                .contains("t10k-labels-idx1-ubyte.gz");
+    }
+
+    @Test
+    void dataOfOtherDimensionsThanTheModel() throws IOException {
+        Path data = dir.resolve("small-images");
+        Files.createDirectories(data);
+        writeIdx(data.resolve("train-images-idx3-ubyte.gz"), new int[] {10, 14, 14});
+        writeIdx(data.resolve("t10k-images-idx3-ubyte.gz"), new int[] {10, 14, 14});
+        writeIdx(data.resolve("train-labels-idx1-ubyte.gz"), new int[] {10});
+        writeIdx(data.resolve("t10k-labels-idx1-ubyte.gz"), new int[] {10});
+        assertThat(fails(1, "eval", "--model", run.toString(), "--data", data.toString()))
+                .contains("14");
+        assertThat(
+                        fails(
+                                1,
+                                "train",
+                                "--resume",
+                                run.toString(),
+                                "--epochs",
+                                "2",
+                                "--data",
+                                data.toString()))
+                .contains("14");
+    }
+
+    /** A checkpoint written through the library for 100-pixel data, given to the MNIST commands. */
+    @Test
+    void aModelForOtherDataThanMnist() throws IOException {
+        Path other = dir.resolve("other-model");
+        Files.createDirectories(other);
+        MlpVaeConfig model = new MlpVaeConfig(100, 2, new int[] {8}, Activation.RELU, "bernoulli");
+        TrainingConfig training = TrainingConfig.defaults();
+        try (Backend b = Backends.open("nd4j", Device.CPU);
+                Vae vae = model.build(Init.on(b, DType.FLOAT32, Rng.seeded(1)));
+                Optimizer opt = training.buildOptimizer(vae.namedParameters())) {
+            Checkpoints.save(
+                    other.resolve(Checkpoints.FILE_NAME),
+                    vae,
+                    opt,
+                    new RunInfo(model, training, 0, List.of(), Map.of()));
+        }
+        String m = other.toString();
+        assertThat(fails(1, "eval", "--model", m, "--iw-samples", "2", "--limit", "10"))
+                .contains("takes 100 values per example", "MNIST");
+        assertThat(fails(1, "sample", "--model", m, "--out", dir.resolve("s.png").toString()))
+                .contains("takes 100 values per example", "MNIST");
+        assertThat(fails(1, "train", "--resume", m, "--epochs", "1"))
+                .contains("takes 100 values per example", "MNIST");
+    }
+
+    @Test
+    void aTruncatedCheckpoint() throws IOException {
+        Path cut = copyRun("truncated");
+        Path checkpoint = cut.resolve(Checkpoints.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(checkpoint);
+        Files.write(checkpoint, Arrays.copyOf(bytes, bytes.length / 2));
+        everyCommandFailsOn(cut);
+    }
+
+    @Test
+    void aCheckpointWithNanWeights() throws IOException {
+        Path nan = copyRun("nan");
+        Path checkpoint = nan.resolve(Checkpoints.FILE_NAME);
+        TensorFile file = Safetensors.read(checkpoint);
+        Map<String, HostArray> tensors = new LinkedHashMap<>(file.tensors());
+        String name =
+                tensors.keySet().stream().filter(n -> n.startsWith("model.")).findFirst().get();
+        HostArray w = tensors.get(name);
+        byte[] data = w.data().clone();
+        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, Float.NaN);
+        tensors.put(name, new HostArray(w.dtype(), w.shape(), data));
+        Safetensors.write(checkpoint, tensors, file.metadata());
+        assertThat(everyCommandFailsOn(nan)).contains(name);
+    }
+
+    private static String everyCommandFailsOn(Path broken) throws IOException {
+        String m = broken.toString();
+        String line = fails(1, "eval", "--model", m, "--iw-samples", "2", "--limit", "10");
+        assertThat(line).contains(Checkpoints.FILE_NAME);
+        assertThat(fails(1, "sample", "--model", m, "--out", dir.resolve("s.png").toString()))
+                .isEqualTo(line.replaceFirst("^vae eval", "vae sample"));
+        assertThat(fails(1, "train", "--resume", m, "--epochs", "2", "--quiet"))
+                .isEqualTo(line.replaceFirst("^vae eval", "vae train"));
+        return line;
+    }
+
+    private static Path copyRun(String name) throws IOException {
+        Path copy = dir.resolve(name);
+        Files.createDirectories(copy);
+        try (Stream<Path> files = Files.list(run)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        return copy;
+    }
+
+    /** Writes a gzipped unsigned-byte IDX file of zeros. */
+    private static void writeIdx(Path path, int[] dims) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(4 + 4 * dims.length);
+        header.put((byte) 0).put((byte) 0).put((byte) 0x08).put((byte) dims.length);
+        int n = 1;
+        for (int d : dims) {
+            header.putInt(d);
+            n *= d;
+        }
+        try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(path))) {
+            out.write(header.array());
+            out.write(new byte[n]);
+        }
+    }
+}

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.vae4j.api.BackendProvider;
 import org.vae4j.api.tensor.Device;
 import org.vae4j.testkit.conformance.BroadcastingTests;
+import org.vae4j.testkit.conformance.ConcurrencyTests;
 import org.vae4j.testkit.conformance.DTypeTests;
 import org.vae4j.testkit.conformance.DeviceTests;
 import org.vae4j.testkit.conformance.DiscoveryTests;
@@ -105,6 +106,15 @@ public abstract class BackendConformanceSuite {
     /** vae-core's backward rules and objectives against finite differences, in float64. */
     @Nested
     class Gradients extends GradientTests {
+        @Override
+        protected SuiteContext context() {
+            return context;
+        }
+    }
+
+    /** Evaluation of one model from 8 threads at once, against one thread. */
+    @Nested
+    class Concurrency extends ConcurrencyTests {
         @Override
         protected SuiteContext context() {
             return context;

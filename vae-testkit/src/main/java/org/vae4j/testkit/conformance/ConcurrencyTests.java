@@ -1,4 +1,4 @@
-package org.vae4j.core.eval;
+package org.vae4j.testkit.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,34 +9,32 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.vae4j.api.Backend;
+import org.vae4j.api.Capability;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.DType;
-import org.vae4j.backend.reference.ReferenceBackend;
 import org.vae4j.core.data.Dataset;
+import org.vae4j.core.eval.ElboReport;
+import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.LatentReport;
+import org.vae4j.core.eval.LogLikelihood;
+import org.vae4j.core.eval.Progress;
 import org.vae4j.core.model.MlpVaeConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Activation;
 import org.vae4j.core.nn.Init;
 
 /**
- * Evaluation of one model on one backend from 8 threads at once gives, bit for bit, the answers of
- * one thread, and leaves no tensor behind: scopes and the no-grad switch are per thread, the
- * model's parameters are only read, and each caller brings its own random stream.
+ * One model evaluated on this backend from 8 threads at once gives, bit for bit, the answers of one
+ * thread, and leaves no tensor behind: scopes and the no-grad switch are per thread, the model's
+ * parameters are only read, and each caller brings its own random stream.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class EvaluatorConcurrencyTest {
-    private static final Backend B = ReferenceBackend.create();
+public abstract class ConcurrencyTests extends ConformanceGroup {
     private static final int THREADS = 8;
     private static final int ROUNDS = 3;
-
-    @AfterAll
-    static void close() {
-        B.close();
-    }
 
     /** Everything one evaluation reports, comparable with equals. */
     private record Answers(ElboReport elbo, LogLikelihood logLikelihood, List<Double> klPerDim) {}
@@ -53,14 +51,14 @@ class EvaluatorConcurrencyTest {
     }
 
     @Test
-    void eightThreadsAtOnceAgreeWithOne() throws Exception {
+    void eightThreadsEvaluatingAtOnceAgreeWithOne() throws Exception {
+        assumeCapability(Capability.READ_VALUES);
+        Backend b = backend();
         MlpVaeConfig config = new MlpVaeConfig(12, 3, new int[] {8}, Activation.TANH, "bernoulli");
-        float[] x = Rng.seeded(2).uniformFloats(40 * 12);
-        Dataset data = Dataset.ofFloats(x, 40, 12, null);
-        try (Vae vae = config.build(Init.on(B, DType.FLOAT64, Rng.seeded(1)))) {
+        Dataset data = Dataset.ofFloats(Rng.seeded(2).uniformFloats(40 * 12), 40, 12, null);
+        try (Vae vae = config.build(Init.on(b, DType.FLOAT32, Rng.seeded(1)))) {
             Answers alone = evaluate(vae, data);
-            long live = B.memory().liveTensors();
-
+            long live = b.memory().liveTensors();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             try {
                 CountDownLatch go = new CountDownLatch(1);
@@ -84,7 +82,7 @@ class EvaluatorConcurrencyTest {
             } finally {
                 pool.shutdownNow();
             }
-            assertThat(B.memory().liveTensors()).as("tensors left behind").isEqualTo(live);
+            assertThat(b.memory().liveTensors()).as("tensors left behind").isEqualTo(live);
         }
     }
 }

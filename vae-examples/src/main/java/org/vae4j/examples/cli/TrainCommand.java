@@ -3,7 +3,6 @@ package org.vae4j.examples.cli;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,18 +14,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vae4j.api.Backend;
 import org.vae4j.api.random.Rng;
-import org.vae4j.api.tensor.DType;
 import org.vae4j.core.Version;
 import org.vae4j.core.checkpoint.CheckpointSaver;
 import org.vae4j.core.checkpoint.Checkpoints;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.checkpoint.RunInfo;
-import org.vae4j.core.data.Binarization;
 import org.vae4j.core.data.Mnist;
-import org.vae4j.core.model.Likelihoods;
 import org.vae4j.core.model.MlpVaeConfig;
 import org.vae4j.core.model.Vae;
-import org.vae4j.core.nn.Activation;
 import org.vae4j.core.nn.Init;
 import org.vae4j.core.optim.Optimizer;
 import org.vae4j.core.train.EpochMetrics;
@@ -34,7 +29,7 @@ import org.vae4j.core.train.MetricsLog;
 import org.vae4j.core.train.Trainer;
 import org.vae4j.core.train.TrainingConfig;
 import org.vae4j.core.train.TrainingResult;
-import org.vae4j.examples.run.Pictures;
+import org.vae4j.examples.run.RunArtifacts;
 import org.vae4j.examples.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,86 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite the run already in --out.")
     boolean force;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs in all (default: 10).")
-    Integer epochs;
-
-    @Option(
-            names = "--batch-size",
-            paramLabel = "N",
-            description = "Examples per step (default: 128).")
-    Integer batchSize;
-
-    @Option(names = "--latent", paramLabel = "N", description = "Latent dimensions (default: 20).")
-    Integer latent;
-
-    @Option(
-            names = "--hidden",
-            paramLabel = "N[,N...]",
-            split = ",",
-            description =
-                    "Hidden layer sizes of the encoder; the decoder mirrors them (default: 400).")
-    int[] hidden;
-
-    @Option(
-            names = "--activation",
-            paramLabel = "NAME",
-            description = "relu, tanh, ... (default: relu).")
-    String activation;
-
-    @Option(
-            names = "--likelihood",
-            paramLabel = "NAME",
-            description =
-                    "bernoulli, continuous-bernoulli, gaussian, gaussian-fixed[:VAR], laplace (default: bernoulli).")
-    String likelihood;
-
-    @Option(
-            names = "--binarize",
-            paramLabel = "none|static|dynamic",
-            description = "Binarise pixels (default: none, grey values).")
-    String binarize;
-
-    @Option(
-            names = "--objective",
-            paramLabel = "elbo|iwae",
-            description = "Training objective (default: elbo).")
-    String objective;
-
-    @Option(
-            names = "--samples",
-            paramLabel = "K",
-            description = "Samples per example: L for the ELBO, K for IWAE (default: 1).")
-    Integer samples;
-
-    @Option(names = "--beta", paramLabel = "B", description = "KL weight of the ELBO (default: 1).")
-    Double beta;
-
-    @Option(
-            names = "--warmup-epochs",
-            paramLabel = "N",
-            description = "Epochs over which the KL weight rises from 0 to beta (default: 0).")
-    Integer warmupEpochs;
-
-    @Option(
-            names = "--optimizer",
-            paramLabel = "adam|adagrad|sgd",
-            description = "Optimizer (default: adam).")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.001).")
-    Double lr;
-
-    @Option(
-            names = "--seed",
-            paramLabel = "S",
-            description = "Seed of initialisation, shuffling and noise (default: 1).")
-    Long seed;
-
-    @Option(
-            names = "--dtype",
-            paramLabel = "float32|float64",
-            description = "Parameter dtype (default: float32).")
-    String dtype;
+    @Mixin TrainSettings settings;
 
     @Option(
             names = "--limit",
@@ -178,42 +94,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        checkRanges();
+        settings.checkRanges();
+        if (limit != null && limit < 1) {
+            throw new UsageException("--limit must be > 0, but was " + limit);
+        }
         Path dataDir = data != null ? data : defaults.data();
         Mnist mnist = Mnist.load(dataDir);
         Backend backend = backends.get();
         return resume != null ? resume(backend, mnist) : fresh(backend, limited(mnist, limit));
-    }
-
-    /**
-     * Rejects out-of-range values naming the option, before anything is read or written (the
-     * library's own checks would name its parameters instead).
-     */
-    private void checkRanges() {
-        atLeast("--epochs", epochs, 1);
-        atLeast("--limit", limit, 1);
-        atLeast("--batch-size", batchSize, 1);
-        atLeast("--latent", latent, 1);
-        atLeast("--samples", samples, 1);
-        atLeast("--warmup-epochs", warmupEpochs, 0);
-        if (hidden != null) {
-            for (int h : hidden) {
-                atLeast("--hidden", h, 1);
-            }
-        }
-        if (lr != null && !(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
-            throw new UsageException("--lr must be finite and > 0, but was " + lr);
-        }
-        if (beta != null && !(beta >= 0 && beta < Double.POSITIVE_INFINITY)) {
-            throw new UsageException("--beta must be finite and >= 0, but was " + beta);
-        }
-    }
-
-    private static void atLeast(String option, Integer value, int min) {
-        if (value != null && value < min) {
-            throw new UsageException(
-                    option + " must be " + (min == 0 ? ">= 0" : "> 0") + ", but was " + value);
-        }
     }
 
     private static Mnist limited(Mnist mnist, Integer limit) {
@@ -229,8 +117,8 @@ public final class TrainCommand implements Callable<Integer> {
         MlpVaeConfig model;
         TrainingConfig training;
         try {
-            model = modelConfig();
-            training = trainingConfig();
+            model = settings.model();
+            training = settings.training();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -267,7 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
             ModelOptions.requireMnist(saved, run.root());
             String savedLimit = saved.provenance().get(LIMIT);
             Mnist data = limited(mnist, savedLimit == null ? null : Integer.valueOf(savedLimit));
-            int total = epochs != null ? epochs : saved.training().epochs();
+            int total = settings.epochs() != null ? settings.epochs() : saved.training().epochs();
             if (total < saved.epoch()) {
                 throw new UsageException(
                         "--epochs "
@@ -277,7 +165,7 @@ public final class TrainCommand implements Callable<Integer> {
                                 + " epochs the run already has");
             }
             if (total == saved.epoch()) {
-                if (finishFiles(run, r.vae(), saved, data)) {
+                if (RunArtifacts.finish(run, r.vae(), saved, data)) {
                     say("%s: wrote the metrics and pictures of its last epoch", run.root());
                 }
                 say(
@@ -326,7 +214,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<EpochMetrics> history = new ArrayList<>(info.history());
         history.addAll(result.epochs());
-        drawPictures(run, vae, info.model(), history, mnist, c.seed());
+        RunArtifacts.drawPictures(run, vae, info.model(), history, mnist, c.seed());
         var last = result.last();
         console.out()
                 .printf(
@@ -341,103 +229,11 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * A run killed after its last checkpoint but before its metrics line or pictures were written
-     * is complete as far as the checkpoint goes; writes what is missing from the checkpoint's
-     * history. Returns whether anything was written.
-     */
-    private static boolean finishFiles(RunDirectory run, Vae vae, RunInfo saved, Mnist mnist)
-            throws IOException {
-        boolean wrote = false;
-        if (!metricsComplete(run, saved.history().size())) {
-            MetricsLog.write(run.metrics(), saved.history());
-            wrote = true;
-        }
-        boolean manifold = saved.model().latent() == 2;
-        if (!Files.exists(run.samples())
-                || !Files.exists(run.reconstructions())
-                || !Files.exists(run.curves())
-                || (manifold && !Files.exists(run.manifold()))) {
-            drawPictures(run, vae, saved.model(), saved.history(), mnist, saved.training().seed());
-            wrote = true;
-        }
-        return wrote;
-    }
-
-    private static boolean metricsComplete(RunDirectory run, int epochs) {
-        try {
-            return Files.exists(run.metrics()) && MetricsLog.read(run.metrics()).size() == epochs;
-        } catch (IOException | RuntimeException unreadable) {
-            return false;
-        }
-    }
-
-    private static void drawPictures(
-            RunDirectory run,
-            Vae vae,
-            MlpVaeConfig model,
-            List<EpochMetrics> history,
-            Mnist mnist,
-            long seed)
-            throws IOException {
-        Pictures pictures = new Pictures(vae, Mnist.SIDE);
-        Pictures.write(pictures.samples(64, Rng.seeded(seed).fork(7)), run.samples());
-        Pictures.write(pictures.reconstructions(mnist.test(), 16), run.reconstructions());
-        Pictures.write(
-                Pictures.curves(
-                        history, "vae4j: " + model.likelihood() + " VAE, latent " + model.latent()),
-                run.curves());
-        if (model.latent() == 2) {
-            Pictures.write(pictures.manifold(20, 0, 1), run.manifold());
-        }
-    }
-
-    private MlpVaeConfig modelConfig() {
-        MlpVaeConfig d = MlpVaeConfig.pytorchExample();
-        String lik = likelihood != null ? likelihood : d.likelihood();
-        Likelihoods.parse(lik);
-        return new MlpVaeConfig(
-                Mnist.FEATURES,
-                latent != null ? latent : d.latent(),
-                hidden != null ? hidden : d.hidden(),
-                activation != null ? Activation.parse(activation) : d.activation(),
-                lik);
-    }
-
-    private TrainingConfig trainingConfig() {
-        TrainingConfig d = TrainingConfig.defaults();
-        return new TrainingConfig(
-                objective != null ? objective : d.objective(),
-                samples != null ? samples : d.samples(),
-                beta != null ? beta : d.beta(),
-                warmupEpochs != null ? warmupEpochs : d.warmupEpochs(),
-                optimizer != null ? optimizer : d.optimizer(),
-                lr != null ? lr : d.learningRate(),
-                batchSize != null ? batchSize : d.batchSize(),
-                epochs != null ? epochs : d.epochs(),
-                binarize != null ? Binarization.parse(binarize) : d.binarization(),
-                seed != null ? seed : d.seed(),
-                dtype != null ? DType.parse(dtype) : d.dtype());
-    }
-
     /** A resumed run keeps its settings; only --epochs, --data and the backend may be given. */
     private void rejectSettingsOnResume() {
         Map<String, Object> given = new LinkedHashMap<>();
         given.put("--out", out);
-        given.put("--batch-size", batchSize);
-        given.put("--latent", latent);
-        given.put("--hidden", hidden);
-        given.put("--activation", activation);
-        given.put("--likelihood", likelihood);
-        given.put("--binarize", binarize);
-        given.put("--objective", objective);
-        given.put("--samples", samples);
-        given.put("--beta", beta);
-        given.put("--warmup-epochs", warmupEpochs);
-        given.put("--optimizer", optimizer);
-        given.put("--lr", lr);
-        given.put("--seed", seed);
-        given.put("--dtype", dtype);
+        given.putAll(settings.given());
         given.put("--limit", limit);
         given.forEach(
                 (name, value) -> {

@@ -1,0 +1,185 @@
+package org.vae4j.examples.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.core.data.Binarization;
+import org.vae4j.core.data.Mnist;
+import org.vae4j.core.model.Likelihoods;
+import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.nn.Activation;
+import org.vae4j.core.train.TrainingConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code vae train} that describe a run: its architecture and training settings.
+ * Each is null unless given, so that a resumed run can refuse settings it would ignore; the
+ * defaults are the pytorch/examples protocol.
+ */
+public final class TrainSettings {
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs in all (default: 10).")
+    Integer epochs;
+
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            description = "Examples per step (default: 128).")
+    Integer batchSize;
+
+    @Option(names = "--latent", paramLabel = "N", description = "Latent dimensions (default: 20).")
+    Integer latent;
+
+    @Option(
+            names = "--hidden",
+            paramLabel = "N[,N...]",
+            split = ",",
+            description =
+                    "Hidden layer sizes of the encoder; the decoder mirrors them (default: 400).")
+    int[] hidden;
+
+    @Option(
+            names = "--activation",
+            paramLabel = "NAME",
+            description = "relu, tanh, ... (default: relu).")
+    String activation;
+
+    @Option(
+            names = "--likelihood",
+            paramLabel = "NAME",
+            description =
+                    "bernoulli, continuous-bernoulli, gaussian, gaussian-fixed[:VAR], laplace (default: bernoulli).")
+    String likelihood;
+
+    @Option(
+            names = "--binarize",
+            paramLabel = "none|static|dynamic",
+            description = "Binarise pixels (default: none, grey values).")
+    String binarize;
+
+    @Option(
+            names = "--objective",
+            paramLabel = "elbo|iwae",
+            description = "Training objective (default: elbo).")
+    String objective;
+
+    @Option(
+            names = "--samples",
+            paramLabel = "K",
+            description = "Samples per example: L for the ELBO, K for IWAE (default: 1).")
+    Integer samples;
+
+    @Option(names = "--beta", paramLabel = "B", description = "KL weight of the ELBO (default: 1).")
+    Double beta;
+
+    @Option(
+            names = "--warmup-epochs",
+            paramLabel = "N",
+            description = "Epochs over which the KL weight rises from 0 to beta (default: 0).")
+    Integer warmupEpochs;
+
+    @Option(
+            names = "--optimizer",
+            paramLabel = "adam|adagrad|sgd",
+            description = "Optimizer (default: adam).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.001).")
+    Double lr;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            description = "Seed of initialisation, shuffling and noise (default: 1).")
+    Long seed;
+
+    @Option(
+            names = "--dtype",
+            paramLabel = "float32|float64",
+            description = "Parameter dtype (default: float32).")
+    String dtype;
+
+    /**
+     * Rejects out-of-range values naming the option, before anything is read or written (the
+     * library's own checks would name its parameters instead).
+     */
+    void checkRanges() {
+        atLeast("--epochs", epochs, 1);
+        atLeast("--batch-size", batchSize, 1);
+        atLeast("--latent", latent, 1);
+        atLeast("--samples", samples, 1);
+        atLeast("--warmup-epochs", warmupEpochs, 0);
+        if (hidden != null) {
+            for (int h : hidden) {
+                atLeast("--hidden", h, 1);
+            }
+        }
+        if (lr != null && !(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
+            throw new UsageException("--lr must be finite and > 0, but was " + lr);
+        }
+        if (beta != null && !(beta >= 0 && beta < Double.POSITIVE_INFINITY)) {
+            throw new UsageException("--beta must be finite and >= 0, but was " + beta);
+        }
+    }
+
+    private static void atLeast(String option, Integer value, int min) {
+        if (value != null && value < min) {
+            throw new UsageException(
+                    option + " must be " + (min == 0 ? ">= 0" : "> 0") + ", but was " + value);
+        }
+    }
+
+    /** Returns the architecture the options describe, the pytorch/examples VAE by default. */
+    MlpVaeConfig model() {
+        MlpVaeConfig d = MlpVaeConfig.pytorchExample();
+        String lik = likelihood != null ? likelihood : d.likelihood();
+        Likelihoods.parse(lik);
+        return new MlpVaeConfig(
+                Mnist.FEATURES,
+                latent != null ? latent : d.latent(),
+                hidden != null ? hidden : d.hidden(),
+                activation != null ? Activation.parse(activation) : d.activation(),
+                lik);
+    }
+
+    /** Returns the training settings the options describe, pytorch/examples' by default. */
+    TrainingConfig training() {
+        TrainingConfig d = TrainingConfig.defaults();
+        return new TrainingConfig(
+                objective != null ? objective : d.objective(),
+                samples != null ? samples : d.samples(),
+                beta != null ? beta : d.beta(),
+                warmupEpochs != null ? warmupEpochs : d.warmupEpochs(),
+                optimizer != null ? optimizer : d.optimizer(),
+                lr != null ? lr : d.learningRate(),
+                batchSize != null ? batchSize : d.batchSize(),
+                epochs != null ? epochs : d.epochs(),
+                binarize != null ? Binarization.parse(binarize) : d.binarization(),
+                seed != null ? seed : d.seed(),
+                dtype != null ? DType.parse(dtype) : d.dtype());
+    }
+
+    /** Returns each setting by option name, null where it was not given. */
+    Map<String, Object> given() {
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("--batch-size", batchSize);
+        given.put("--latent", latent);
+        given.put("--hidden", hidden);
+        given.put("--activation", activation);
+        given.put("--likelihood", likelihood);
+        given.put("--binarize", binarize);
+        given.put("--objective", objective);
+        given.put("--samples", samples);
+        given.put("--beta", beta);
+        given.put("--warmup-epochs", warmupEpochs);
+        given.put("--optimizer", optimizer);
+        given.put("--lr", lr);
+        given.put("--seed", seed);
+        given.put("--dtype", dtype);
+        return given;
+    }
+
+    /** Returns {@code --epochs}, or null when it was not given. */
+    Integer epochs() {
+        return epochs;
+    }
+}

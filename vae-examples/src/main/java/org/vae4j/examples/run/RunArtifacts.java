@@ -1,0 +1,69 @@
+package org.vae4j.examples.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.vae4j.api.random.Rng;
+import org.vae4j.core.checkpoint.RunInfo;
+import org.vae4j.core.data.Mnist;
+import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.Vae;
+import org.vae4j.core.train.EpochMetrics;
+import org.vae4j.core.train.MetricsLog;
+
+/** Writes a run directory's metrics and pictures from a model and its history. */
+public final class RunArtifacts {
+    private RunArtifacts() {}
+
+    /**
+     * A run killed after its last checkpoint but before its metrics line or pictures were written
+     * is complete as far as the checkpoint goes; writes what is missing from the checkpoint's
+     * history. Returns whether anything was written.
+     */
+    public static boolean finish(RunDirectory run, Vae vae, RunInfo saved, Mnist mnist)
+            throws IOException {
+        boolean wrote = false;
+        if (!metricsComplete(run, saved.history().size())) {
+            MetricsLog.write(run.metrics(), saved.history());
+            wrote = true;
+        }
+        boolean manifold = saved.model().latent() == 2;
+        if (!Files.exists(run.samples())
+                || !Files.exists(run.reconstructions())
+                || !Files.exists(run.curves())
+                || (manifold && !Files.exists(run.manifold()))) {
+            drawPictures(run, vae, saved.model(), saved.history(), mnist, saved.training().seed());
+            wrote = true;
+        }
+        return wrote;
+    }
+
+    private static boolean metricsComplete(RunDirectory run, int epochs) {
+        try {
+            return Files.exists(run.metrics()) && MetricsLog.read(run.metrics()).size() == epochs;
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    /** Draws samples, reconstructions and curves, and the manifold when the latent is 2-D. */
+    public static void drawPictures(
+            RunDirectory run,
+            Vae vae,
+            MlpVaeConfig model,
+            List<EpochMetrics> history,
+            Mnist mnist,
+            long seed)
+            throws IOException {
+        Pictures pictures = new Pictures(vae, Mnist.SIDE);
+        Pictures.write(pictures.samples(64, Rng.seeded(seed).fork(7)), run.samples());
+        Pictures.write(pictures.reconstructions(mnist.test(), 16), run.reconstructions());
+        Pictures.write(
+                Pictures.curves(
+                        history, "vae4j: " + model.likelihood() + " VAE, latent " + model.latent()),
+                run.curves());
+        if (model.latent() == 2) {
+            Pictures.write(pictures.manifold(20, 0, 1), run.manifold());
+        }
+    }
+}

@@ -31,7 +31,7 @@ public final class TrainSettings {
 
     @Option(
             names = "--hidden",
-            paramLabel = "N[,N...]",
+            paramLabel = "N",
             split = ",",
             description =
                     "Hidden layer sizes of the encoder; the decoder mirrors them (default: 400).")

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
             BackendsCommand.class,
             TrainCommand.class,
             EvalCommand.class,
-            SampleCommand.class
+            SampleCommand.class,
+            BenchCommand.class
         })
 public final class VaeCommand {
 

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.BackendException;
 import org.vae4j.api.Capability;
+import org.vae4j.api.ops.AdamStep;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.support.AbstractBackend;
 import org.vae4j.api.tensor.DType;
@@ -106,9 +107,18 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 () -> Nd4jElementwise.where(condition.array(), a.array(), b.array(), out, dt));
     }
 
+    /** A SUM over every axis of a non-empty CPU array is {@link Nd4jHostKernels#sum}. */
     @Override
     protected Nd4jTensor reduceOp(Op op, Nd4jTensor x, int[] axes, boolean keepDims, Shape out) {
         DType dt = x.dtype();
+        if (op == Op.SUM
+                && cudaDevice < 0
+                && !runtime.cuda()
+                && axes.length == x.shape().rank()
+                && axes.length > 0
+                && x.shape().size() > 0) {
+            return run(op, out, dt, () -> Nd4jArrays.full(out, Nd4jHostKernels.sum(x.array()), dt));
+        }
         return run(
                 op, out, dt, () -> Nd4jStructural.reduce(op, x.array(), axes, keepDims, out, dt));
     }
@@ -176,6 +186,27 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
     @Override
     protected Nd4jTensor castOp(Nd4jTensor x, DType dtype) {
         return run(Op.CAST, x.shape(), dtype, () -> Nd4jStructural.cast(x.array(), dtype));
+    }
+
+    /**
+     * On the CPU build, the whole step in one pass over the buffers ({@link Nd4jHostKernels}); on
+     * CUDA the composite step.
+     */
+    @Override
+    protected void adamUpdateOp(
+            Nd4jTensor param, Nd4jTensor grad, Nd4jTensor m, Nd4jTensor v, AdamStep step) {
+        if (cudaDevice >= 0 || runtime.cuda()) {
+            super.adamUpdateOp(param, grad, m, v, step);
+            return;
+        }
+        if (param.shape().size() == 0) {
+            return;
+        }
+        try {
+            Nd4jHostKernels.adam(param.array(), grad.array(), m.array(), v.array(), step);
+        } catch (RuntimeException e) {
+            throw failure("adamUpdate", e);
+        }
     }
 
     /** Overwrites the target's buffer in place. */

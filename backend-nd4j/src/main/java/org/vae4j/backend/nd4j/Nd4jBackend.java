@@ -156,8 +156,16 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
         return run(Op.PERMUTE, out, x.dtype(), () -> Nd4jStructural.permute(x.array(), axes));
     }
 
+    /** On the CPU build, {@link Nd4jHostKernels#broadcastTo} when the shape changes. */
     @Override
     protected Nd4jTensor broadcastToOp(Nd4jTensor x, Shape out) {
+        if (cudaDevice < 0 && !runtime.cuda() && !x.shape().equals(out) && out.size() > 0) {
+            return run(
+                    Op.BROADCAST_TO,
+                    out,
+                    x.dtype(),
+                    () -> Nd4jHostKernels.broadcastTo(x.array(), out.toLongArray()));
+        }
         return run(
                 Op.BROADCAST_TO, out, x.dtype(), () -> Nd4jStructural.broadcastTo(x.array(), out));
     }

@@ -4,6 +4,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.ops.AdamStep;
 
 /**
@@ -19,6 +20,9 @@ import org.vae4j.api.ops.AdamStep;
  *       and waits: about 1 ms of the calling thread's CPU time (and more on other threads) even for
  *       2,560 elements, against 36 microseconds for this loop; training sums every gradient and
  *       every checked distribution parameter at each step.
+ *   <li>Broadcasting. libnd4j's {@code broadcast_to} costs about 1.8 ms of CPU time to spread a
+ *       128x1 column over 128x784 (18 ns an element), against 0.13 ms for this loop; the gradient
+ *       of every sum over an axis is such a broadcast.
  * </ul>
  */
 final class Nd4jHostKernels {
@@ -133,5 +137,57 @@ final class Nd4jHostKernels {
             double pi = decay ? p.get(i) * keep : p.get(i);
             p.put(i, pi - update);
         }
+    }
+
+    /**
+     * Returns a new dense row-major array holding a dense, row-major float or double CPU array
+     * {@code x} broadcast to {@code out} (NumPy's rules: missing leading axes and size-1 axes
+     * repeat), which holds at least one element.
+     */
+    static INDArray broadcastTo(INDArray x, long[] out) {
+        int rank = out.length;
+        long[] in = x.shape();
+        long[] strides = new long[rank];
+        long stride = 1;
+        for (int a = rank - 1; a >= 0; a--) {
+            int ia = a - (rank - in.length);
+            long size = ia >= 0 ? in[ia] : 1;
+            strides[a] = size == 1 ? 0 : stride;
+            stride *= size;
+        }
+        INDArray z = Nd4j.createUninitialized(x.dataType(), out, 'c');
+        int inner = rank == 0 ? 1 : (int) out[rank - 1];
+        long innerStride = rank == 0 ? 0 : strides[rank - 1];
+        long outer = z.length() / inner;
+        long[] index = new long[Math.max(0, rank - 1)];
+        boolean isFloat = x.dataType() == DataType.FLOAT;
+        FloatBuffer xf = isFloat ? x.data().asNioFloat() : null;
+        FloatBuffer zf = isFloat ? z.data().asNioFloat() : null;
+        DoubleBuffer xd = isFloat ? null : x.data().asNioDouble();
+        DoubleBuffer zd = isFloat ? null : z.data().asNioDouble();
+        int target = 0;
+        for (long o = 0; o < outer; o++) {
+            int source = 0;
+            for (int a = 0; a < index.length; a++) {
+                source += (int) (index[a] * strides[a]);
+            }
+            if (isFloat) {
+                for (int i = 0; i < inner; i++) {
+                    zf.put(target + i, xf.get(source + (int) (i * innerStride)));
+                }
+            } else {
+                for (int i = 0; i < inner; i++) {
+                    zd.put(target + i, xd.get(source + (int) (i * innerStride)));
+                }
+            }
+            target += inner;
+            for (int a = index.length - 1; a >= 0; a--) {
+                if (++index[a] < out[a]) {
+                    break;
+                }
+                index[a] = 0;
+            }
+        }
+        return z;
     }
 }

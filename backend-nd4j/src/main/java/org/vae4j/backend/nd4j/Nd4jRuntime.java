@@ -141,14 +141,24 @@ final class Nd4jRuntime {
          * On two cores or fewer, runs ND4J's OpenMP loops and OpenBLAS on one thread each, unless
          * {@code OMP_NUM_THREADS} says otherwise. Two spinning OpenMP threads plus two BLAS threads
          * oversubscribe such a machine: an MNIST epoch of the canonical VAE took 42.8 s with the
-         * library's defaults, 27.7 s with one OpenMP thread and 17.7 s with one of each.
+         * library's defaults, 27.7 s with one OpenMP thread and 17.7 s with one of each. {@code
+         * OPENBLAS_NUM_THREADS}, when set, still chooses the BLAS threads.
          */
         private static void limitOpenMpThreads() {
             if (System.getenv("OMP_NUM_THREADS") == null
                     && Runtime.getRuntime().availableProcessors() <= SMALL_MACHINE_CORES) {
                 Nd4j.getEnvironment().setMaxThreads(1);
                 Nd4j.getEnvironment().setMaxMasterThreads(1);
-                Nd4j.factory().blas().setMaxThreads(1);
+                Nd4j.factory().blas().setMaxThreads(blasThreads());
+            }
+        }
+
+        private static int blasThreads() {
+            String given = System.getenv("OPENBLAS_NUM_THREADS");
+            try {
+                return given == null ? 1 : Math.max(1, Integer.parseInt(given.strip()));
+            } catch (NumberFormatException e) {
+                return 1;
             }
         }
 

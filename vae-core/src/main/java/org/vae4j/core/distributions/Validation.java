@@ -2,13 +2,17 @@ package org.vae4j.core.distributions;
 
 import java.util.Arrays;
 import org.vae4j.api.Capability;
+import org.vae4j.api.ops.Op;
 import org.vae4j.api.tensor.Shape;
+import org.vae4j.api.tensor.Tensor;
 import org.vae4j.core.autograd.Variable;
 
 /**
  * Checks of distribution parameters. Shape checks always run; value checks (finiteness) run when
- * validation is on (the default) and the backend can read values, and cost one copy of the
- * parameter to the host. Turn them off process-wide for benchmarks with {@link #setEnabled}.
+ * validation is on (the default) and the backend can read values. A value check costs one sum on
+ * the backend and the reading of one number; only when that sum is not finite are the values copied
+ * to the host to name the first bad element. Turn them off process-wide for benchmarks with {@link
+ * #setEnabled}.
  */
 public final class Validation {
     private static volatile boolean enabled = true;
@@ -45,7 +49,13 @@ public final class Validation {
         if (!enabled || !v.backend().supports(Capability.READ_VALUES)) {
             return;
         }
-        double[] values = v.value().toDoubles();
+        Tensor t = v.value();
+        try (Tensor sum = t.backend().reduce(Op.SUM, t, allAxes(t.rank()), false)) {
+            if (Double.isFinite(sum.item())) {
+                return; // a NaN or an infinity makes the sum NaN or infinite
+            }
+        }
+        double[] values = t.toDoubles();
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
                 throw new NonFiniteParameterException(
@@ -61,6 +71,14 @@ public final class Validation {
                                 + index(v.shape(), i));
             }
         }
+    }
+
+    private static int[] allAxes(int rank) {
+        int[] axes = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            axes[i] = i;
+        }
+        return axes;
     }
 
     private static String index(Shape shape, int flat) {

@@ -199,22 +199,46 @@ public final class Trainer {
         return "the objective";
     }
 
+    /**
+     * Checks that every gradient is finite with one reading: the sum of all gradient elements,
+     * which is NaN or infinite when any element is (and, as the sum of squares did before, only
+     * overflows for gradients near the float range, which are divergence too). Only when it is not
+     * finite are the parameters' sums read one by one, to name the first bad one.
+     */
     private void checkGradients(Gradients gradients, int epoch, int step, int steps) {
-        for (Map.Entry<String, Parameter> e : vae.namedParameters().entrySet()) {
-            Tensor g = gradients.get(e.getValue().variable()).value();
-            Backend b = g.backend();
-            double sumOfSquares;
-            try (Tensor sq = b.unary(Op.SQUARE, g);
-                    Tensor s = b.reduce(Op.SUM, sq, allAxes(g.rank()), false)) {
-                sumOfSquares = s.item();
+        Map<String, Parameter> parameters = vae.namedParameters();
+        List<Tensor> sums = new ArrayList<>(parameters.size());
+        List<Tensor> partials = new ArrayList<>(parameters.size());
+        try {
+            Tensor total = null;
+            for (Parameter p : parameters.values()) {
+                Tensor g = gradients.get(p.variable()).value();
+                Tensor sum = g.backend().reduce(Op.SUM, g, allAxes(g.rank()), false);
+                sums.add(sum);
+                if (total != null) {
+                    total = backend.binary(Op.ADD, total, sum);
+                    partials.add(total);
+                } else {
+                    total = sum;
+                }
             }
-            if (Double.isNaN(sumOfSquares) || Double.isInfinite(sumOfSquares)) {
-                throw diverged(
-                        epoch,
-                        step,
-                        steps,
-                        "the gradient of parameter '" + e.getKey() + "' is not finite");
+            if (Double.isFinite(total.item())) {
+                return;
             }
+            int i = 0;
+            for (String name : parameters.keySet()) {
+                if (!Double.isFinite(sums.get(i++).item())) {
+                    throw diverged(
+                            epoch,
+                            step,
+                            steps,
+                            "the gradient of parameter '" + name + "' is not finite");
+                }
+            }
+            throw diverged(epoch, step, steps, "the gradients are not finite");
+        } finally {
+            sums.forEach(Tensor::close);
+            partials.forEach(Tensor::close);
         }
     }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             SampleCommand.class,
             ReconstructCommand.class,
             ManifoldCommand.class,
-            ExportCommand.class
+            ExportCommand.class,
+            BenchCommand.class
         })
 public final class VaeCommand {
 

@@ -263,4 +263,34 @@ class CliTest {
         assertThat(f.requireList("backends")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(r.out()).contains("\"djl\"");
     }
+
+    @Test
+    void benchPrintsOneResultPerBackendAsJson() {
+        Result r = vae("bench", "--steps", "3", "--backend", "nd4j,djl", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonFields f = JsonFields.of(Json.parse(r.out()));
+        List<Object> results = f.requireList("results");
+        assertThat(results).hasSize(2);
+        for (Object o : results) {
+            JsonFields e = JsonFields.of(o);
+            assertThat(e.map())
+                    .containsKeys(
+                            "backend",
+                            "examples_per_second",
+                            "seconds_per_epoch",
+                            "bound_ratio",
+                            "peak_rss_mb");
+            assertThat(e.requireDouble("examples_per_second")).isPositive();
+            assertThat(e.requireDouble("bound_ratio")).isPositive();
+            assertThat(e.requireDouble("peak_rss_mb")).isPositive();
+        }
+        assertThat(JsonFields.of(results.get(0)).requireString("backend")).isEqualTo("nd4j");
+    }
+
+    @Test
+    void benchCountsThePaperModelsMatrixFlops() {
+        // 784-400-20: forward 651,200 multiply-adds, weight gradients as many, input gradients
+        // 337,600 (none for the first layer): 3.28 MFLOP per example.
+        assertThat(BenchCommand.modelFlopsPerExample()).isEqualTo(3_280_000.0);
+    }
 }

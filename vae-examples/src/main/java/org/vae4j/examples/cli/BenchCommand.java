@@ -1,0 +1,281 @@
+package org.vae4j.examples.cli;
+
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.vae4j.api.Backend;
+import org.vae4j.api.Backends;
+import org.vae4j.api.Capability;
+import org.vae4j.api.ProviderStatus;
+import org.vae4j.api.random.Rng;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Shape;
+import org.vae4j.api.tensor.Tensor;
+import org.vae4j.core.data.Dataset;
+import org.vae4j.core.data.Mnist;
+import org.vae4j.core.io.Json;
+import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.Vae;
+import org.vae4j.core.nn.Init;
+import org.vae4j.core.optim.Adam;
+import org.vae4j.core.train.EpochMetrics;
+import org.vae4j.core.train.Trainer;
+import org.vae4j.core.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vae bench}: trains the canonical model (784-400-20, batch 128, Adam at 1e-3, float32) on
+ * each chosen backend and sets its speed against the matrix-multiply speed the same backend reaches
+ * at the model's shapes: the sgemm bound is the model's matrix FLOPs per epoch divided by that
+ * speed, and the ratio says how far training is from it. The first epoch counts as warm-up when
+ * there are two or more.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Time training of the canonical MNIST VAE on each backend.")
+public final class BenchCommand implements Callable<Integer> {
+    private static final int BATCH = 128;
+    private static final MlpVaeConfig MODEL = MlpVaeConfig.pytorchExample();
+    private final Console console;
+    private final Defaults defaults;
+
+    @Option(
+            names = "--backend",
+            paramLabel = "NAME[,NAME...]",
+            split = ",",
+            description = "Backends to time, repeatable (default: every available backend).")
+    List<String> backends;
+
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            description = "Epochs of MNIST per backend (default: ${DEFAULT-VALUE}).")
+    int epochs = 2;
+
+    @Option(
+            names = "--steps",
+            paramLabel = "N",
+            description = "Train N steps (one short epoch) instead of whole epochs.")
+    Integer steps;
+
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "MNIST IDX files (default: the copy in data/mnist).")
+    Path data;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Inject
+    BenchCommand(Console console, Defaults defaults) {
+        this.console = console;
+        this.defaults = defaults;
+    }
+
+    @Override
+    public Integer call() {
+        if (epochs <= 0) {
+            throw new UsageException("--epochs must be > 0, but was " + epochs);
+        }
+        if (steps != null && steps <= 0) {
+            throw new UsageException("--steps must be > 0, but was " + steps);
+        }
+        List<String> names = backends != null ? backends : trainingBackends();
+        if (names.isEmpty()) {
+            throw new IllegalStateException(
+                    "no backend that can train was found. Put backend-nd4j or backend-djl on the"
+                            + " class path");
+        }
+        Mnist mnist = Mnist.load(data != null ? data : defaults.data());
+        List<Object> results = new ArrayList<>();
+        for (String name : names) {
+            Map<String, Object> r = bench(name.strip(), mnist.train());
+            results.add(r);
+            if (!json) {
+                print(r);
+            }
+        }
+        if (json) {
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("model", "784-400-20 relu bernoulli, batch " + BATCH + ", adam, float32");
+            root.put("cores", Runtime.getRuntime().availableProcessors());
+            root.put("model_gflop_per_epoch", modelFlopsPerExample() * mnist.train().size() / 1e9);
+            root.put("results", results);
+            console.out().println(Json.writePretty(root));
+        }
+        return 0;
+    }
+
+    private static List<String> trainingBackends() {
+        List<String> names = new ArrayList<>();
+        for (ProviderStatus s : Backends.providers()) {
+            if (s.available() && s.priority() > 0) {
+                names.add(s.name());
+            }
+        }
+        return names;
+    }
+
+    private Map<String, Object> bench(String name, Dataset train) {
+        try (Backend backend = Backends.open(name, null)) {
+            if (!backend.supports(Capability.TRAINING)) {
+                throw new UsageException("backend '" + name + "' cannot train");
+            }
+            double gflops = Gemm.gflops(backend);
+            Dataset data =
+                    steps == null ? train : train.take(Math.min(train.size(), steps * BATCH));
+            int runEpochs = steps == null ? epochs : 1;
+            TrainingResult result;
+            try (Vae vae = MODEL.build(Init.on(backend, DType.FLOAT32, Rng.seeded(1)));
+                    Adam adam = new Adam(vae.namedParameters(), 1e-3)) {
+                result =
+                        Trainer.builder(vae, adam)
+                                .batchSize(BATCH)
+                                .epochs(runEpochs)
+                                .seed(1)
+                                .build()
+                                .fit(data, null);
+            }
+            double[] seconds =
+                    result.epochs().stream().mapToDouble(EpochMetrics::seconds).toArray();
+            double measured =
+                    median(
+                            seconds.length > 1
+                                    ? Arrays.copyOfRange(seconds, 1, seconds.length)
+                                    : seconds);
+            double examplesPerSecond = data.size() / measured;
+            double secondsPerEpoch = train.size() / examplesPerSecond;
+            double boundSeconds = modelFlopsPerExample() * train.size() / (gflops * 1e9);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("backend", backend.name());
+            r.put("device", backend.device().toString());
+            r.put("examples", data.size());
+            r.put("epochs", runEpochs);
+            r.put("examples_per_second", examplesPerSecond);
+            r.put("seconds_per_epoch", secondsPerEpoch);
+            r.put("first_epoch_seconds", seconds[0] * train.size() / data.size());
+            r.put("gemm_gflops", gflops);
+            r.put("bound_seconds_per_epoch", boundSeconds);
+            r.put("bound_ratio", secondsPerEpoch / boundSeconds);
+            r.put("final_train_loss", result.last().trainLoss());
+            r.put("peak_rss_mb", peakRssMb());
+            return r;
+        }
+    }
+
+    private void print(Map<String, Object> r) {
+        console.out()
+                .printf(
+                        Locale.ROOT,
+                        "%-6s %,9.0f examples/s  %6.2f s/epoch (first %.2f)  gemm %6.1f GFLOP/s"
+                                + "  bound %5.2f s/epoch  ratio %5.2f  peak RSS %,.0f MB%n",
+                        r.get("backend"),
+                        (Double) r.get("examples_per_second"),
+                        (Double) r.get("seconds_per_epoch"),
+                        (Double) r.get("first_epoch_seconds"),
+                        (Double) r.get("gemm_gflops"),
+                        (Double) r.get("bound_seconds_per_epoch"),
+                        (Double) r.get("bound_ratio"),
+                        (Double) r.get("peak_rss_mb"));
+        console.out().flush();
+    }
+
+    /**
+     * Returns the matrix FLOPs of one training example: each layer's product forward, its weight
+     * gradient, and its input gradient except for the first layer, whose input is the data.
+     */
+    static double modelFlopsPerExample() {
+        int[] h = MODEL.hidden();
+        List<int[]> layers = new ArrayList<>();
+        int in = MODEL.features();
+        for (int size : h) {
+            layers.add(new int[] {in, size});
+            in = size;
+        }
+        layers.add(new int[] {in, 2 * MODEL.latent()}); // mean and log-variance heads
+        in = MODEL.latent();
+        for (int i = h.length - 1; i >= 0; i--) {
+            layers.add(new int[] {in, h[i]});
+            in = h[i];
+        }
+        layers.add(new int[] {in, MODEL.features()});
+        double macs = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            double layer = (double) layers.get(i)[0] * layers.get(i)[1];
+            macs += (i == 0 ? 2 : 3) * layer;
+        }
+        return 2 * macs;
+    }
+
+    /** Returns the process's peak resident memory in MB, or NaN where /proc cannot tell. */
+    static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    String kb = line.substring(6).replace("kB", "").strip();
+                    return Long.parseLong(kb) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    /** Matrix-multiply speed through a backend at the canonical model's shapes. */
+    static final class Gemm {
+        private Gemm() {}
+
+        /**
+         * Times {@code x W^T} (128x784 by 784x400), {@code g W} (128x400 by 400x784) and {@code g^T
+         * x} (400x128 by 128x784) in float32 through {@code backend.matmul} with transpose flags,
+         * for about half a second after warm-up, and returns GFLOP/s.
+         */
+        static double gflops(Backend backend) {
+            Rng rng = Rng.seeded(42);
+            int n = BATCH;
+            int in = MODEL.features();
+            int out = MODEL.hidden()[0];
+            try (Tensor x = backend.fromFloats(rng.normalFloats(n * in), Shape.of(n, in));
+                    Tensor w = backend.fromFloats(rng.normalFloats(out * in), Shape.of(out, in));
+                    Tensor g = backend.fromFloats(rng.normalFloats(n * out), Shape.of(n, out))) {
+                double flopsPerRound = 3 * 2.0 * n * in * out;
+                round(backend, x, w, g);
+                round(backend, x, w, g);
+                int rounds = 0;
+                long start = System.nanoTime();
+                long elapsed;
+                do {
+                    round(backend, x, w, g);
+                    rounds++;
+                    elapsed = System.nanoTime() - start;
+                } while (elapsed < 500_000_000L || rounds < 5);
+                return flopsPerRound * rounds / elapsed;
+            }
+        }
+
+        private static void round(Backend b, Tensor x, Tensor w, Tensor g) {
+            b.matmul(x, w, false, true).close();
+            b.matmul(g, w, false, false).close();
+            b.matmul(g, x, true, false).close();
+        }
+    }
+}

@@ -28,9 +28,12 @@ import org.vae4j.core.train.TrainingResult;
 public final class TrainMnist {
     private TrainMnist() {}
 
-    /** Trains for 10 epochs and prints the metrics of each, then log p(x). */
+    /** Trains, printing the losses of each epoch, then estimates log p(x). */
     public static void main(String[] args) {
         Mnist mnist = Mnist.load(Path.of(args.length > 0 ? args[0] : "data/mnist"));
+        int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int n = args.length > 2 ? Integer.parseInt(args[2]) : mnist.train().size();
+        int k = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
         try (Backend backend = Backends.open();
                 Vae vae =
                         MlpVaeConfig.pytorchExample()
@@ -50,14 +53,14 @@ public final class TrainMnist {
                     };
             TrainingResult result =
                     Trainer.builder(vae, adam)
-                            .epochs(10)
+                            .epochs(epochs)
                             .seed(1)
                             .listener(print)
                             .build()
-                            .fit(mnist.train(), mnist.test());
+                            .fit(mnist.train().take(n), mnist.test());
             LogLikelihood ll =
                     Evaluator.logLikelihood(
-                            vae, mnist.test().take(1000), 1000, Rng.seeded(2), Progress.NONE);
+                            vae, mnist.test().take(1000), k, Rng.seeded(2), Progress.NONE);
             System.out.printf(
                     Locale.ROOT,
                     "after %d epochs: log p(x) = %.2f +- %.2f nats on 1000 test images%n",

@@ -54,6 +54,12 @@ class ProgramsTest {
         assertThat(value(out, "log-variance (-?[0-9.]+)")).isNotEqualTo(-2.0);
     }
 
+    @Test
+    void trainMnistTrainsWithTheLibraryAloneAndEstimatesTheLikelihood() {
+        String out = run(TrainMnist::main, DATA, "1", "512", "10");
+        assertThat(out).contains("epoch 1: train").contains("after 1 epochs: log p(x) = -");
+    }
+
     private static double value(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         assertThat(m.find()).as("'%s' in:%n%s", regex, text).isTrue();

@@ -111,10 +111,18 @@ public final class EvalCommand implements Callable<Integer> {
         if (!console.interactive() || json) {
             return Progress.NONE;
         }
+        long start = System.nanoTime();
         return (done, total) -> {
-            console.err().printf(Locale.ROOT, "\rlog-likelihood: %d/%d images ", done, total);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            console.err()
+                    .printf(
+                            Locale.ROOT,
+                            "\rlog-likelihood: %d/%d images  %.0f s left ",
+                            done,
+                            total,
+                            elapsed / done * (total - done));
             if (done == total) {
-                console.err().print("\r" + " ".repeat(40) + "\r");
+                console.err().print("\r" + " ".repeat(60) + "\r");
             }
             console.err().flush();
         };

@@ -13,6 +13,7 @@ final class ProgressPrinter implements TrainingListener {
     private static final long REDRAW_NANOS = 200_000_000L;
     private final Console console;
     private final int epochs;
+    private final int batchSize;
     private long lastDraw;
     private long epochStart;
 
@@ -22,9 +23,10 @@ final class ProgressPrinter implements TrainingListener {
         lastDraw = epochStart;
     }
 
-    ProgressPrinter(Console console, int epochs) {
+    ProgressPrinter(Console console, int epochs, int batchSize) {
         this.console = console;
         this.epochs = epochs;
+        this.batchSize = batchSize;
     }
 
     @Override
@@ -44,7 +46,7 @@ final class ProgressPrinter implements TrainingListener {
         console.err()
                 .printf(
                         Locale.ROOT,
-                        "\repoch %d/%d [%s%s] %d/%d  loss %.2f  %.0f s left ",
+                        "\repoch %d/%d [%s%s] %d/%d  loss %.2f  %,.0f ex/s  %.0f s left ",
                         epoch,
                         epochs,
                         "=".repeat(done),
@@ -52,6 +54,7 @@ final class ProgressPrinter implements TrainingListener {
                         batch,
                         batches,
                         meanLoss,
+                        (double) batch * batchSize / elapsed,
                         eta);
         console.err().flush();
     }

@@ -206,7 +206,7 @@ public final class TrainCommand implements Callable<Integer> {
                         .listener(saver)
                         .listener(new MetricsLog(run.metrics(), info.history()));
         if (!quiet) {
-            builder.listener(new ProgressPrinter(console, c.epochs()));
+            builder.listener(new ProgressPrinter(console, c.epochs(), c.batchSize()));
         }
         TrainingResult result = builder.build().fit(mnist.train(), mnist.test(), info.epoch());
         if (result.stopReason() != null) {

@@ -4,8 +4,8 @@
 # measured side by side holds. Prints a Markdown table: per backend the median over rounds of
 # examples/s and s/epoch, and the median of the per-round ratios to PyTorch.
 #
-#   benchmarks/pytorch/compare.sh            # 2 rounds of nd4j,djl and PyTorch, 3 epochs each
-#   ROUNDS=3 EPOCHS=5 BACKENDS=nd4j benchmarks/pytorch/compare.sh
+#   benchmarks/pytorch/compare.sh            # 3 rounds of nd4j,djl and PyTorch, 3 epochs each
+#   ROUNDS=5 EPOCHS=5 BACKENDS=nd4j benchmarks/pytorch/compare.sh
 #
 # PyTorch runs in its best setting on a 2-core machine: one intra-op thread, OpenBLAS with two
 # (more threads than cores makes it 3-4x slower). PYTHON picks the interpreter that has torch
@@ -14,7 +14,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-rounds=${ROUNDS:-2}
+rounds=${ROUNDS:-3}
 epochs=${EPOCHS:-3}
 backends=${BACKENDS:-nd4j,djl}
 python=${PYTHON:-/usr/bin/python3}
@@ -64,6 +64,9 @@ med = statistics.median
 print(f"{rounds} rounds; per round: "
       + ", ".join(f"{n} " + "/".join(f"{x['seconds_per_epoch']:.2f}" for x in v)
                   for n, v in rows.items()) + " s/epoch")
+print("ratios to PyTorch per round: "
+      + ", ".join(f"{n} " + "/".join(f"{x:.2f}" for x in ratios[n])
+                  for n in rows if n != "pytorch"))
 print()
 print("| backend | examples/s | s/epoch | ratio to PyTorch | ratio to sgemm bound "
       "| gemm GFLOP/s | final train loss | peak RSS MB |")

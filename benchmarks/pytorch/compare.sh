@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Times vae4j's backends against PyTorch on the same model and protocol, alternating them in
+# one script because timings drift 20-30% between runs on a shared machine while a ratio
+# measured side by side holds. Prints a Markdown table: per backend the median over rounds of
+# examples/s and s/epoch, and the median of the per-round ratios to PyTorch.
+#
+#   benchmarks/pytorch/compare.sh            # 3 rounds of nd4j,djl and PyTorch, 3 epochs each
+#   ROUNDS=5 EPOCHS=5 BACKENDS=nd4j benchmarks/pytorch/compare.sh
+#
+# PyTorch runs in its best setting on a 2-core machine: one intra-op thread, OpenBLAS with two
+# (more threads than cores makes it 3-4x slower). PYTHON picks the interpreter that has torch
+# (default /usr/bin/python3, Debian's python3-torch). Raw JSON goes to OUT (default
+# benchmarks/pytorch/out, not tracked).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+rounds=${ROUNDS:-3}
+epochs=${EPOCHS:-3}
+backends=${BACKENDS:-nd4j,djl}
+python=${PYTHON:-/usr/bin/python3}
+out=${OUT:-$here/out}
+mkdir -p "$out"
+rm -f "$out"/round-*.json "$out"/loads.txt
+
+"$python" -c 'import torch' 2>/dev/null || {
+  echo "compare.sh: $python has no torch; install Debian's python3-torch or set PYTHON" >&2
+  exit 1
+}
+# Build the command line once, outside the timed runs.
+"$root/vae" --version >/dev/null
+
+load() { cut -d' ' -f1 /proc/loadavg; }
+
+run_vae() {
+  echo "round $1 vae   load $(load)" >>"$out/loads.txt"
+  "$root/vae" bench --backend "$backends" --epochs "$epochs" --json >"$out/round-$1-vae.json"
+}
+
+run_torch() {
+  echo "round $1 torch load $(load)" >>"$out/loads.txt"
+  OPENBLAS_NUM_THREADS=2 "$python" "$here/vae_bench.py" --epochs "$epochs" --threads 1 \
+    >"$out/round-$1-torch.json"
+}
+
+for ((r = 1; r <= rounds; r++)); do
+  echo "compare.sh: round $r of $rounds (load $(load))" >&2
+  # Swap the order every round so that neither side always runs first.
+  if ((r % 2 == 1)); then run_vae "$r"; run_torch "$r"; else run_torch "$r"; run_vae "$r"; fi
+done
+echo "round end     load $(load)" >>"$out/loads.txt"
+
+"$python" - "$out" "$rounds" <<'EOF'
+import json, statistics, sys
+out, rounds = sys.argv[1], int(sys.argv[2])
+rows, ratios = {}, {}
+for r in range(1, rounds + 1):
+    torch = json.load(open(f"{out}/round-{r}-torch.json"))
+    results = json.load(open(f"{out}/round-{r}-vae.json"))["results"] + [torch]
+    for res in results:
+        name = res["backend"]
+        rows.setdefault(name, []).append(res)
+        ratios.setdefault(name, []).append(res["seconds_per_epoch"] / torch["seconds_per_epoch"])
+med = statistics.median
+print(f"{rounds} rounds; per round: "
+      + ", ".join(f"{n} " + "/".join(f"{x['seconds_per_epoch']:.2f}" for x in v)
+                  for n, v in rows.items()) + " s/epoch")
+print("ratios to PyTorch per round: "
+      + ", ".join(f"{n} " + "/".join(f"{x:.2f}" for x in ratios[n])
+                  for n in rows if n != "pytorch"))
+print()
+print("| backend | examples/s | s/epoch | ratio to PyTorch | ratio to sgemm bound "
+      "| gemm GFLOP/s | final train loss | peak RSS MB |")
+print("|---|---|---|---|---|---|---|---|")
+for name, v in rows.items():
+    print(f"| {name} | {med(x['examples_per_second'] for x in v):,.0f} "
+          f"| {med(x['seconds_per_epoch'] for x in v):.2f} "
+          f"| {med(ratios[name]):.2f} "
+          f"| {med(x['bound_ratio'] for x in v):.2f} "
+          f"| {med(x['gemm_gflops'] for x in v):.0f} "
+          f"| {med(x['final_train_loss'] for x in v):.2f} "
+          f"| {max(x['peak_rss_mb'] for x in v):,.0f} |")
+print()
+print("loads (1-minute average) before each run:")
+print(open(f"{out}/loads.txt").read().rstrip())
+EOF

@@ -3,7 +3,7 @@
 # memory (VmRSS) after every epoch; prints the growth after the second epoch.
 #   JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch" benchmarks/memory/long-run.sh [BACKEND] [EPOCHS]
 # (defaults: nd4j 50). Fix the heap as shown: with a growing heap, VmRSS follows the garbage
-# collector's sizing (it rose to 1.18 GB and fell back to 0.63 GB in one run), not leaks.
+# collector's sizing (1.11 GB, then 0.63 GB, then 1.18 GB in one run), not leaks.
 set -e
 backend=${1:-nd4j}
 epochs=${2:-50}

@@ -70,6 +70,15 @@ public final class Shape {
         return dims.clone();
     }
 
+    /** Returns every axis, {@code 0 .. rank-1}: what a reduction over the whole tensor takes. */
+    public int[] axes() {
+        int[] axes = new int[rank()];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = i;
+        }
+        return axes;
+    }
+
     /** Returns the number of elements, the product of the dimensions (1 for a scalar). */
     public long size() {
         long n = 1;

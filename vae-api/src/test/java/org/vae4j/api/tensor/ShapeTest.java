@@ -67,4 +67,10 @@ class ShapeTest {
         assertThatThrownBy(() -> Shape.of(65536, 65536).sizeAsInt())
                 .hasMessageContaining("4294967296 elements");
     }
+
+    @Test
+    void axesAreEveryAxisInOrder() {
+        assertThat(Shape.of(2, 3, 4).axes()).containsExactly(0, 1, 2);
+        assertThat(Shape.scalar().axes()).isEmpty();
+    }
 }

@@ -248,7 +248,7 @@ public final class Variable {
 
     /** Sums every element to a scalar. */
     public Variable sumAll() {
-        return sum(allAxes(), false);
+        return sum(shape().axes(), false);
     }
 
     /** Averages over the given axes, dropping them. */
@@ -267,7 +267,7 @@ public final class Variable {
 
     /** Averages every element to a scalar. */
     public Variable meanAll() {
-        return mean(allAxes(), false);
+        return mean(shape().axes(), false);
     }
 
     /** Maximum over the given axes; tied maxima share the gradient. */
@@ -278,14 +278,6 @@ public final class Variable {
     /** {@code log(sum(exp(x)))} over the given axes, computed without overflow. */
     public Variable logSumExp(int[] axes, boolean keepDims) {
         return Composites.logSumExp(this, axes, keepDims);
-    }
-
-    private int[] allAxes() {
-        int[] axes = new int[rank()];
-        for (int i = 0; i < axes.length; i++) {
-            axes[i] = i;
-        }
-        return axes;
     }
 
     /** Returns the number of dimensions. */

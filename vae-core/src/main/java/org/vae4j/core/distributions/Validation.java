@@ -50,7 +50,7 @@ public final class Validation {
             return;
         }
         Tensor t = v.value();
-        try (Tensor sum = t.backend().reduce(Op.SUM, t, allAxes(t.rank()), false)) {
+        try (Tensor sum = t.backend().reduce(Op.SUM, t, t.shape().axes(), false)) {
             if (Double.isFinite(sum.item())) {
                 return; // a NaN or an infinity makes the sum NaN or infinite
             }
@@ -71,14 +71,6 @@ public final class Validation {
                                 + index(v.shape(), i));
             }
         }
-    }
-
-    private static int[] allAxes(int rank) {
-        int[] axes = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            axes[i] = i;
-        }
-        return axes;
     }
 
     private static String index(Shape shape, int flat) {

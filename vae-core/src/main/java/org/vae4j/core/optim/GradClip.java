@@ -15,7 +15,7 @@ public final class GradClip {
         for (Tensor g : grads) {
             Backend b = g.backend();
             try (Tensor sq = b.unary(Op.SQUARE, g);
-                    Tensor s = b.reduce(Op.SUM, sq, allAxes(g.rank()), false)) {
+                    Tensor s = b.reduce(Op.SUM, sq, g.shape().axes(), false)) {
                 sum += s.item();
             }
         }
@@ -32,13 +32,5 @@ public final class GradClip {
         }
         double norm = globalNorm(grads);
         return norm > maxNorm ? maxNorm / norm : 1;
-    }
-
-    private static int[] allAxes(int rank) {
-        int[] axes = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            axes[i] = i;
-        }
-        return axes;
     }
 }

@@ -213,7 +213,7 @@ public final class Trainer {
             Tensor total = null;
             for (Parameter p : parameters.values()) {
                 Tensor g = gradients.get(p.variable()).value();
-                Tensor sum = g.backend().reduce(Op.SUM, g, allAxes(g.rank()), false);
+                Tensor sum = g.backend().reduce(Op.SUM, g, g.shape().axes(), false);
                 sums.add(sum);
                 if (total != null) {
                     total = backend.binary(Op.ADD, total, sum);
@@ -255,14 +255,6 @@ public final class Trainer {
                         + "; the parameters are as they were before this step. Lower the"
                         + " learning rate or clip gradients, then resume from the last"
                         + " checkpoint.");
-    }
-
-    private static int[] allAxes(int rank) {
-        int[] axes = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            axes[i] = i;
-        }
-        return axes;
     }
 
     /** Settings of a {@link Trainer}; defaults follow the pytorch/examples VAE. */

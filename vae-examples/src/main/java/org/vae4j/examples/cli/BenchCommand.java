@@ -30,6 +30,7 @@ import org.vae4j.core.train.EpochMetrics;
 import org.vae4j.core.train.Trainer;
 import org.vae4j.core.train.TrainingResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,7 +48,6 @@ public final class BenchCommand implements Callable<Integer> {
     private static final int BATCH = 128;
     private static final MlpVaeConfig MODEL = MlpVaeConfig.pytorchExample();
     private final Console console;
-    private final Defaults defaults;
 
     @Option(
             names = "--backend",
@@ -68,19 +68,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Train N steps (one short epoch) instead of whole epochs.")
     Integer steps;
 
-    @Option(
-            names = "--data",
-            paramLabel = "DIR",
-            description = "MNIST IDX files (default: the copy in data/mnist).")
-    Path data;
+    @Mixin DataOptions dataOptions;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
     @Inject
-    BenchCommand(Console console, Defaults defaults) {
+    BenchCommand(Console console) {
         this.console = console;
-        this.defaults = defaults;
     }
 
     @Override
@@ -97,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
                     "no backend that can train was found. Put backend-nd4j or backend-djl on the"
                             + " class path");
         }
-        Mnist mnist = Mnist.load(data != null ? data : defaults.data());
+        Mnist mnist = dataOptions.load();
         List<Object> results = new ArrayList<>();
         for (String name : names) {
             Map<String, Object> r = bench(name.strip(), mnist.train());

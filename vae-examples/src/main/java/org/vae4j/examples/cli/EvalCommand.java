@@ -2,7 +2,6 @@ package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,17 +36,12 @@ import picocli.CommandLine.Option;
 public final class EvalCommand implements Callable<Integer> {
     private static final int BATCH = 500;
     private final Console console;
-    private final Defaults defaults;
 
     @Mixin ModelOptions model;
     @Mixin BackendOptions backendOptions;
     private final Provider<Backend> backends;
 
-    @Option(
-            names = "--data",
-            paramLabel = "DIR",
-            description = "MNIST IDX files (default: the copy in data/mnist).")
-    Path data;
+    @Mixin DataOptions dataOptions;
 
     @Option(
             names = "--iw-samples",
@@ -72,10 +66,9 @@ public final class EvalCommand implements Callable<Integer> {
     boolean json;
 
     @Inject
-    EvalCommand(Console console, Defaults defaults, Provider<Backend> backends) {
+    EvalCommand(Console console, Provider<Backend> backends) {
         this.backends = backends;
         this.console = console;
-        this.defaults = defaults;
     }
 
     @Override
@@ -86,7 +79,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (limit != null && limit <= 0) {
             throw new UsageException("--limit must be > 0, but was " + limit);
         }
-        Mnist mnist = Mnist.load(data != null ? data : defaults.data());
+        Mnist mnist = dataOptions.load();
         Backend backend = backends.get();
         try (Restored run = model.load(backend)) {
             TrainingConfig training = run.info().training();

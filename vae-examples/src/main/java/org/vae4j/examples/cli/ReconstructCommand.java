@@ -20,17 +20,12 @@ import picocli.CommandLine.Option;
         description = "Draw test digits over their reconstructions.")
 public final class ReconstructCommand implements Callable<Integer> {
     private final Console console;
-    private final Defaults defaults;
 
     @Mixin ModelOptions model;
     @Mixin BackendOptions backendOptions;
     private final Provider<Backend> backends;
 
-    @Option(
-            names = "--data",
-            paramLabel = "DIR",
-            description = "MNIST IDX files (default: the copy in data/mnist).")
-    Path data;
+    @Mixin DataOptions dataOptions;
 
     @Option(
             names = "--count",
@@ -46,10 +41,9 @@ public final class ReconstructCommand implements Callable<Integer> {
     Path out;
 
     @Inject
-    ReconstructCommand(Console console, Defaults defaults, Provider<Backend> backends) {
+    ReconstructCommand(Console console, Provider<Backend> backends) {
         this.backends = backends;
         this.console = console;
-        this.defaults = defaults;
     }
 
     @Override
@@ -57,7 +51,7 @@ public final class ReconstructCommand implements Callable<Integer> {
         if (count <= 0 || count > 1_000) {
             throw new UsageException("--count must be in 1..1000, but was " + count);
         }
-        Mnist mnist = Mnist.load(data != null ? data : defaults.data());
+        Mnist mnist = dataOptions.load();
         Backend backend = backends.get();
         try (Restored run = model.load(backend)) {
             Pictures.write(

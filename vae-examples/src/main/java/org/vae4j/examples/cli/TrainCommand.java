@@ -52,11 +52,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin BackendOptions backendOptions;
     private final Provider<Backend> backends;
 
-    @Option(
-            names = "--data",
-            paramLabel = "DIR",
-            description = "MNIST IDX files (default: the copy in data/mnist).")
-    Path data;
+    @Mixin DataOptions dataOptions;
 
     @Option(
             names = "--out",
@@ -98,8 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new UsageException("--limit must be > 0, but was " + limit);
         }
-        Path dataDir = data != null ? data : defaults.data();
-        Mnist mnist = Mnist.load(dataDir);
+        Mnist mnist = dataOptions.load();
         Backend backend = backends.get();
         return resume != null ? resume(backend, mnist) : fresh(backend, limited(mnist, limit));
     }

@@ -1,14 +1,12 @@
 package org.vae4j.backend.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vae4j.api.Backend;
-import org.vae4j.api.BackendUnavailableException;
 import org.vae4j.api.Backends;
 import org.vae4j.api.tensor.Device;
 
@@ -54,33 +52,7 @@ final class DjlDiscoveryTest {
     }
 
     @Test
-    void selectionByPropertyFindsDjl() {
-        System.setProperty(PROPERTY, "djl");
-        assertThat(Backends.select()).isInstanceOf(DjlBackendProvider.class);
-    }
-
-    @Test
     void theReportListsDjlAsAvailableOnTheCpu() {
         assertThat(Backends.report()).contains("djl").contains("priority 10").contains("(cpu)");
-    }
-
-    @Test
-    void anUnknownNameListsDjlAndSaysHowToFixIt() {
-        System.setProperty(PROPERTY, "nope");
-        assertThatThrownBy(Backends::select)
-                .isInstanceOf(BackendUnavailableException.class)
-                .satisfies(
-                        e -> {
-                            assertThat(((BackendUnavailableException) e).summary())
-                                    .contains("'nope'")
-                                    .contains(PROPERTY)
-                                    .contains("add that backend's jar to the class path");
-                            assertThat(e.getMessage().lines())
-                                    .anySatisfy(
-                                            line ->
-                                                    assertThat(line)
-                                                            .contains("djl")
-                                                            .contains("available"));
-                        });
     }
 }

@@ -1,14 +1,12 @@
 package org.vae4j.backend.nd4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vae4j.api.Backend;
-import org.vae4j.api.BackendUnavailableException;
 import org.vae4j.api.Backends;
 import org.vae4j.api.tensor.Device;
 
@@ -46,34 +44,7 @@ final class Nd4jDiscoveryTest {
     }
 
     @Test
-    void selectionByPropertyFindsNd4j() {
-        System.setProperty(PROPERTY, "nd4j");
-        assertThat(Backends.select()).isInstanceOf(Nd4jBackendProvider.class);
-    }
-
-    @Test
     void theReportListsNd4jAsAvailableOnTheCpu() {
         assertThat(Backends.report()).contains("nd4j").contains("priority 20").contains("(cpu)");
-    }
-
-    @Test
-    void anUnknownNameListsNd4jAndSaysHowToFixIt() {
-        System.setProperty(PROPERTY, "nope");
-        assertThatThrownBy(Backends::select)
-                .isInstanceOf(BackendUnavailableException.class)
-                .satisfies(
-                        e -> {
-                            String message = e.getMessage();
-                            assertThat(((BackendUnavailableException) e).summary())
-                                    .contains("'nope'")
-                                    .contains(PROPERTY)
-                                    .contains("add that backend's jar to the class path");
-                            assertThat(message.lines())
-                                    .anySatisfy(
-                                            line ->
-                                                    assertThat(line)
-                                                            .contains("nd4j")
-                                                            .contains("available"));
-                        });
     }
 }

@@ -1,0 +1,35 @@
+package org.vae4j.samples.research;
+
+import org.vae4j.core.autograd.Variable;
+import org.vae4j.core.distributions.DiagonalGaussian;
+import org.vae4j.core.distributions.Distribution;
+import org.vae4j.core.model.Encoder;
+import org.vae4j.core.nn.Init;
+import org.vae4j.core.nn.Linear;
+import org.vae4j.core.nn.Module;
+
+/**
+ * An encoder of one's own: one shared tanh layer and two linear heads, one for the mean of
+ * q(z|x) and one for its log-variance. Registered children become named parameters
+ * ({@code hidden.weight}, {@code mean.bias}, ...), trained and saved with the rest of the model.
+ */
+// snippet:encoder
+public final class TwoHeadEncoder extends Module implements Encoder {
+    private final Linear hidden;
+    private final Linear mean;
+    private final Linear logVar;
+
+    /** An encoder from {@code features} inputs through {@code units} to {@code latent}. */
+    public TwoHeadEncoder(Init init, int features, int units, int latent) {
+        this.hidden = register("hidden", new Linear(init, features, units));
+        this.mean = register("mean", new Linear(init, units, latent));
+        this.logVar = register("log_var", new Linear(init, units, latent));
+    }
+
+    @Override
+    public Distribution encode(Variable x) {
+        Variable h = hidden.forward(x).tanh();
+        return new DiagonalGaussian(mean.forward(h), logVar.forward(h));
+    }
+}
+// end:encoder

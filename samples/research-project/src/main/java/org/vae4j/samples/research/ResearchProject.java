@@ -61,9 +61,10 @@ public final class ResearchProject {
         Dataset test = mnist.test().take(TEST_IMAGES);
 
         // snippet:backend
-        try (Backend backend = Backends.open()) {
-            System.out.println("backend: " + backend.name());
-            // end:backend
+        Backend backend = Backends.open(); // the one on the class path, or -Dvae.backend=NAME
+        System.out.println("backend: " + backend.name());
+        // end:backend
+        try (backend) {
             // snippet:model
             Init init = Init.on(backend, DType.FLOAT32, Rng.seeded(1));
             Vae vae =

@@ -20,6 +20,7 @@ import org.vae4j.testkit.conformance.MovementTests;
 import org.vae4j.testkit.conformance.OpSemanticsTests;
 import org.vae4j.testkit.conformance.ReductionTests;
 import org.vae4j.testkit.conformance.RngParityTests;
+import org.vae4j.testkit.conformance.SaturationTests;
 import org.vae4j.testkit.conformance.ScopeTests;
 import org.vae4j.testkit.conformance.TensorTests;
 import org.vae4j.testkit.fixtures.SuiteContext;
@@ -27,8 +28,9 @@ import org.vae4j.testkit.fixtures.SuiteContext;
 /**
  * The conformance suite every backend runs: each primitive op against the plain-Java reference
  * backend, broadcasting, reductions, matrix products, movement, dtypes, in-place updates, error
- * messages, gradients of every differentiable op in float64, tensor and scope lifetimes,
- * random-stream parity, devices and discovery. A backend module adds one test class:
+ * messages, gradients of every differentiable op in float64, distributions at saturated parameters,
+ * tensor and scope lifetimes, random-stream parity, devices and discovery. A backend module adds
+ * one test class:
  *
  * <pre>{@code
  * final class Nd4jConformanceTest extends BackendConformanceSuite {
@@ -106,6 +108,15 @@ public abstract class BackendConformanceSuite {
     /** vae-core's backward rules and objectives against finite differences, in float64. */
     @Nested
     class Gradients extends GradientTests {
+        @Override
+        protected SuiteContext context() {
+            return context;
+        }
+    }
+
+    /** vae-core's distributions at saturated parameters: values and gradients stay finite. */
+    @Nested
+    class Saturation extends SaturationTests {
         @Override
         protected SuiteContext context() {
             return context;

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.vae4j.core.io.SymbolicLinks;
 
 /**
  * The MNIST handwritten digits (LeCun, Cortes and Burges): 60,000 training and 10,000 test images
@@ -21,7 +23,8 @@ import java.util.Objects;
  * train-images-idx3-ubyte[.gz]}, {@code train-labels-idx1-ubyte[.gz]}, {@code
  * t10k-images-idx3-ubyte[.gz]}, {@code t10k-labels-idx1-ubyte[.gz]}). If the folder has a {@code
  * SHA256SUMS} file ({@code sha256sum} format), every file it lists that is loaded is checked
- * against it first. The repository carries a copy in {@code data/mnist}.
+ * against it first. A file that a symbolic link takes outside the folder is refused (see {@link
+ * SymbolicLinks}). The repository carries a copy in {@code data/mnist}.
  *
  * <pre>{@code
  * Mnist mnist = Mnist.load(Path.of("data/mnist"));
@@ -72,6 +75,7 @@ public record Mnist(Dataset train, Dataset test) {
         Path testLabels = find(dir, "t10k-labels-idx1-ubyte");
         Path sums = dir.resolve(CHECKSUMS);
         if (Files.isRegularFile(sums)) {
+            requireInside(dir, sums);
             Map<String, String> expected = readChecksums(sums);
             for (Path p : List.of(trainImages, trainLabels, testImages, testLabels)) {
                 verify(p, expected.get(p.getFileName().toString()));
@@ -84,6 +88,7 @@ public record Mnist(Dataset train, Dataset test) {
         for (String candidate : List.of(name, name + ".gz")) {
             Path p = dir.resolve(candidate);
             if (Files.isRegularFile(p)) {
+                requireInside(dir, p);
                 return p;
             }
         }
@@ -91,6 +96,24 @@ public record Mnist(Dataset train, Dataset test) {
                 dir,
                 "neither " + name + " nor " + name + ".gz is there",
                 "Put the four MNIST files there: " + FILES);
+    }
+
+    /** Refuses a file that a symbolic link takes outside the folder the user gave. */
+    private static void requireInside(Path dir, Path file) {
+        Optional<Path> target;
+        try {
+            target = SymbolicLinks.targetOutside(dir, file);
+        } catch (IOException e) {
+            throw new DataFormatException(
+                    file, "cannot be resolved (" + e + ")", "Check that it is readable", e);
+        }
+        target.ifPresent(
+                t -> {
+                    throw new DataFormatException(
+                            file,
+                            "is a symbolic link to " + t + ", outside " + dir,
+                            "Copy the file into " + dir + ", or pass the folder it is in");
+                });
     }
 
     private static Dataset dataset(Path imagesPath, Path labelsPath) {

@@ -20,6 +20,9 @@ public final class ContinuousBernoulli extends Factorized {
     /** Below this |logit|, Taylor series replace the closed forms. */
     public static final double TAYLOR_CUT = 0.1;
 
+    /** Below minus this logit, the mean is {@code -1/l} (its closed form would overflow). */
+    public static final double SATURATION_CUT = 50;
+
     private static final double LOG_2 = Math.log(2);
 
     private final Variable logits;
@@ -79,16 +82,23 @@ public final class ContinuousBernoulli extends Factorized {
         return sumEvent(x.mul(logits).sub(logits.softplus()).add(logNormalizer()));
     }
 
-    /** {@code 1 / (1 - e^{-l}) - 1 / l}, or {@code 1/2 + l/12 - l^3/720} near 0. */
+    /**
+     * {@code 1 / (1 - e^{-l}) - 1 / l}, or {@code 1/2 + l/12 - l^3/720} near 0, or {@code -1/l}
+     * below {@code -}{@link #SATURATION_CUT}, where the first term (about {@code -e^l}) is below
+     * 1e-21 of the second and {@code e^{-l}} would overflow float32 and make the gradient NaN.
+     */
     @Override
     public Variable mean() {
         Variable near = nearZero();
         Variable safe = safeLogits(near);
         Variable one = logits.scalar(1);
-        Variable exact = one.div(safe.neg().exp().neg().add(1)).sub(one.div(safe));
+        Variable bounded = safe.maximum(-SATURATION_CUT);
+        Variable exact = one.div(bounded.neg().exp().neg().add(1)).sub(one.div(bounded));
+        Variable tail = one.div(safe.neg().maximum(SATURATION_CUT));
         Variable taylor =
                 logits.mul(1.0 / 12).sub(logits.square().mul(logits).mul(1.0 / 720)).add(0.5);
-        return Variable.where(near, taylor, exact);
+        Variable saturated = logits.neg().greater(SATURATION_CUT);
+        return Variable.where(near, taylor, Variable.where(saturated, tail, exact));
     }
 
     /** {@code -sum(l * mean - softplus(l) + log C(l))}. */

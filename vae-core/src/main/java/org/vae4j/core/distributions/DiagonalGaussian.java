@@ -10,9 +10,22 @@ import org.vae4j.core.autograd.Variable;
  * 2014), and a likelihood for real-valued data. Parameterised by the log-variance so that an
  * encoder's unconstrained output can be used directly. {@link #rsample} is the paper's
  * reparameterisation {@code z = mean + sigma * eps}, {@code eps ~ N(0, I)}.
+ *
+ * <p>The log-variance is held within {@code [-}{@link #LOG_VAR_LIMIT}{@code , }{@link
+ * #LOG_VAR_LIMIT}{@code ]} (standard deviations from about 3e-7 to 3.3e6), so that a saturated
+ * encoder output cannot overflow {@code exp} in float32 and make the KL or the log-density
+ * infinite. Values inside the range are used unchanged, bit for bit; a value beyond it is replaced
+ * by the bound, and its gradient is the one at the bound (passed straight through, not zeroed), so
+ * training can pull it back.
  */
 public final class DiagonalGaussian extends Factorized {
     static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    /**
+     * The largest magnitude of a log-variance: {@code exp(2 * 30)} times a million elements stays
+     * far below float32's largest value, so sums of variances and their ratios stay finite.
+     */
+    public static final double LOG_VAR_LIMIT = 30;
 
     private final Variable mean;
     private final Variable logVar;
@@ -33,15 +46,16 @@ public final class DiagonalGaussian extends Factorized {
         this(mean, logVar, eventRank, true);
     }
 
-    private DiagonalGaussian(Variable mean, Variable logVar, int eventRank, boolean validate) {
+    /** {@code fresh}: the parameters come from the caller, so validate and limit them. */
+    private DiagonalGaussian(Variable mean, Variable logVar, int eventRank, boolean fresh) {
         super(mean.shape(), eventRank);
         Validation.shape("DiagonalGaussian", "logVar", logVar, mean.shape());
-        if (validate) {
+        if (fresh) {
             Validation.finite("DiagonalGaussian", "mean", mean);
             Validation.finite("DiagonalGaussian", "logVar", logVar);
         }
         this.mean = mean;
-        this.logVar = logVar;
+        this.logVar = fresh ? LogScaleLimit.apply(logVar, LOG_VAR_LIMIT) : logVar;
     }
 
     @Override
@@ -49,7 +63,7 @@ public final class DiagonalGaussian extends Factorized {
         return new DiagonalGaussian(mean, logVar, 0, false);
     }
 
-    /** Returns the log-variance. */
+    /** Returns the log-variance, held within {@code [-LOG_VAR_LIMIT, LOG_VAR_LIMIT]}. */
     public Variable logVar() {
         return logVar;
     }

@@ -8,8 +8,17 @@ import org.vae4j.core.autograd.Variable;
  * Independent Laplace variables {@code Laplace(loc, exp(logScale))}: a heavy-tailed likelihood for
  * real-valued data (an L1 reconstruction loss with a learned scale). Parameterised by the log scale
  * so that network outputs can be used directly.
+ *
+ * <p>The log scale is held within {@code [-}{@link #LOG_SCALE_LIMIT}{@code , }{@link
+ * #LOG_SCALE_LIMIT}{@code ]}, the range of scales {@link DiagonalGaussian} allows its standard
+ * deviation, so that {@code exp} cannot overflow in float32. Values inside the range are used
+ * unchanged, bit for bit; a value beyond it is replaced by the bound, and its gradient is the one
+ * at the bound (passed straight through, not zeroed).
  */
 public final class Laplace extends Factorized {
+    /** The largest magnitude of a log scale: half {@link DiagonalGaussian#LOG_VAR_LIMIT}. */
+    public static final double LOG_SCALE_LIMIT = DiagonalGaussian.LOG_VAR_LIMIT / 2;
+
     private static final double LOG_2 = Math.log(2);
 
     private final Variable loc;
@@ -27,15 +36,16 @@ public final class Laplace extends Factorized {
         this(loc, logScale, eventRank, true);
     }
 
-    private Laplace(Variable loc, Variable logScale, int eventRank, boolean validate) {
+    /** {@code fresh}: the parameters come from the caller, so validate and limit them. */
+    private Laplace(Variable loc, Variable logScale, int eventRank, boolean fresh) {
         super(loc.shape(), eventRank);
         Validation.shape("Laplace", "logScale", logScale, loc.shape());
-        if (validate) {
+        if (fresh) {
             Validation.finite("Laplace", "loc", loc);
             Validation.finite("Laplace", "logScale", logScale);
         }
         this.loc = loc;
-        this.logScale = logScale;
+        this.logScale = fresh ? LogScaleLimit.apply(logScale, LOG_SCALE_LIMIT) : logScale;
     }
 
     @Override
@@ -43,7 +53,7 @@ public final class Laplace extends Factorized {
         return new Laplace(loc, logScale, 0, false);
     }
 
-    /** Returns the log of the scale. */
+    /** Returns the log of the scale, held within {@code [-LOG_SCALE_LIMIT, LOG_SCALE_LIMIT]}. */
     public Variable logScale() {
         return logScale;
     }

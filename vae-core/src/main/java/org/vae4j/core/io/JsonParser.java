@@ -198,7 +198,7 @@ final class JsonParser {
                 }
                 return (char) value;
             default:
-                throw error(pos - 2, "invalid escape \\" + c);
+                throw error(pos - 2, "invalid escape: backslash then " + describe(c));
         }
     }
 

@@ -43,13 +43,23 @@ public final class Likelihoods {
         };
     }
 
-    /** Gaussian with a fixed variance: one output (the mean) per feature. */
+    /**
+     * Gaussian with a fixed variance: one output (the mean) per feature.
+     *
+     * @throws IllegalArgumentException unless the log-variance is within {@code [-}{@link
+     *     DiagonalGaussian#LOG_VAR_LIMIT}{@code , }{@link DiagonalGaussian#LOG_VAR_LIMIT}{@code ]}
+     */
     public static Likelihood gaussianFixed(double variance) {
-        if (!(variance > 0) || Double.isInfinite(variance)) {
-            throw new IllegalArgumentException(
-                    "A fixed Gaussian variance must be positive and finite, but was " + variance);
-        }
         double logVar = Math.log(variance);
+        if (!(Math.abs(logVar) <= DiagonalGaussian.LOG_VAR_LIMIT)) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "A fixed Gaussian variance must be between %.2g and %.2g, but was %s",
+                            Math.exp(-DiagonalGaussian.LOG_VAR_LIMIT),
+                            Math.exp(DiagonalGaussian.LOG_VAR_LIMIT),
+                            variance));
+        }
         return new Simple("gaussian-fixed:" + variance, 1) {
             @Override
             public Distribution distribution(Variable raw) {

@@ -160,4 +160,45 @@ class MnistTest {
                         IdxFiles.idx(0x08, new int[] {3}, new byte[] {1, 10, 2}));
         assertThat(failure(dir, labels).getMessage()).contains("label 1 is 10");
     }
+
+    @Test
+    void aFileLinkedFromOutsideTheFolderIsRefusedWithThePathAndTheFix() throws IOException {
+        Path data = dir.resolve("data");
+        fake(data);
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path outside =
+                Files.move(
+                        data.resolve("train-labels-idx1-ubyte"),
+                        elsewhere.resolve("train-labels-idx1-ubyte"));
+        Path link = Files.createSymbolicLink(data.resolve("train-labels-idx1-ubyte"), outside);
+        assertThat(failure(data, link).getMessage())
+                .contains(
+                        "is a symbolic link to " + outside.toRealPath(),
+                        "outside " + data,
+                        "Copy the file into " + data);
+    }
+
+    @Test
+    void aChecksumFileLinkedFromOutsideTheFolderIsRefused() throws IOException {
+        Path data = dir.resolve("data");
+        fake(data);
+        Path outside = Files.writeString(dir.resolve("sums"), "");
+        Path link = Files.createSymbolicLink(data.resolve(Mnist.CHECKSUMS), outside);
+        assertThat(failure(data, link).getMessage()).contains("is a symbolic link to");
+    }
+
+    @Test
+    void linksThatStayInsideTheFolderAndALinkedFolderAreFollowed() throws IOException {
+        Path data = dir.resolve("data");
+        fake(data);
+        Path versions = Files.createDirectories(data.resolve("v1"));
+        Path inside =
+                Files.move(
+                        data.resolve("train-labels-idx1-ubyte"),
+                        versions.resolve("train-labels-idx1-ubyte"));
+        Files.createSymbolicLink(data.resolve("train-labels-idx1-ubyte"), data.relativize(inside));
+        Path linkedFolder = Files.createSymbolicLink(dir.resolve("linked"), data);
+        assertThat(Mnist.load(data).train().size()).isEqualTo(3);
+        assertThat(Mnist.load(linkedFolder).train().size()).isEqualTo(3);
+    }
 }

@@ -177,7 +177,7 @@ class JsonTest {
                 "{\"a\":1 \"b\":2}     | 7  | expected ',' or '}' in an object",
                 "[tru]                 | 1  | unexpected 't', expected a value",
                 "[NaN]                 | 1  | unexpected 'N'",
-                "\"\\x\"               | 1  | invalid escape \\x",
+                "\"\\x\"               | 1  | invalid escape: backslash then 'x'",
                 "\"\\u12G4\"           | 5  | four hex digits",
                 "\"abc                 | 4  | unterminated string",
                 "\"\\ud800\"           | 1  | unpaired surrogate",

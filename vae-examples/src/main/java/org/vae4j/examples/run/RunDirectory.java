@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.vae4j.core.checkpoint.Checkpoints;
+import org.vae4j.core.io.SymbolicLinks;
 
 /**
  * The files of one training run: {@code checkpoint.safetensors}, {@code metrics.jsonl} and the
@@ -51,9 +53,12 @@ public record RunDirectory(Path root) {
     }
 
     /**
-     * Opens a directory written by an earlier run.
+     * Opens a directory written by an earlier run. Its files are read only where they are: one that
+     * a symbolic link takes outside the directory is refused (writes replace a link with a regular
+     * file and never write through it).
      *
-     * @throws IllegalStateException if it holds no checkpoint
+     * @throws IllegalStateException if it holds no checkpoint, or a file of the run leads outside
+     *     it or cannot be resolved
      */
     public static RunDirectory existing(Path root) {
         RunDirectory run = new RunDirectory(root);
@@ -65,7 +70,31 @@ public record RunDirectory(Path root) {
             throw new IllegalStateException(
                     root + " " + what + ". Give a directory that 'vae train --out' wrote");
         }
+        for (String name : ARTIFACTS) {
+            requireInside(root, root.resolve(name));
+        }
         return run;
+    }
+
+    private static void requireInside(Path root, Path file) {
+        Optional<Path> target;
+        try {
+            target = SymbolicLinks.targetOutside(root, file);
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    file + " cannot be resolved (" + e + "). Check its permissions", e);
+        }
+        target.ifPresent(
+                t -> {
+                    throw new IllegalStateException(
+                            file
+                                    + " is a symbolic link to "
+                                    + t
+                                    + ", outside the run directory "
+                                    + root
+                                    + ". Copy the file into it, or give the run directory the"
+                                    + " link points into");
+                });
     }
 
     /** The checkpoint. */

@@ -275,6 +275,55 @@ class BadInputTest {
         assertThat(everyCommandFailsOn(nan)).contains(name);
     }
 
+    @Test
+    void aRunFileLinkedFromOutsideTheRunIsRefusedByEveryCommand() throws IOException {
+        Path linked = copyRun("linked");
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path target =
+                Files.move(
+                        linked.resolve(Checkpoints.FILE_NAME),
+                        elsewhere.resolve(Checkpoints.FILE_NAME));
+        Path link = Files.createSymbolicLink(linked.resolve(Checkpoints.FILE_NAME), target);
+        assertThat(everyCommandFailsOn(linked))
+                .contains(
+                        link + " is a symbolic link to " + target.toRealPath(),
+                        "outside the run directory " + linked,
+                        "Copy the file into it");
+    }
+
+    @Test
+    void writingWhereALinkStandsReplacesTheLinkAndNeverWritesItsTarget() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "keep");
+        Path out = Files.createDirectories(dir.resolve("links"));
+        Path picture = Files.createSymbolicLink(out.resolve("s.png"), victim);
+        Outcome sample = vae("sample", "--model", run.toString(), "--out", picture.toString());
+        assertThat(sample.code()).as(sample.err()).isZero();
+
+        Path fresh = Files.createDirectories(dir.resolve("fresh"));
+        Path samples = Files.createSymbolicLink(fresh.resolve("samples.png"), victim);
+        Outcome train =
+                vae(
+                        "train",
+                        "--out",
+                        fresh.toString(),
+                        "--epochs",
+                        "1",
+                        "--limit",
+                        "100",
+                        "--hidden",
+                        "8",
+                        "--batch-size",
+                        "50",
+                        "--quiet");
+        assertThat(train.code()).as(train.err()).isZero();
+
+        assertThat(Files.readString(victim)).isEqualTo("keep");
+        for (Path written : List.of(picture, samples)) {
+            assertThat(Files.isSymbolicLink(written)).as(written.toString()).isFalse();
+            assertThat(Files.size(written)).as(written.toString()).isGreaterThan(100);
+        }
+    }
+
     private static String everyCommandFailsOn(Path broken) throws IOException {
         String m = broken.toString();
         String line = fails(1, "eval", "--model", m, "--iw-samples", "2", "--limit", "10");

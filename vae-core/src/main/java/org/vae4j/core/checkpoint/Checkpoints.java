@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.vae4j.api.Backend;
 import org.vae4j.api.memory.Scope;
@@ -73,6 +74,7 @@ public final class Checkpoints {
         TensorFile contents = Safetensors.read(file);
         RunInfo info = info(file, contents);
         long steps = parseLong(file, contents.metadata(), "optimizer_steps");
+        checkArchitectureFits(file, contents, info.model());
         Vae vae = info.model().build(Init.on(backend, info.training().dtype(), Rng.seeded(0)));
         Optimizer optimizer = null;
         try (Scope scope = backend.openScope()) {
@@ -301,6 +303,46 @@ public final class Checkpoints {
                 sizes,
                 Activation.parse(f.requireString("activation")),
                 f.requireString("likelihood"));
+    }
+
+    /**
+     * Refuses, before anything is allocated, an architecture that needs more weights than the file
+     * holds: the weight matrices between consecutive layers, once in the encoder and once in the
+     * decoder, are a lower bound on its parameters, and the file's tensors were already checked
+     * against its length.
+     */
+    static void checkArchitectureFits(Path file, TensorFile contents, MlpVaeConfig model) {
+        long held = 0;
+        for (Map.Entry<String, HostArray> e : contents.tensors().entrySet()) {
+            if (e.getKey().startsWith(MODEL)) {
+                held += e.getValue().shape().size();
+            }
+        }
+        double needed = 2 * leastWeights(model);
+        if (needed > held) {
+            throw problem(
+                    file,
+                    String.format(
+                            Locale.ROOT,
+                            "the recorded architecture (%s) needs at least %.0f parameters, but"
+                                    + " the file holds %d",
+                            model,
+                            needed,
+                            held),
+                    "the file was edited or damaged; use another checkpoint");
+        }
+    }
+
+    /** The weights between consecutive layers of features, hidden... and latent (as a double). */
+    private static double leastWeights(MlpVaeConfig model) {
+        int[] hidden = model.hidden();
+        double sum = 0;
+        int previous = model.features();
+        for (int h : hidden) {
+            sum += (double) previous * h;
+            previous = h;
+        }
+        return sum + (double) previous * model.latent();
     }
 
     private static CheckpointException problem(Path file, String what, String fix) {

@@ -184,6 +184,27 @@ class CheckpointsTest {
     }
 
     @Test
+    void anArchitectureLargerThanTheFileIsRefusedBeforeAnythingIsAllocated() throws IOException {
+        Path file =
+                edited(
+                        m ->
+                                m.put(
+                                        "model",
+                                        m.get("model")
+                                                .replaceFirst(
+                                                        "\"hidden\":\\[[0-9,]*\\]",
+                                                        "\"hidden\":[2000000000,2000000000]")),
+                        t -> {});
+        long before = B.memory().liveTensors();
+        assertThatThrownBy(() -> Checkpoints.load(file, B))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("needs at least 8000000")
+                .hasMessageContaining("parameters, but the file holds")
+                .hasMessageNotContaining("\n");
+        assertThat(B.memory().liveTensors()).isEqualTo(before);
+    }
+
+    @Test
     void aFailedLoadLeavesNoTensorsBehind() throws IOException {
         Path file = edited(m -> {}, t -> t.remove("model.decoder.net.layer0.bias"));
         long before = B.memory().liveTensors();

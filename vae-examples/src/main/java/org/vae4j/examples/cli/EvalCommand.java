@@ -100,11 +100,34 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * On a terminal, one line redrawn as chunks finish; otherwise (a log file, a pipe) a plain line
+     * after each tenth of the images, so a run of hours shows where it is.
+     */
     private Progress progress() {
-        if (!console.interactive() || json) {
+        long start = System.nanoTime();
+        if (!console.interactive()) {
+            int[] tenthsShown = {0};
+            return (done, total) -> {
+                int tenths = (int) (10L * done / total);
+                if (tenths > tenthsShown[0]) {
+                    tenthsShown[0] = tenths;
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    console.err()
+                            .printf(
+                                    Locale.ROOT,
+                                    "log-likelihood: %d/%d images, %.0f s, %.0f s left%n",
+                                    done,
+                                    total,
+                                    elapsed,
+                                    elapsed / done * (total - done));
+                    console.err().flush();
+                }
+            };
+        }
+        if (json) {
             return Progress.NONE;
         }
-        long start = System.nanoTime();
         return (done, total) -> {
             double elapsed = (System.nanoTime() - start) / 1e9;
             console.err()

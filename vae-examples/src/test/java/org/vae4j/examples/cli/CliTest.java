@@ -177,6 +177,10 @@ class CliTest {
         assertThat(f.requireInt("examples")).isEqualTo(50);
         assertThat(f.requireDouble("log_likelihood")).isGreaterThan(-f.requireDouble("test_loss"));
         assertThat(f.requireList("kl_per_dimension")).hasSize(2);
+        assertThat(eval.err())
+                .as("progress for logs: a line per tenth of the images")
+                .contains("log-likelihood: 50/50 images, ")
+                .doesNotContain("\r");
         Path png = dir.resolve("s.png");
         Result sample =
                 vae("sample", "--model", run.toString(), "--count", "9", "--out", png.toString());

@@ -311,7 +311,7 @@ public final class Checkpoints {
      * decoder, are a lower bound on its parameters, and the file's tensors were already checked
      * against its length.
      */
-    static void checkArchitectureFits(Path file, TensorFile contents, MlpVaeConfig model) {
+    private static void checkArchitectureFits(Path file, TensorFile contents, MlpVaeConfig model) {
         long held = 0;
         for (Map.Entry<String, HostArray> e : contents.tensors().entrySet()) {
             if (e.getKey().startsWith(MODEL)) {

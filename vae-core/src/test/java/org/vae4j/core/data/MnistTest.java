@@ -166,10 +166,7 @@ class MnistTest {
         Path data = dir.resolve("data");
         fake(data);
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
-        Path outside =
-                Files.move(
-                        data.resolve("train-labels-idx1-ubyte"),
-                        elsewhere.resolve("train-labels-idx1-ubyte"));
+        Path outside = moveTrainLabels(data, elsewhere);
         Path link = Files.createSymbolicLink(data.resolve("train-labels-idx1-ubyte"), outside);
         assertThat(failure(data, link).getMessage())
                 .contains(
@@ -192,13 +189,16 @@ class MnistTest {
         Path data = dir.resolve("data");
         fake(data);
         Path versions = Files.createDirectories(data.resolve("v1"));
-        Path inside =
-                Files.move(
-                        data.resolve("train-labels-idx1-ubyte"),
-                        versions.resolve("train-labels-idx1-ubyte"));
+        Path inside = moveTrainLabels(data, versions);
         Files.createSymbolicLink(data.resolve("train-labels-idx1-ubyte"), data.relativize(inside));
         Path linkedFolder = Files.createSymbolicLink(dir.resolve("linked"), data);
         assertThat(Mnist.load(data).train().size()).isEqualTo(3);
         assertThat(Mnist.load(linkedFolder).train().size()).isEqualTo(3);
+    }
+
+    /** Moves the training labels out of {@code data} into {@code folder}; returns the new path. */
+    private static Path moveTrainLabels(Path data, Path folder) throws IOException {
+        String name = "train-labels-idx1-ubyte";
+        return Files.move(data.resolve(name), folder.resolve(name));
     }
 }

@@ -6,11 +6,17 @@
 #
 #   benchmarks/pytorch/compare.sh            # 3 rounds of nd4j,djl and PyTorch, 3 epochs each
 #   ROUNDS=5 EPOCHS=5 BACKENDS=nd4j benchmarks/pytorch/compare.sh
+#   DL4J=1 benchmarks/pytorch/compare.sh     # adds Deeplearning4j's own VAE layer as a third run
 #
 # PyTorch runs in its best setting on a 2-core machine: one intra-op thread, OpenBLAS with two
 # (more threads than cores makes it 3-4x slower). PYTHON picks the interpreter that has torch
 # (default /usr/bin/python3, Debian's python3-torch). Raw JSON goes to OUT (default
 # benchmarks/pytorch/out, not tracked).
+#
+# DL4J=1 adds a run of benchmarks/dl4j (built first with -Pdl4j when its jar is missing) to every
+# round, as round-N-dl4j.json and a "dl4j" row, with OMP_NUM_THREADS=1, its best setting on 2
+# cores (2 OpenMP threads are 2-3x slower there). Off by default, so the script does what it did
+# before. The runs' order rotates each round, so that none of them always runs first.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -19,6 +25,8 @@ epochs=${EPOCHS:-3}
 backends=${BACKENDS:-nd4j,djl}
 python=${PYTHON:-/usr/bin/python3}
 out=${OUT:-$here/out}
+dl4j=${DL4J:-0}
+dl4j_jar=$root/benchmarks/dl4j/target/dl4j-bench.jar
 mkdir -p "$out"
 rm -f "$out"/round-*.json "$out"/loads.txt
 
@@ -28,6 +36,10 @@ rm -f "$out"/round-*.json "$out"/loads.txt
 }
 # Build the command line once, outside the timed runs.
 "$root/vae" --version >/dev/null
+if [[ $dl4j == 1 && ! -f $dl4j_jar ]]; then
+  echo "compare.sh: building benchmarks/dl4j..." >&2
+  (cd "$root" && ./mvnw -B -q -Pdl4j -pl benchmarks/dl4j -am package -DskipTests) >&2
+fi
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 
@@ -42,20 +54,33 @@ run_torch() {
     >"$out/round-$1-torch.json"
 }
 
+run_dl4j() {
+  echo "round $1 dl4j  load $(load)" >>"$out/loads.txt"
+  OMP_NUM_THREADS=1 java -jar "$dl4j_jar" --epochs "$epochs" >"$out/round-$1-dl4j.json"
+}
+
+runs=(run_vae run_torch)
+if [[ $dl4j == 1 ]]; then runs+=(run_dl4j); fi
+
 for ((r = 1; r <= rounds; r++)); do
   echo "compare.sh: round $r of $rounds (load $(load))" >&2
-  # Swap the order every round so that neither side always runs first.
-  if ((r % 2 == 1)); then run_vae "$r"; run_torch "$r"; else run_torch "$r"; run_vae "$r"; fi
+  # Rotate the order every round so that no side always runs first (with two runs: a swap).
+  for ((i = 0; i < ${#runs[@]}; i++)); do
+    "${runs[(r - 1 + i) % ${#runs[@]}]}" "$r"
+  done
 done
 echo "round end     load $(load)" >>"$out/loads.txt"
 
-"$python" - "$out" "$rounds" <<'EOF'
+"$python" - "$out" "$rounds" "$dl4j" <<'EOF'
 import json, statistics, sys
-out, rounds = sys.argv[1], int(sys.argv[2])
+out, rounds, dl4j = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
 rows, ratios = {}, {}
 for r in range(1, rounds + 1):
     torch = json.load(open(f"{out}/round-{r}-torch.json"))
-    results = json.load(open(f"{out}/round-{r}-vae.json"))["results"] + [torch]
+    results = json.load(open(f"{out}/round-{r}-vae.json"))["results"]
+    if dl4j:
+        results.append(json.load(open(f"{out}/round-{r}-dl4j.json")))
+    results.append(torch)
     for res in results:
         name = res["backend"]
         rows.setdefault(name, []).append(res)

@@ -108,12 +108,19 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
         return run("fromDoubles", shape, DType.FLOAT64, () -> Nd4j.create(data, dims(shape), 'c'));
     }
 
+    private static INDArray hostFull(Shape shape, double value, DType dtype) {
+        return Nd4jHostKernels.full(dims(shape), value, Nd4jArrays.of(dtype));
+    }
+
     private boolean onCpu() {
         return cudaDevice < 0 && !runtime.cuda();
     }
 
     @Override
     protected Nd4jTensor createFull(Shape shape, double value, DType dtype) {
+        if (onCpu() && shape.size() > 0) {
+            return run("full", shape, dtype, () -> hostFull(shape, value, dtype));
+        }
         return run("full", shape, dtype, () -> Nd4jArrays.full(shape, value, dtype));
     }
 
@@ -125,6 +132,13 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
     @Override
     protected Nd4jTensor binaryOp(Op op, Nd4jTensor a, Nd4jTensor b, Shape out) {
         DType dt = a.dtype();
+        if (onCpu() && Nd4jHostKernels.takesArithmetic(op, a.array(), b.array(), out.size())) {
+            return run(
+                    op,
+                    out,
+                    dt,
+                    () -> Nd4jHostKernels.arithmetic(op, a.array(), b.array(), dims(out)));
+        }
         return run(op, out, dt, () -> Nd4jElementwise.binary(op, a.array(), b.array(), out, dt));
     }
 
@@ -147,16 +161,28 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 && axes.length == x.shape().rank()
                 && axes.length > 0
                 && x.shape().size() > 0) {
-            return run(op, out, dt, () -> Nd4jArrays.full(out, Nd4jHostKernels.sum(x.array()), dt));
+            return run(op, out, dt, () -> hostFull(out, Nd4jHostKernels.sum(x.array()), dt));
         }
         return run(
                 op, out, dt, () -> Nd4jStructural.reduce(op, x.array(), axes, keepDims, out, dt));
     }
 
+    /** On the CPU build, BLAS's {@code gemm} straight into the result ({@link Nd4jGemm}). */
     @Override
     protected Nd4jTensor matmulOp(
             Nd4jTensor a, Nd4jTensor b, boolean transposeA, boolean transposeB, Shape out) {
         DType dt = a.dtype();
+        if (onCpu() && a.shape().size() > 0 && b.shape().size() > 0 && out.size() > 0) {
+            return run(
+                    Op.MATMUL,
+                    out,
+                    dt,
+                    () -> {
+                        INDArray z = Nd4jArrays.uninitialized(out, dt);
+                        gemm(a.array(), b.array(), z, transposeA, transposeB, false);
+                        return z;
+                    });
+        }
         return run(
                 Op.MATMUL,
                 out,
@@ -164,16 +190,35 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 () -> Nd4jStructural.matmul(a.array(), b.array(), transposeA, transposeB, out, dt));
     }
 
+    /**
+     * On the CPU build with a bias, the bias's rows are written into the result and {@code gemm}
+     * adds the product to them.
+     */
     @Override
     protected Tensor linearOp(Nd4jTensor x, Nd4jTensor weight, Nd4jTensor bias) {
         Shape out = Shape.of(x.shape().dim(0), weight.shape().dim(0));
         DType dt = x.dtype();
+        if (onCpu() && bias != null && x.shape().size() > 0 && out.size() > 0) {
+            return run(
+                    "linear",
+                    out,
+                    dt,
+                    () -> {
+                        INDArray z = Nd4jHostKernels.broadcastTo(bias.array(), dims(out));
+                        gemm(x.array(), weight.array(), z, false, true, true);
+                        return z;
+                    });
+        }
         INDArray b = bias == null ? null : bias.array();
         return run(
                 "linear",
                 out,
                 dt,
                 () -> Nd4jStructural.linear(x.array(), weight.array(), b, out, dt));
+    }
+
+    private void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, boolean acc) {
+        Nd4jGemm.multiply(a, b, c, ta, tb, acc, runtime.splitsProducts());
     }
 
     @Override

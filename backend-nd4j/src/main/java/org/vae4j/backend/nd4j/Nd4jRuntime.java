@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,10 +25,12 @@ final class Nd4jRuntime {
 
     private final boolean cuda;
     private final List<Device> devices;
+    private final boolean splitsProducts;
 
-    private Nd4jRuntime(boolean cuda, List<Device> devices) {
+    private Nd4jRuntime(boolean cuda, List<Device> devices, boolean splitsProducts) {
         this.cuda = cuda;
         this.devices = List.copyOf(devices);
+        this.splitsProducts = splitsProducts;
     }
 
     /** Loads ND4J on the first call, never throwing, and returns whether it worked. */
@@ -46,6 +49,11 @@ final class Nd4jRuntime {
     /** Returns whether the loaded ND4J backend is the CUDA build. */
     boolean cuda() {
         return cuda;
+    }
+
+    /** Returns whether large products run on both cores of a two-core CPU ({@link Nd4jGemm}). */
+    boolean splitsProducts() {
+        return splitsProducts;
     }
 
     /** Returns {@code cpu}, or {@code cuda:0..N-1} on the CUDA build. */
@@ -71,6 +79,7 @@ final class Nd4jRuntime {
         info.put("blas.vendor", String.valueOf(env.getOrDefault("blas.vendor", "unknown")));
         info.put("blas.threads", String.valueOf(env.getOrDefault("blas.threads", "unknown")));
         info.put("omp.threads", String.valueOf(Nd4j.getEnvironment().maxThreads()));
+        info.put("products.split", String.valueOf(splitsProducts));
         info.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         info.put("cuda", String.valueOf(cuda));
         if (cuda) {
@@ -93,6 +102,8 @@ final class Nd4jRuntime {
 
     /** The outcome of loading ND4J, computed once by class initialisation. */
     private static final class Loaded {
+        private static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+
         static final Nd4jRuntime RUNTIME;
         static final Availability AVAILABILITY;
 
@@ -100,6 +111,7 @@ final class Nd4jRuntime {
             Nd4jRuntime runtime = null;
             Availability availability;
             try {
+                skipResidentSizeChecks();
                 String mismatch = Nd4jNativeBuild.cpuMismatch();
                 if (mismatch == null) {
                     runtime = load();
@@ -120,6 +132,21 @@ final class Nd4jRuntime {
             AVAILABILITY = availability;
         }
 
+        /**
+         * Turns off JavaCPP's resident-size check unless the user set it: by default every native
+         * allocation reads the process's resident size from {@code /proc} (to call {@code
+         * System.gc()} past twice the heap limit), which made allocating and freeing a small array
+         * cost tens of microseconds, and a training step allocates hundreds. vae4j frees native
+         * memory through scopes; JavaCPP's other limit, on the bytes it tracks, stays in force.
+         * Must run before JavaCPP's {@code Pointer} class initialises.
+         */
+        private static void skipResidentSizeChecks() {
+            if (System.getProperty(MAX_PHYSICAL_BYTES) == null
+                    && System.getProperty(MAX_PHYSICAL_BYTES.toLowerCase(Locale.ROOT)) == null) {
+                System.setProperty(MAX_PHYSICAL_BYTES, "0");
+            }
+        }
+
         private static Nd4jRuntime load() {
             Nd4j.create(1).close();
             boolean cuda = !Nd4j.getEnvironment().isCPU();
@@ -134,7 +161,12 @@ final class Nd4jRuntime {
             } else {
                 devices.add(Device.CPU);
             }
-            return new Nd4jRuntime(cuda, devices);
+            boolean split =
+                    !cuda
+                            && Nd4jGemm.worthSplitting(
+                                    Runtime.getRuntime().availableProcessors(),
+                                    Nd4j.factory().blas().getMaxThreads());
+            return new Nd4jRuntime(cuda, devices, split);
         }
 
         /**

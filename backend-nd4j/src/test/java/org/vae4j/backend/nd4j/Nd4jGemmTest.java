@@ -1,0 +1,143 @@
+package org.vae4j.backend.nd4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.Availability;
+import org.vae4j.api.random.Rng;
+
+/**
+ * Products split across two threads equal the definition, for every transpose pair, cut by rows or
+ * by columns, with and without accumulation, in float32 and float64; and threads multiplying at
+ * once (only one of them gets the helper) all get the same bits.
+ */
+final class Nd4jGemmTest {
+    @BeforeAll
+    static void load() {
+        Availability a = Nd4jRuntime.availability();
+        assertThat(a.available()).as(a.reason()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2} ta={3} tb={4} acc={5} {6}")
+    @CsvSource({
+        // m, k, n: rows split (m >= n), columns split (m < n), odd halves
+        "128, 170, 100, false, false, false, FLOAT",
+        "128, 170, 100, true, false, false, FLOAT",
+        "128, 170, 100, false, true, true, FLOAT",
+        "128, 170, 100, true, true, false, FLOAT",
+        "30, 300, 301, false, false, false, FLOAT",
+        "30, 300, 301, true, false, true, FLOAT",
+        "30, 300, 301, false, true, false, FLOAT",
+        "31, 300, 300, true, true, true, FLOAT",
+        "71, 200, 160, false, true, true, DOUBLE",
+        "71, 200, 160, true, false, false, DOUBLE",
+        "40, 200, 263, true, true, false, DOUBLE",
+        "40, 200, 263, false, false, true, DOUBLE",
+    })
+    void splitAndUncutProductsMatchTheDefinition(
+            int m, int k, int n, boolean ta, boolean tb, boolean acc, DataType type) {
+        assertThat((long) m * n * k).as("large enough to split").isGreaterThanOrEqualTo(1L << 21);
+        INDArray a = random(type, ta ? k : m, ta ? m : k, 1);
+        INDArray b = random(type, tb ? n : k, tb ? k : n, 2);
+        INDArray start = random(type, m, n, 3);
+        INDArray split = start.dup('c');
+        INDArray whole = start.dup('c');
+        Nd4jGemm.multiply(a, b, split, ta, tb, acc, true);
+        Nd4jGemm.multiply(a, b, whole, ta, tb, acc, false);
+
+        double[] expected = naive(a, b, start, ta, tb, acc, m, k, n);
+        double tolerance = type == DataType.FLOAT ? 1e-3 : 1e-10;
+        for (INDArray product : new INDArray[] {split, whole}) {
+            double[] got = product.data().asDouble();
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(got[i]).as("element %d", i).isCloseTo(expected[i], within(tolerance));
+            }
+        }
+    }
+
+    @Test
+    void threadsMultiplyingAtOnceGetTheirOwnProducts() throws Exception {
+        INDArray a = random(DataType.FLOAT, 128, 200, 4);
+        INDArray b = random(DataType.FLOAT, 150, 200, 5);
+        INDArray reference = Nd4j.createUninitialized(DataType.FLOAT, new long[] {128, 150}, 'c');
+        Nd4jGemm.multiply(a, b, reference, false, true, false, true);
+        float[] expected = reference.data().asFloat();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                Callable<Boolean> job =
+                        () -> {
+                            for (int i = 0; i < 40; i++) {
+                                INDArray c =
+                                        Nd4j.createUninitialized(
+                                                DataType.FLOAT, new long[] {128, 150}, 'c');
+                                Nd4jGemm.multiply(a, b, c, false, true, false, true);
+                                boolean same = Arrays.equals(c.data().asFloat(), expected);
+                                c.close();
+                                if (!same) {
+                                    return false;
+                                }
+                            }
+                            return true;
+                        };
+                results.add(pool.submit(job));
+            }
+            for (Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static INDArray random(DataType type, int rows, int cols, long seed) {
+        float[] values = Rng.seeded(seed).uniformFloats(rows * cols);
+        INDArray x = Nd4j.createUninitialized(type, new long[] {rows, cols}, 'c');
+        for (int i = 0; i < values.length; i++) {
+            x.data().put(i, values[i] - 0.5);
+        }
+        return x;
+    }
+
+    private static double[] naive(
+            INDArray a,
+            INDArray b,
+            INDArray start,
+            boolean ta,
+            boolean tb,
+            boolean acc,
+            int m,
+            int k,
+            int n) {
+        double[] av = a.data().asDouble();
+        double[] bv = b.data().asDouble();
+        double[] c = acc ? start.data().asDouble() : new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = ta ? av[p * m + i] : av[i * k + p];
+                    double y = tb ? bv[j * k + p] : bv[p * n + j];
+                    s += x * y;
+                }
+                c[i * n + j] += s;
+            }
+        }
+        return c;
+    }
+}

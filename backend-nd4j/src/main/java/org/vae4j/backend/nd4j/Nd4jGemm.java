@@ -4,9 +4,6 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -17,19 +14,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Matrix products of the CPU build on two cores, where {@link Nd4jRuntime} runs BLAS on one thread
  * (two BLAS threads beside the JVM's own made training slower, not faster). A large product is cut
  * into two halves along the longer side of the result, written straight into it by BLAS's {@code
- * gemm} on disjoint rows or columns: the calling thread computes one half while a helper thread
- * computes the other, so both cores multiply. When the helper has not started its half by the time
- * the caller finishes, the caller takes it over, so a busy machine costs no more than one thread. A
- * product of a given shape is always cut the same way and each half is the same single-threaded
- * {@code gemm} call whichever thread runs it (another thread's product holding the helper, the
- * caller runs both), so the bits do not depend on timing; they may differ in the last place from
- * one uncut call, as BLAS blocks the work by the sizes it is given.
+ * gemm} on disjoint rows or columns, one half on each core ({@link SecondCore}). A product of a
+ * given shape is always cut the same way and each half is the same single-threaded {@code gemm}
+ * call whichever thread runs it, so the bits do not depend on timing; they may differ in the last
+ * place from one uncut call, as BLAS blocks the work by the sizes it is given.
  */
 final class Nd4jGemm {
     /** Products below this many multiply-adds are not worth a hand-over (about 25 us of work). */
     private static final long MIN_SPLIT_MACS = 1L << 21;
-
-    private static final Helper HELPER = new Helper();
 
     private Nd4jGemm() {}
 
@@ -63,18 +55,7 @@ final class Nd4jGemm {
             return;
         }
         int half = length / 2;
-        Runnable first = () -> p.run(rows, 0, half);
-        Runnable second = () -> p.run(rows, half, length);
-        if (HELPER.busy.compareAndSet(false, true)) {
-            try {
-                HELPER.runBoth(first, second);
-            } finally {
-                HELPER.busy.set(false);
-            }
-        } else { // the same two calls, so the same bits, on this thread alone
-            first.run();
-            second.run();
-        }
+        SecondCore.shared().runBoth(() -> p.run(rows, 0, half), () -> p.run(rows, half, length));
     }
 
     /** One product's operands and BLAS's view of them. */
@@ -153,99 +134,6 @@ final class Nd4jGemm {
                         accumulate ? 1.0 : 0.0,
                         pc,
                         n);
-            }
-        }
-    }
-
-    /** One daemon thread that runs the second half of a product, started on first use. */
-    private static final class Helper {
-        /** Held by the one caller whose halves the helper serves; others multiply alone. */
-        final AtomicBoolean busy = new AtomicBoolean();
-
-        private final AtomicReference<Task> posted = new AtomicReference<>();
-        private Thread thread;
-
-        /**
-         * Runs {@code mine} here and {@code theirs} on the helper thread, or here if it is late.
-         */
-        void runBoth(Runnable mine, Runnable theirs) {
-            Task task = new Task(theirs, Thread.currentThread());
-            posted.set(task);
-            LockSupport.unpark(thread());
-            mine.run();
-            if (task.claim()) {
-                theirs.run();
-            } else {
-                task.await();
-            }
-        }
-
-        private synchronized Thread thread() {
-            if (thread == null) {
-                thread = new Thread(this::serve, "vae4j-nd4j-gemm");
-                thread.setDaemon(true);
-                thread.start();
-            }
-            return thread;
-        }
-
-        private void serve() {
-            while (true) {
-                Task task = posted.getAndSet(null);
-                if (task == null) {
-                    LockSupport.park(this);
-                } else if (task.claim()) {
-                    task.runHere();
-                }
-            }
-        }
-    }
-
-    /** A half product handed to the helper: claimed by exactly one of the two threads. */
-    private static final class Task {
-        /** Spins before parking while the helper finishes: a half takes tens of microseconds. */
-        private static final int SPINS = 20_000;
-
-        private final Runnable body;
-        private final Thread caller;
-        private final AtomicBoolean claimed = new AtomicBoolean();
-        private volatile boolean done;
-        private volatile Throwable failure;
-
-        Task(Runnable body, Thread caller) {
-            this.body = body;
-            this.caller = caller;
-        }
-
-        boolean claim() {
-            return claimed.compareAndSet(false, true);
-        }
-
-        void runHere() {
-            try {
-                body.run();
-            } catch (Throwable t) { // handed back to the caller, which rethrows it
-                failure = t;
-            } finally {
-                done = true;
-                LockSupport.unpark(caller);
-            }
-        }
-
-        void await() {
-            for (int i = 0; !done; i++) {
-                if (i < SPINS) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this);
-                }
-            }
-            Throwable t = failure;
-            if (t instanceof RuntimeException e) {
-                throw e;
-            }
-            if (t instanceof Error e) {
-                throw e;
             }
         }
     }

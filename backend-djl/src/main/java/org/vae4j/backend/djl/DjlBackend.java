@@ -233,9 +233,10 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     }
 
     /**
-     * One Adam step with PyTorch's in-place ops, in the arrangement and rounding order of {@link
-     * org.vae4j.api.ops.CompositeOps#adamUpdate}, without the composite's 14 temporary tensors and
-     * three copies.
+     * One Adam step in the arrangement and rounding order of {@link
+     * org.vae4j.api.ops.CompositeOps#adamUpdate}: on the CPU one pass over the tensors' memory
+     * ({@link org.vae4j.api.support.HostAdam}), elsewhere PyTorch's in-place ops, without the
+     * composite's 14 temporary tensors and three copies.
      */
     @Override
     protected void adamUpdateOp(
@@ -245,7 +246,12 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
             return;
         }
         try {
-            DjlInPlace.adam(param.array(), grad.array(), m.array(), v.array(), step, param.dtype());
+            if (device().equals(Device.CPU)) {
+                DjlInPlace.hostAdam(param.array(), grad.array(), m.array(), v.array(), step);
+            } else {
+                DjlInPlace.adam(
+                        param.array(), grad.array(), m.array(), v.array(), step, param.dtype());
+            }
         } catch (RuntimeException e) {
             throw failure("adamUpdate", e);
         }

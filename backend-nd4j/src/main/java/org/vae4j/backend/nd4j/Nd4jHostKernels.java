@@ -8,16 +8,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.ops.AdamStep;
 import org.vae4j.api.ops.Op;
+import org.vae4j.api.support.HostAdam;
 
 /**
  * Kernels of the CPU build that run as Java loops over the arrays' native memory, where ND4J's own
  * are slow for a reason other than arithmetic:
  *
  * <ul>
- *   <li>The Adam step as one pass over the four buffers, in place. The composite step runs about
- *       fifteen ND4J kernels, each allocating (and first-touching) a result the size of the
- *       parameter; for the 400x784 weights of the MNIST VAE that was over a third of a training
- *       step.
+ *   <li>The Adam step as one pass over the four buffers, in place ({@link HostAdam}).
  *   <li>The sum of all elements. libnd4j's whole-array reduction hands the work to its thread pool
  *       and waits: about 1 ms of the calling thread's CPU time (and more on other threads) even for
  *       2,560 elements, against 36 microseconds for this loop; training sums every gradient and
@@ -202,106 +200,25 @@ final class Nd4jHostKernels {
         return z;
     }
 
-    /**
-     * One Adam step on dense, row-major, non-empty CPU arrays of one shape and dtype, rounding as
-     * {@code CompositeOps.adamUpdate} does: each constant is rounded to the dtype first and each
-     * operation is rounded to the dtype, in the same order: {@code m = m * b1 + g * (1 - b1)},
-     * {@code v = v * b2 + g^2 * (1 - b2)}, {@code p = p * (1 - lr * wd) - (m / (sqrt(v) * (1 /
-     * sqrt(c2)) + eps)) * (lr / c1)}.
-     */
+    /** One Adam step ({@link HostAdam}) on dense, row-major, non-empty CPU arrays. */
     static void adam(INDArray param, INDArray grad, INDArray m, INDArray v, AdamStep s) {
+        int n = (int) param.length();
         if (param.dataType() == DataType.FLOAT) {
-            adamFloat(param, grad, m, v, s);
+            HostAdam.step(
+                    param.data().asNioFloat(),
+                    grad.data().asNioFloat(),
+                    m.data().asNioFloat(),
+                    v.data().asNioFloat(),
+                    n,
+                    s);
         } else {
-            adamDouble(param, grad, m, v, s);
-        }
-    }
-
-    private static void adamFloat(
-            INDArray param, INDArray grad, INDArray m, INDArray v, AdamStep s) {
-        FloatBuffer pb = param.data().asNioFloat();
-        FloatBuffer gb = grad.data().asNioFloat();
-        FloatBuffer mb = m.data().asNioFloat();
-        FloatBuffer vb = v.data().asNioFloat();
-        float b1 = (float) s.beta1();
-        float oneMinusB1 = (float) (1 - s.beta1());
-        float b2 = (float) s.beta2();
-        float oneMinusB2 = (float) (1 - s.beta2());
-        float unbias2 = (float) (1 / Math.sqrt(s.secondMomentCorrection()));
-        float eps = (float) s.epsilon();
-        float rate = (float) (s.learningRate() / s.firstMomentCorrection());
-        boolean decay = s.weightDecay() != 0;
-        float keep = (float) (1 - s.learningRate() * s.weightDecay());
-        Scratch scratch = SCRATCH.get();
-        float[] p = scratch.f[0];
-        float[] g = scratch.f[1];
-        float[] mc = scratch.f[2];
-        float[] vc = scratch.f[3];
-        int n = (int) param.length();
-        for (int from = 0; from < n; from += CHUNK) {
-            int len = Math.min(CHUNK, n - from);
-            pb.get(from, p, 0, len);
-            gb.get(from, g, 0, len);
-            mb.get(from, mc, 0, len);
-            vb.get(from, vc, 0, len);
-            for (int i = 0; i < len; i++) {
-                float gi = g[i];
-                float mi = mc[i] * b1 + gi * oneMinusB1;
-                float vi = vc[i] * b2 + (gi * gi) * oneMinusB2;
-                mc[i] = mi;
-                vc[i] = vi;
-                float denominator = (float) Math.sqrt(vi) * unbias2 + eps;
-                float update = (mi / denominator) * rate;
-                float pi = decay ? p[i] * keep : p[i];
-                p[i] = pi - update;
-            }
-            pb.put(from, p, 0, len);
-            mb.put(from, mc, 0, len);
-            vb.put(from, vc, 0, len);
-        }
-    }
-
-    private static void adamDouble(
-            INDArray param, INDArray grad, INDArray m, INDArray v, AdamStep s) {
-        DoubleBuffer pb = param.data().asNioDouble();
-        DoubleBuffer gb = grad.data().asNioDouble();
-        DoubleBuffer mb = m.data().asNioDouble();
-        DoubleBuffer vb = v.data().asNioDouble();
-        double b1 = s.beta1();
-        double oneMinusB1 = 1 - s.beta1();
-        double b2 = s.beta2();
-        double oneMinusB2 = 1 - s.beta2();
-        double unbias2 = 1 / Math.sqrt(s.secondMomentCorrection());
-        double eps = s.epsilon();
-        double rate = s.learningRate() / s.firstMomentCorrection();
-        boolean decay = s.weightDecay() != 0;
-        double keep = 1 - s.learningRate() * s.weightDecay();
-        Scratch scratch = SCRATCH.get();
-        double[] p = scratch.d[0];
-        double[] g = scratch.d[1];
-        double[] mc = scratch.d[2];
-        double[] vc = scratch.d[3];
-        int n = (int) param.length();
-        for (int from = 0; from < n; from += CHUNK) {
-            int len = Math.min(CHUNK, n - from);
-            pb.get(from, p, 0, len);
-            gb.get(from, g, 0, len);
-            mb.get(from, mc, 0, len);
-            vb.get(from, vc, 0, len);
-            for (int i = 0; i < len; i++) {
-                double gi = g[i];
-                double mi = mc[i] * b1 + gi * oneMinusB1;
-                double vi = vc[i] * b2 + (gi * gi) * oneMinusB2;
-                mc[i] = mi;
-                vc[i] = vi;
-                double denominator = Math.sqrt(vi) * unbias2 + eps;
-                double update = (mi / denominator) * rate;
-                double pi = decay ? p[i] * keep : p[i];
-                p[i] = pi - update;
-            }
-            pb.put(from, p, 0, len);
-            mb.put(from, mc, 0, len);
-            vb.put(from, vc, 0, len);
+            HostAdam.step(
+                    param.data().asNioDouble(),
+                    grad.data().asNioDouble(),
+                    m.data().asNioDouble(),
+                    v.data().asNioDouble(),
+                    n,
+                    s);
         }
     }
 

@@ -21,12 +21,26 @@ final class Nd4jArrays {
 
     /** Returns a new array whose values are not initialised. */
     static INDArray uninitialized(Shape shape, DType dtype) {
-        return Nd4j.createUninitialized(of(dtype), shape.toLongArray(), 'c');
+        return uninitialized(of(dtype), shape.toLongArray());
     }
 
     /** Returns a new array of the same shape and type whose values are not initialised. */
     static INDArray like(INDArray x) {
-        return Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
+        return uninitialized(x.dataType(), x.shape());
+    }
+
+    /**
+     * Returns an array no tensor holds whose values are not initialised: a freed one of this dtype
+     * and shape from {@link Nd4jArrayPool}, or a new one.
+     */
+    static INDArray uninitialized(DataType type, long[] shape) {
+        INDArray x = Nd4jArrayPool.shared().take(type, shape);
+        return x != null ? x : Nd4j.createUninitialized(type, shape, 'c');
+    }
+
+    /** Gives back an array nothing holds any more, to {@link Nd4jArrayPool} or to be freed. */
+    static void recycle(INDArray x) {
+        Nd4jArrayPool.shared().recycle(x);
     }
 
     /**
@@ -48,7 +62,7 @@ final class Nd4jArrays {
     /** Returns a new array holding {@code x} broadcast to a compatible, non-empty shape. */
     static INDArray broadcastTo(INDArray x, Shape shape) {
         long[] dims = shape.toLongArray();
-        INDArray z = Nd4j.createUninitialized(x.dataType(), dims, 'c');
+        INDArray z = uninitialized(x.dataType(), dims);
         Nd4j.exec(new BroadcastTo(x, dims, z));
         return z;
     }

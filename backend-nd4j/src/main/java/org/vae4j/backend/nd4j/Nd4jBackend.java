@@ -64,11 +64,18 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
 
     /**
      * Returns the bytes of ND4J's native buffers on the CPU: libnd4j's own allocation counter, for
-     * the whole process (every backend instance and ND4J's own temporaries awaiting collection).
+     * the whole process (every backend instance, the freed arrays {@link Nd4jArrayPool} keeps for
+     * reuse, and ND4J's own temporaries awaiting collection).
      */
     @Override
     protected long nativeBytes() {
         return runtime.nativeBytes();
+    }
+
+    /** Frees the arrays kept for reuse. */
+    @Override
+    protected void onClose() {
+        Nd4jArrayPool.shared().clear();
     }
 
     /**

@@ -20,14 +20,9 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Negative;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Shape;
@@ -46,14 +41,14 @@ final class Nd4jElementwise {
     static INDArray unary(Op op, INDArray x) {
         return switch (op) {
             case NEG -> Nd4j.exec(new Negative(x, Nd4jArrays.like(x)));
-            case EXP -> Nd4j.exec(new Exp(x, Nd4jArrays.like(x)));
-            case LOG -> Nd4j.exec(new Log(x, Nd4jArrays.like(x)));
+            case EXP -> Nd4jTranscendentals.exp(x, Nd4jArrays.like(x));
+            case LOG -> Nd4jTranscendentals.log(x, Nd4jArrays.like(x));
             case LOG1P -> log1p(x);
             case SQRT -> Nd4j.exec(new Sqrt(x, Nd4jArrays.like(x)));
             case SQUARE -> Nd4j.exec(new Square(x, Nd4jArrays.like(x)));
             case ABS -> Nd4j.exec(new Abs(x, Nd4jArrays.like(x)));
             case TANH -> tanh(x);
-            case SIGMOID -> Nd4j.exec(new Sigmoid(x, Nd4jArrays.like(x)));
+            case SIGMOID -> Nd4jTranscendentals.sigmoid(x, Nd4jArrays.like(x));
             case RELU -> Nd4j.exec(new RectifiedLinear(x, Nd4jArrays.like(x), 0.0));
             case SOFTPLUS -> softplus(x);
             default -> throw new IllegalArgumentException(op + " is not a unary op");
@@ -63,16 +58,22 @@ final class Nd4jElementwise {
     /**
      * ND4J's tanh, except where |tanh(x)| is below 0.1 (float32) or 0.01 (float64): there ND4J
      * loses relative accuracy (float32 inputs below 1e-8 even give 0), and the Taylor series to
-     * {@code x^7} is used, whose truncation error is below 3e-10 and 3e-18 relative.
+     * {@code x^7} is used, whose truncation error is below 3e-10 and 3e-18 relative (on the CPU
+     * build in one pass, {@link Nd4jHostKernels#tanhSeriesBelow}).
      */
     private static INDArray tanh(INDArray x) {
-        INDArray t = Nd4j.exec(new Tanh(x, Nd4jArrays.like(x)));
+        INDArray t = Nd4jTranscendentals.tanh(x, Nd4jArrays.like(x));
         double limit = x.dataType() == DataType.FLOAT ? 0.1 : 0.01;
-        try (INDArray x2 = x.mul(x);
-                INDArray series = x2.mul(-17.0 / 315)) {
-            series.addi(2.0 / 15).muli(x2).subi(1.0 / 3).muli(x2).addi(1.0).muli(x);
-            BooleanIndexing.replaceWhere(t, series, Conditions.absLessThan(limit));
+        if (!Nd4jRuntime.get().cuda()) {
+            Nd4jHostKernels.tanhSeriesBelow(x, t, limit);
+            return t;
         }
+        INDArray x2 = x.mul(x, Nd4jArrays.like(x));
+        INDArray series = x2.mul(-17.0 / 315, Nd4jArrays.like(x));
+        series.addi(2.0 / 15).muli(x2).subi(1.0 / 3).muli(x2).addi(1.0).muli(x);
+        BooleanIndexing.replaceWhere(t, series, Conditions.absLessThan(limit));
+        Nd4jArrays.recycle(x2);
+        Nd4jArrays.recycle(series);
         return t;
     }
 
@@ -82,23 +83,35 @@ final class Nd4jElementwise {
      * correction is 0/0 or inf - inf; it is 0 there, and NaN inputs stay NaN through {@code log}.
      */
     private static INDArray log1p(INDArray x) {
-        INDArray u = x.add(1.0);
-        try (INDArray correction = u.sub(1.0)) {
-            correction.subi(x).divi(u);
-            BooleanIndexing.replaceWhere(correction, 0.0, Conditions.isNan());
-            return Transforms.log(u, false).subi(correction);
-        }
+        INDArray u = x.add(1.0, Nd4jArrays.like(x));
+        INDArray correction = correction(u, x);
+        BooleanIndexing.replaceWhere(correction, 0.0, Conditions.isNan());
+        Nd4jTranscendentals.log(u, u).subi(correction);
+        Nd4jArrays.recycle(correction);
+        return u;
     }
 
-    /** {@code softplus(x) = max(x, 0) + log1p(e^-|x|)}, which neither overflows nor underflows. */
+    /** {@code ((u - 1) - x) / u}, what rounding {@code u = 1 + x} lost, relative to u. */
+    private static INDArray correction(INDArray u, INDArray x) {
+        return u.sub(1.0, Nd4jArrays.like(x)).subi(x).divi(u);
+    }
+
+    /**
+     * {@code softplus(x) = max(x, 0) + log1p(e^-|x|)}, which neither overflows nor underflows. The
+     * argument of log1p lies in [0, 1] (or is NaN), so its correction needs no 0/0 case, and every
+     * step but the first writes into an array made here.
+     */
     private static INDArray softplus(INDArray x) {
-        INDArray tail;
-        try (INDArray e = Nd4j.exec(new Abs(x, Nd4jArrays.like(x)))) {
-            tail = log1p(Transforms.exp(e.negi(), false));
-        }
-        try (INDArray relu = Nd4j.exec(new RectifiedLinear(x, Nd4jArrays.like(x), 0.0))) {
-            return tail.addi(relu);
-        }
+        INDArray e = Nd4j.exec(new Abs(x, Nd4jArrays.like(x)));
+        Nd4jTranscendentals.exp(e.negi(), e);
+        INDArray tail = e.add(1.0, Nd4jArrays.like(x));
+        INDArray correction = correction(tail, e);
+        Nd4jTranscendentals.log(tail, tail).subi(correction);
+        Nd4jArrays.recycle(correction);
+        INDArray relu = Nd4j.exec(new RectifiedLinear(x, e, 0.0));
+        tail.addi(relu);
+        Nd4jArrays.recycle(e);
+        return tail;
     }
 
     /** Applies a binary op, broadcasting {@code a} and {@code b} to {@code out}. */

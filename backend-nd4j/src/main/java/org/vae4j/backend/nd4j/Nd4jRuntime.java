@@ -152,6 +152,7 @@ final class Nd4jRuntime {
             boolean cuda = !Nd4j.getEnvironment().isCPU();
             if (!cuda) {
                 limitOpenMpThreads();
+                Nd4jArrayPool.shared().enable();
             }
             List<Device> devices = new ArrayList<>();
             if (cuda) {

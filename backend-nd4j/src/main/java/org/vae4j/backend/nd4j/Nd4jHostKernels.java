@@ -32,7 +32,7 @@ final class Nd4jHostKernels {
      * arrays, which the JIT compiles without the per-element index checks of a buffer's {@code
      * get(i)} (twice as fast for the Adam step), and chunks keep the arrays in cache.
      */
-    private static final int CHUNK = 4096;
+    static final int CHUNK = 4096;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -40,6 +40,13 @@ final class Nd4jHostKernels {
     private static final class Scratch {
         final float[][] f = new float[4][CHUNK];
         final double[][] d = new double[4][CHUNK];
+    }
+
+    /**
+     * Returns this thread's four float arrays of {@link #CHUNK} elements, for one pass at a time.
+     */
+    static float[][] floatScratch() {
+        return SCRATCH.get().f;
     }
 
     private Nd4jHostKernels() {}

@@ -13,14 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * logits per chunk.
  */
 final class Nd4jSoftplus {
-    /** Elements per bulk copy between a buffer and a Java array. */
-    private static final int CHUNK = 4096;
+    private static final int CHUNK = Nd4jHostKernels.CHUNK;
 
     /** Arrays below this many elements run on one thread. */
     private static final long MIN_SPLIT = 1 << 17;
-
-    private static final ThreadLocal<float[][]> SCRATCH =
-            ThreadLocal.withInitial(() -> new float[3][CHUNK]);
 
     private Nd4jSoftplus() {}
 
@@ -43,7 +39,7 @@ final class Nd4jSoftplus {
 
     /** {@code e = -|x|}. */
     private static void negatedMagnitude(FloatBuffer xs, FloatBuffer es, int from, int to) {
-        float[] a = SCRATCH.get()[0];
+        float[] a = Nd4jHostKernels.floatScratch()[0];
         for (int at = from; at < to; at += CHUNK) {
             int len = Math.min(CHUNK, to - at);
             xs.get(at, a, 0, len);
@@ -56,7 +52,7 @@ final class Nd4jSoftplus {
 
     /** {@code u = 1 + e}. */
     private static void onePlus(FloatBuffer es, FloatBuffer us, int from, int to) {
-        float[] a = SCRATCH.get()[0];
+        float[] a = Nd4jHostKernels.floatScratch()[0];
         for (int at = from; at < to; at += CHUNK) {
             int len = Math.min(CHUNK, to - at);
             es.get(at, a, 0, len);
@@ -73,7 +69,7 @@ final class Nd4jSoftplus {
      * for the whole softplus); it differs from relu only at NaN, where the sum is NaN either way.
      */
     private static void finish(FloatBuffer xs, FloatBuffer es, FloatBuffer os, int from, int to) {
-        float[][] s = SCRATCH.get();
+        float[][] s = Nd4jHostKernels.floatScratch();
         float[] x = s[0];
         float[] e = s[1];
         float[] o = s[2];

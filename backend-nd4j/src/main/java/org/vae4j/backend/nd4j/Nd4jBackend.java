@@ -225,7 +225,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
     }
 
     private void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, boolean acc) {
-        Nd4jGemm.multiply(a, b, c, ta, tb, acc, runtime.splitsProducts());
+        Nd4jGemm.multiply(a, b, c, ta, tb, acc, runtime.usesBothCores());
     }
 
     @Override

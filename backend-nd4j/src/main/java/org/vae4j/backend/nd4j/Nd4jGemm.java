@@ -44,18 +44,14 @@ final class Nd4jGemm {
             boolean tb,
             boolean accumulate,
             boolean split) {
-        int m = (int) c.size(0);
-        int n = (int) c.size(1);
-        int k = (int) (ta ? a.size(0) : a.size(1));
-        Product p = new Product(a, b, c, ta, tb, k, accumulate);
-        boolean rows = m >= n;
-        int length = rows ? m : n;
-        if (!split || (long) m * n * k < MIN_SPLIT_MACS || length < 2) {
-            p.run(rows, 0, length);
-            return;
-        }
-        int half = length / 2;
-        SecondCore.shared().runBoth(() -> p.run(rows, 0, half), () -> p.run(rows, half, length));
+        Product p = new Product(a, b, c, ta, tb, accumulate);
+        boolean rows = p.m >= p.n;
+        long macs = (long) p.m * p.n * p.k;
+        SecondCore.shared()
+                .forHalves(
+                        rows ? p.m : p.n,
+                        split && macs >= MIN_SPLIT_MACS,
+                        (from, to) -> p.run(rows, (int) from, (int) to));
     }
 
     /** One product's operands and BLAS's view of them. */
@@ -70,13 +66,13 @@ final class Nd4jGemm {
         private final int n;
         private final boolean accumulate;
 
-        Product(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, int k, boolean acc) {
+        Product(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, boolean acc) {
             this.a = a;
             this.b = b;
             this.c = c;
             this.ta = ta;
             this.tb = tb;
-            this.k = k;
+            this.k = (int) (ta ? a.size(0) : a.size(1));
             this.m = (int) c.size(0);
             this.n = (int) c.size(1);
             this.accumulate = acc;

@@ -25,12 +25,12 @@ final class Nd4jRuntime {
 
     private final boolean cuda;
     private final List<Device> devices;
-    private final boolean splitsProducts;
+    private final boolean usesBothCores;
 
-    private Nd4jRuntime(boolean cuda, List<Device> devices, boolean splitsProducts) {
+    private Nd4jRuntime(boolean cuda, List<Device> devices, boolean usesBothCores) {
         this.cuda = cuda;
         this.devices = List.copyOf(devices);
-        this.splitsProducts = splitsProducts;
+        this.usesBothCores = usesBothCores;
     }
 
     /** Loads ND4J on the first call, never throwing, and returns whether it worked. */
@@ -51,9 +51,12 @@ final class Nd4jRuntime {
         return cuda;
     }
 
-    /** Returns whether large products run on both cores of a two-core CPU ({@link Nd4jGemm}). */
-    boolean splitsProducts() {
-        return splitsProducts;
+    /**
+     * Returns whether large products and elementwise kernels run on both cores of a two-core CPU
+     * ({@link SecondCore}).
+     */
+    boolean usesBothCores() {
+        return usesBothCores;
     }
 
     /** Returns {@code cpu}, or {@code cuda:0..N-1} on the CUDA build. */
@@ -79,7 +82,7 @@ final class Nd4jRuntime {
         info.put("blas.vendor", String.valueOf(env.getOrDefault("blas.vendor", "unknown")));
         info.put("blas.threads", String.valueOf(env.getOrDefault("blas.threads", "unknown")));
         info.put("omp.threads", String.valueOf(Nd4j.getEnvironment().maxThreads()));
-        info.put("products.split", String.valueOf(splitsProducts));
+        info.put("two.core.split", String.valueOf(usesBothCores));
         info.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         info.put("cuda", String.valueOf(cuda));
         if (cuda) {
@@ -162,12 +165,12 @@ final class Nd4jRuntime {
             } else {
                 devices.add(Device.CPU);
             }
-            boolean split =
+            boolean bothCores =
                     !cuda
                             && Nd4jGemm.worthSplitting(
                                     Runtime.getRuntime().availableProcessors(),
                                     Nd4j.factory().blas().getMaxThreads());
-            return new Nd4jRuntime(cuda, devices, split);
+            return new Nd4jRuntime(cuda, devices, bothCores);
         }
 
         /**

@@ -15,9 +15,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Nd4jSoftplus {
     private static final int CHUNK = Nd4jHostKernels.CHUNK;
 
-    /** Arrays below this many elements run on one thread. */
-    private static final long MIN_SPLIT = 1 << 17;
-
     private Nd4jSoftplus() {}
 
     /** Returns {@code softplus(x)} in a new array. */
@@ -28,11 +25,13 @@ final class Nd4jSoftplus {
         FloatBuffer xs = x.data().asNioFloat();
         FloatBuffer es = e.data().asNioFloat();
         FloatBuffer os = out.data().asNioFloat();
-        halves(n, (from, to) -> negatedMagnitude(xs, es, from, to));
+        boolean split = Nd4jTranscendentals.splits(n);
+        SecondCore halves = SecondCore.shared();
+        halves.forHalves(n, split, (from, to) -> negatedMagnitude(xs, es, (int) from, (int) to));
         Nd4jTranscendentals.exp(e, e);
-        halves(n, (from, to) -> onePlus(es, os, from, to));
+        halves.forHalves(n, split, (from, to) -> onePlus(es, os, (int) from, (int) to));
         Nd4jTranscendentals.log(out, out);
-        halves(n, (from, to) -> finish(xs, es, os, from, to));
+        halves.forHalves(n, split, (from, to) -> finish(xs, es, os, (int) from, (int) to));
         Nd4jArrays.recycle(e);
         return out;
     }
@@ -85,21 +84,5 @@ final class Nd4jSoftplus {
             }
             os.put(at, o, 0, len);
         }
-    }
-
-    /** Runs a pass over {@code [0, n)}, as two halves on two cores when large. */
-    private static void halves(int n, Pass pass) {
-        if (n < MIN_SPLIT || !Nd4jRuntime.get().splitsProducts()) {
-            pass.run(0, n);
-            return;
-        }
-        int half = n / 2;
-        SecondCore.shared().runBoth(() -> pass.run(0, half), () -> pass.run(half, n));
-    }
-
-    /** A pass over the elements {@code [from, to)}. */
-    @FunctionalInterface
-    private interface Pass {
-        void run(int from, int to);
     }
 }

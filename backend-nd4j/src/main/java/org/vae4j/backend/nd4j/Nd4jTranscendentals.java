@@ -13,13 +13,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * libnd4j's exp, log, tanh and sigmoid kernels, which cost nanoseconds per element where the
  * arithmetic kernels cost fractions of one: on a two-core CPU whose products run on both cores
- * ({@link Nd4jRuntime#splitsProducts()}), a large array is cut into two halves of its elements, one
+ * ({@link Nd4jRuntime#usesBothCores()}), a large array is cut into two halves of its elements, one
  * per core ({@link SecondCore}). Each element's value does not depend on the cut. The
  * importance-sampled evaluation, whose chunks apply them to millions of logits, spent most of its
  * time here.
  */
 final class Nd4jTranscendentals {
-    /** Arrays below this many elements run whole (about 0.2 ms of exp). */
+    /** Elementwise work below this many elements runs whole (about 0.2 ms of exp). */
     private static final long MIN_SPLIT = 1 << 17;
 
     private Nd4jTranscendentals() {}
@@ -45,27 +45,34 @@ final class Nd4jTranscendentals {
     }
 
     /**
+     * Returns whether elementwise work over {@code n} elements is cut in two: on a two-core CPU
+     * build, from {@link #MIN_SPLIT} elements.
+     */
+    static boolean splits(long n) {
+        Nd4jRuntime runtime = Nd4jRuntime.get();
+        return n >= MIN_SPLIT && !runtime.cuda() && runtime.usesBothCores();
+    }
+
+    /**
      * Runs {@code kernel} from {@code x} into {@code z} (dense row-major arrays of one length),
      * whole or as two halves on two cores.
      */
     private static INDArray apply(
             INDArray x, INDArray z, BiFunction<INDArray, INDArray, Op> kernel) {
         long n = x.length();
-        if (n < MIN_SPLIT || Nd4jRuntime.get().cuda() || !Nd4jRuntime.get().splitsProducts()) {
-            Nd4j.exec(kernel.apply(x, z));
-            return z;
-        }
-        long half = n / 2;
-        INDArray xs = x.reshape(n);
-        INDArray zs = z.reshape(n);
-        INDArray x0 = xs.get(NDArrayIndex.interval(0, half));
-        INDArray x1 = xs.get(NDArrayIndex.interval(half, n));
-        INDArray z0 = zs.get(NDArrayIndex.interval(0, half));
-        INDArray z1 = zs.get(NDArrayIndex.interval(half, n));
         SecondCore.shared()
-                .runBoth(
-                        () -> Nd4j.exec(kernel.apply(x0, z0)),
-                        () -> Nd4j.exec(kernel.apply(x1, z1)));
+                .forHalves(
+                        n,
+                        splits(n),
+                        (from, to) ->
+                                Nd4j.exec(kernel.apply(range(x, from, to), range(z, from, to))));
         return z;
+    }
+
+    /** The elements {@code [from, to)} of a dense row-major array: itself, or a flat view. */
+    private static INDArray range(INDArray x, long from, long to) {
+        return from == 0 && to == x.length()
+                ? x
+                : x.reshape(x.length()).get(NDArrayIndex.interval(from, to));
     }
 }

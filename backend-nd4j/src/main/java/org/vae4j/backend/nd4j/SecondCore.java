@@ -31,6 +31,20 @@ final class SecondCore {
     }
 
     /**
+     * Runs {@code task} over {@code [0, n)}: when {@code split} is set and n is at least 2, as the
+     * halves {@code [0, n/2)} here and {@code [n/2, n)} on the helper ({@link #runBoth}); else
+     * whole, here.
+     */
+    void forHalves(long n, boolean split, Range task) {
+        if (!split || n < 2) {
+            task.run(0, n);
+            return;
+        }
+        long half = n / 2;
+        runBoth(() -> task.run(0, half), () -> task.run(half, n));
+    }
+
+    /**
      * Runs {@code first} on this thread and {@code second} on the helper (or here), returning when
      * both have run; a failure of either is thrown here.
      */
@@ -119,5 +133,11 @@ final class SecondCore {
                 throw e;
             }
         }
+    }
+
+    /** Work over the indices {@code [from, to)}. */
+    @FunctionalInterface
+    interface Range {
+        void run(long from, long to);
     }
 }

@@ -15,6 +15,7 @@ import org.vae4j.testkit.conformance.DiscoveryTests;
 import org.vae4j.testkit.conformance.ErrorMessageTests;
 import org.vae4j.testkit.conformance.GradientTests;
 import org.vae4j.testkit.conformance.InPlaceTests;
+import org.vae4j.testkit.conformance.LikelihoodTests;
 import org.vae4j.testkit.conformance.MatmulTests;
 import org.vae4j.testkit.conformance.MovementTests;
 import org.vae4j.testkit.conformance.OpSemanticsTests;
@@ -144,6 +145,15 @@ public abstract class BackendConformanceSuite {
     /** Matrix products and the fused linear layer. */
     @Nested
     class Matmul extends MatmulTests {
+        @Override
+        protected SuiteContext context() {
+            return context;
+        }
+    }
+
+    /** The fused Bernoulli log-likelihood. */
+    @Nested
+    class Likelihood extends LikelihoodTests {
         @Override
         protected SuiteContext context() {
             return context;

@@ -24,6 +24,19 @@ public final class CompositeOps {
     }
 
     /**
+     * {@code sum_j (x * l - softplus(l))} over the last axis; see {@link
+     * TensorOps#bernoulliLogLikelihood}.
+     */
+    public static Tensor bernoulliLogLikelihood(TensorOps ops, Tensor logits, Tensor x) {
+        OpShapes.bernoulliLogLikelihood(logits, x);
+        try (Tensor xl = ops.binary(Op.MUL, x, logits);
+                Tensor softplus = ops.unary(Op.SOFTPLUS, logits);
+                Tensor terms = ops.binary(Op.SUB, xl, softplus)) {
+            return ops.reduce(Op.SUM, terms, new int[] {logits.shape().rank() - 1}, false);
+        }
+    }
+
+    /**
      * One Adam step in place, in PyTorch's arrangement of the bias corrections: {@code param -= (lr
      * / c1) * m / (sqrt(v) / sqrt(c2) + eps)}, after {@code param *= 1 - lr * weightDecay}.
      */

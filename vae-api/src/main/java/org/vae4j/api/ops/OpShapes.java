@@ -70,14 +70,22 @@ public final class OpShapes {
                 Op.WHERE, condition.shape(), broadcast(Op.WHERE, ifTrue.shape(), ifFalse.shape()));
     }
 
-    /** Checks that {@code from} broadcasts to exactly {@code to}. */
-    public static Shape broadcastTo(Shape from, Shape to) {
+    /**
+     * Returns whether {@code from} broadcasts to exactly {@code to}: its rank is not larger and
+     * each of its sizes, matched from the last axis, equals the target's or is 1.
+     */
+    public static boolean broadcastsTo(Shape from, Shape to) {
         boolean ok = from.rank() <= to.rank();
         for (int i = 0; ok && i < from.rank(); i++) {
             int d = from.dim(from.rank() - 1 - i);
             ok = d == 1 || d == to.dim(to.rank() - 1 - i);
         }
-        if (!ok) {
+        return ok;
+    }
+
+    /** Checks that {@code from} broadcasts to exactly {@code to}. */
+    public static Shape broadcastTo(Shape from, Shape to) {
+        if (!broadcastsTo(from, to)) {
             throw new IllegalArgumentException(
                     Op.BROADCAST_TO
                             + ": cannot broadcast shape "
@@ -199,6 +207,30 @@ public final class OpShapes {
             }
         }
         return out;
+    }
+
+    /**
+     * Checks the fused Bernoulli log-likelihood's arguments and returns its shape: {@code logits}
+     * without its last axis.
+     */
+    public static Shape bernoulliLogLikelihood(Tensor logits, Tensor x) {
+        String op = "bernoulliLogLikelihood";
+        sameDType(op, logits, x);
+        Shape l = logits.shape();
+        if (l.rank() == 0) {
+            throw new IllegalArgumentException(
+                    op + ": logits must have at least one axis (the event), but are a scalar");
+        }
+        if (!broadcastsTo(x.shape(), l)) {
+            throw new IllegalArgumentException(
+                    op
+                            + ": x of shape "
+                            + x.shape()
+                            + " does not broadcast to the logits' shape "
+                            + l
+                            + "; give x the logits' shape or trailing part of it");
+        }
+        return Shape.of(Arrays.copyOf(l.dims(), l.rank() - 1));
     }
 
     /** Checks that a reshape keeps the number of elements. */

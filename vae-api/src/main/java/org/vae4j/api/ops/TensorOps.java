@@ -134,6 +134,16 @@ public interface TensorOps {
     }
 
     /**
+     * The Bernoulli log-likelihood of {@code x} under {@code logits}, summed over the last axis:
+     * {@code sum_j (x * l - softplus(l))}, minus binary cross-entropy with logits. {@code logits}
+     * has rank at least 1 and {@code x} (0/1 or grey values) broadcasts to its shape; the result
+     * has the shape of {@code logits} without its last axis.
+     */
+    default Tensor bernoulliLogLikelihood(Tensor logits, Tensor x) {
+        return CompositeOps.bernoulliLogLikelihood(this, logits, x);
+    }
+
+    /**
      * One Adam (or, with weight decay, AdamW) step, in place: updates the moments {@code m} and
      * {@code v} and then the parameter, all of the same shape and dtype as {@code grad}.
      */

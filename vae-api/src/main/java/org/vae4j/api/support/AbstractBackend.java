@@ -313,6 +313,13 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
     }
 
     @Override
+    public final Tensor bernoulliLogLikelihood(Tensor logits, Tensor x) {
+        T tl = in(logits);
+        T tx = in(x);
+        return bernoulliLogLikelihoodOp(tl, tx, OpShapes.bernoulliLogLikelihood(tl, tx));
+    }
+
+    @Override
     public final void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep step) {
         requireCapability(Capability.TRAINING, "adamUpdate (in-place update)");
         T p = in(param);
@@ -376,6 +383,14 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
     /** The fused dense layer; by default the composite {@link CompositeOps#linear}. */
     protected Tensor linearOp(T x, T weight, T bias) {
         return CompositeOps.linear(this, x, weight, bias);
+    }
+
+    /**
+     * The fused Bernoulli log-likelihood, arguments checked, {@code out} its shape; by default the
+     * composite {@link CompositeOps#bernoulliLogLikelihood}.
+     */
+    protected Tensor bernoulliLogLikelihoodOp(T logits, T x, Shape out) {
+        return CompositeOps.bernoulliLogLikelihood(this, logits, x);
     }
 
     /** The fused Adam step; by default the composite {@link CompositeOps#adamUpdate}. */

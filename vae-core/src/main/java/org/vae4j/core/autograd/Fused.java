@@ -7,6 +7,7 @@ package org.vae4j.core.autograd;
 public final class Fused {
     private static final CustomFunction LINEAR = new LinearFunction(false);
     private static final CustomFunction LINEAR_BIAS = new LinearFunction(true);
+    private static final CustomFunction BERNOULLI = new BernoulliFunction();
 
     private Fused() {}
 
@@ -16,6 +17,43 @@ public final class Fused {
      */
     public static Variable linear(Variable x, Variable weight, Variable bias) {
         return bias == null ? LINEAR.apply(x, weight) : LINEAR_BIAS.apply(x, weight, bias);
+    }
+
+    /**
+     * The Bernoulli log-likelihood {@code sum_j (x l - softplus(l))} over the last axis of {@code
+     * logits}, through the backend's fused kernel; {@code x} broadcasts to the logits' shape.
+     */
+    public static Variable bernoulliLogLikelihood(Variable logits, Variable x) {
+        return BERNOULLI.apply(logits, x);
+    }
+
+    /** dl = g (x - sigmoid(l)), dx = g l, with g spread over the last axis. */
+    private static final class BernoulliFunction extends CustomFunction {
+        @Override
+        protected Variable forward(Context ctx, Variable... in) {
+            Variable logits = in[0];
+            Variable x = in[1];
+            ctx.save(logits, x);
+            return Variable.constant(
+                    logits.backend().bernoulliLogLikelihood(logits.value(), x.value()));
+        }
+
+        @Override
+        protected Variable[] backward(Context ctx, Variable g) {
+            Variable logits = ctx.saved(0);
+            Variable x = ctx.saved(1);
+            int[] dims = java.util.Arrays.copyOf(g.shape().dims(), g.rank() + 1);
+            dims[g.rank()] = 1;
+            Variable perElement = g.reshape(dims);
+            Variable dl = logits.requiresGrad() ? x.sub(logits.sigmoid()).mul(perElement) : null;
+            Variable dx = x.requiresGrad() ? logits.mul(perElement) : null;
+            return new Variable[] {dl, dx};
+        }
+
+        @Override
+        protected String name() {
+            return "BERNOULLI_LOG_LIKELIHOOD";
+        }
     }
 
     /** dx = g W, dW = g^T x, db = sum of g over rows. */

@@ -1,8 +1,10 @@
 package org.vae4j.core.distributions;
 
+import org.vae4j.api.ops.OpShapes;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
+import org.vae4j.core.autograd.Fused;
 import org.vae4j.core.autograd.NoGrad;
 import org.vae4j.core.autograd.Variable;
 
@@ -52,9 +54,15 @@ public final class Bernoulli extends Factorized {
         return logits.sigmoid();
     }
 
-    /** {@code sum(x * l - softplus(l))}. */
+    /**
+     * {@code sum(x * l - softplus(l))}; over a one-axis event with {@code x} broadcasting to the
+     * logits, the backend's fused kernel ({@link Fused#bernoulliLogLikelihood}).
+     */
     @Override
     public Variable logProb(Variable x) {
+        if (eventRank() == 1 && OpShapes.broadcastsTo(x.shape(), logits.shape())) {
+            return Fused.bernoulliLogLikelihood(logits, x);
+        }
         return sumEvent(x.mul(logits).sub(logits.softplus()));
     }
 

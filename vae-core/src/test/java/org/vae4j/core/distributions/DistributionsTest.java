@@ -111,6 +111,37 @@ class DistributionsTest {
     }
 
     @Test
+    void bernoulliLogProbAndItsGradientMatchTheFormulaWhicheverWayXBroadcasts() {
+        double[] l = {-2, 0.5, 3, -0.25, 1, -4, 0, 2};
+        double[] x = {1, 0, 0.25, 1};
+        // x [4] repeats over the logits [2, 4] (the fused op) ...
+        Variable logits = Variable.leaf(B.fromDoubles(l, Shape.of(2, 4)), "logits");
+        Variable xs = Variable.constant(B.fromDoubles(x, Shape.of(4)));
+        Variable lp = Bernoulli.ofLogits(logits).logProb(xs);
+        double[] grad = lp.sumAll().backward().get(logits).value().toDoubles();
+        for (int r = 0; r < 2; r++) {
+            double expected = 0;
+            for (int j = 0; j < 4; j++) {
+                double v = l[4 * r + j];
+                expected += x[j] * v - Math.log1p(Math.exp(v));
+                assertThat(grad[4 * r + j]).isCloseTo(x[j] - 1 / (1 + Math.exp(-v)), within(1e-12));
+            }
+            assertThat(lp.value().toDoubles()[r]).isCloseTo(expected, within(1e-12));
+        }
+        // ... and logits [4] repeat over x [2, 4] (the composite)
+        Variable single =
+                Variable.constant(B.fromDoubles(new double[] {-2, 0.5, 3, -0.25}, Shape.of(4)));
+        Variable both =
+                Variable.constant(
+                        B.fromDoubles(new double[] {1, 0, 0.25, 1, 1, 0, 0.25, 1}, Shape.of(2, 4)));
+        double[] twice = Bernoulli.ofLogits(single).logProb(both).value().toDoubles();
+        assertThat(twice).hasSize(2);
+        assertThat(twice[0])
+                .isCloseTo(lp.value().toDoubles()[0], within(1e-12))
+                .isEqualTo(twice[1]);
+    }
+
+    @Test
     void bernoulliStaysFiniteForSaturatedLogits() {
         Variable logits =
                 Variable.constant(B.fromDoubles(new double[] {1000, -1000, 40}, Shape.of(1, 3)));

@@ -78,6 +78,15 @@ public abstract class ErrorMessageTests extends ScopedGroup {
     }
 
     @Test
+    void bernoulliLogLikelihoodNamesTheMismatch() {
+        rejects(() -> backend().bernoulliLogLikelihood(f32(2, 3), f32(4)), "[4]", "[2, 3]");
+        rejects(() -> backend().bernoulliLogLikelihood(f32(3), f32(2, 3)), "[2, 3]", "[3]");
+        rejects(
+                () -> backend().bernoulliLogLikelihood(backend().scalar(1, DType.FLOAT32), f32()),
+                "scalar");
+    }
+
+    @Test
     void mixedDTypesNameBothDTypes() {
         assumeCapability(Capability.FLOAT64);
         Tensor single = f32(2);

@@ -241,6 +241,25 @@ public abstract class GradientTests extends ScopedGroup {
     }
 
     @Test
+    void theFusedBernoulliLogLikelihood() {
+        assumeNumeric();
+        Rng rng = SuiteContext.rng("bernoulli");
+        List<Tensor> in = new ArrayList<>();
+        for (Shape s : List.of(Shape.of(3, 2, 5), Shape.of(2, 5))) {
+            in.add(
+                    backend()
+                            .fromDoubles(
+                                    SuiteContext.values(rng, Domain.GENERAL, s, DType.FLOAT64), s));
+        }
+        expectPass(
+                GradCheck.check(
+                        v -> Fused.bernoulliLogLikelihood(v.get(0), v.get(1)).tanh(),
+                        in,
+                        ATOL,
+                        RTOL));
+    }
+
+    @Test
     void theElboOfAnMlpVaeForEachLikelihood() {
         assumeNumeric();
         assumeCapability(Capability.TRAINING);

@@ -48,7 +48,8 @@ public abstract class TensorTests extends ScopedGroup {
                 use("slice", (b, t) -> b.slice(t, 0, 0, 1)),
                 use("take", (b, t) -> b.take(t, new int[] {0})),
                 use("cast", (b, t) -> b.cast(t, DType.FLOAT32)),
-                use("linear", (b, t) -> b.linear(t, t, null)));
+                use("linear", (b, t) -> b.linear(t, t, null)),
+                use("bernoulliLogLikelihood", (b, t) -> b.bernoulliLogLikelihood(t, t)));
     }
 
     private static Arguments use(String name, BiConsumer<Backend, Tensor> use) {

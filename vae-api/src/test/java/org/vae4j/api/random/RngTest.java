@@ -46,6 +46,20 @@ class RngTest {
     }
 
     @Test
+    void aLargeDrawComputedInPartsEqualsSmallDrawsInTurn() {
+        Rng whole = Rng.seeded(13);
+        Rng pieces = Rng.seeded(13);
+        double[] big = whole.normals(200_001);
+        double[] joined = new double[big.length];
+        for (int at = 0; at < joined.length; at += 1000) {
+            int len = Math.min(1000, joined.length - at);
+            System.arraycopy(pieces.normals(len), 0, joined, at, len);
+        }
+        assertThat(big).containsExactly(joined);
+        assertThat(whole.state()).isEqualTo(pieces.state());
+    }
+
+    @Test
     void normalsHaveMeanZeroAndUnitVariance() {
         double[] z = Rng.seeded(11).normals(200_000);
         double mean = Arrays.stream(z).average().orElseThrow();

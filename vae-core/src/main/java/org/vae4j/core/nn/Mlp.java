@@ -3,6 +3,7 @@ package org.vae4j.core.nn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.vae4j.api.tensor.Shape;
 import org.vae4j.core.autograd.Variable;
 
 /**
@@ -42,16 +43,22 @@ public final class Mlp extends Module implements Layer {
         }
     }
 
+    /**
+     * Applies the layers to the last axis. An input of rank above 2 (samples x batch x features) is
+     * flattened to rows once and its result reshaped back once, rather than around every layer.
+     */
     @Override
     public Variable forward(Variable x) {
-        Variable h = x;
+        Shape s = x.shape();
+        boolean flatten = s.rank() > 2 && s.dim(-1) == sizes[0];
+        Variable h = flatten ? x.reshape((int) (s.size() / sizes[0]), sizes[0]) : x;
         for (int i = 0; i < layers.size(); i++) {
             h = layers.get(i).forward(h);
             if (activateLast || i + 1 < layers.size()) {
                 h = activation.forward(h);
             }
         }
-        return h;
+        return flatten ? h.reshape(s.withDim(-1, outFeatures())) : h;
     }
 
     /** Returns the layer sizes, input first. */

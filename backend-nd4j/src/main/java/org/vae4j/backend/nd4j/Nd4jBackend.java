@@ -224,6 +224,22 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 () -> Nd4jStructural.linear(x.array(), weight.array(), b, out, dt));
     }
 
+    /**
+     * On the CPU build, {@link Nd4jBernoulli} when x repeats whole over the logits' rows; else the
+     * composite.
+     */
+    @Override
+    protected Tensor bernoulliLogLikelihoodOp(Nd4jTensor logits, Nd4jTensor x, Shape out) {
+        if (onCpu() && Nd4jBernoulli.takes(logits.shape(), x.shape())) {
+            return run(
+                    "bernoulliLogLikelihood",
+                    out,
+                    logits.dtype(),
+                    () -> Nd4jBernoulli.logLikelihood(logits.array(), x.array(), dims(out)));
+        }
+        return super.bernoulliLogLikelihoodOp(logits, x, out);
+    }
+
     private void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, boolean acc) {
         Nd4jGemm.multiply(a, b, c, ta, tb, acc, runtime.usesBothCores());
     }

@@ -56,18 +56,17 @@ final class Nd4jElementwise {
     }
 
     /**
-     * ND4J's tanh, except where |tanh(x)| is below 0.1 (float32) or 0.01 (float64): there ND4J
-     * loses relative accuracy (float32 inputs below 1e-8 even give 0), and the Taylor series to
-     * {@code x^7} is used, whose truncation error is below 3e-10 and 3e-18 relative (on the CPU
-     * build in one pass, {@link Nd4jHostKernels#tanhSeriesBelow}).
+     * On the CPU build {@link Nd4jTanh}; on CUDA ND4J's tanh, except where |tanh(x)| is below 0.1
+     * (float32) or 0.01 (float64): there ND4J loses relative accuracy (float32 inputs below 1e-8
+     * even give 0), and the Taylor series to {@code x^7} is used, whose truncation error is below
+     * 3e-10 and 3e-18 relative.
      */
     private static INDArray tanh(INDArray x) {
+        if (!Nd4jRuntime.get().cuda()) {
+            return Nd4jTanh.of(x);
+        }
         INDArray t = Nd4jTranscendentals.tanh(x, Nd4jArrays.like(x));
         double limit = x.dataType() == DataType.FLOAT ? 0.1 : 0.01;
-        if (!Nd4jRuntime.get().cuda()) {
-            Nd4jHostKernels.tanhSeriesBelow(x, t, limit);
-            return t;
-        }
         INDArray x2 = x.mul(x, Nd4jArrays.like(x));
         INDArray series = x2.mul(-17.0 / 315, Nd4jArrays.like(x));
         series.addi(2.0 / 15).muli(x2).subi(1.0 / 3).muli(x2).addi(1.0).muli(x);

@@ -49,28 +49,47 @@ final class Nd4jHostKernels {
         return SCRATCH.get().f;
     }
 
+    /** Returns this thread's four double arrays of {@link #CHUNK} elements. */
+    static double[][] doubleScratch() {
+        return SCRATCH.get().d;
+    }
+
     private Nd4jHostKernels() {}
 
     /**
      * Returns the sum of all elements of a dense, row-major, non-empty float or double CPU array,
-     * accumulated in double (in four interleaved partial sums), so that a NaN or an infinity makes
-     * it NaN or infinite as it does the kernel's.
+     * accumulated in double (in four interleaved partial sums per half), so that a NaN or an
+     * infinity makes it NaN or infinite as it does the kernel's. A large array is summed as two
+     * halves on two cores where {@link Nd4jTranscendentals#splits} says so; the cut depends only on
+     * the length, so the result does too.
      */
     static double sum(INDArray x) {
-        return x.dataType() == DataType.FLOAT
-                ? sumFloats(x.data().asNioFloat(), (int) x.length())
-                : sumDoubles(x.data().asNioDouble(), (int) x.length());
+        int n = (int) x.length();
+        boolean isFloat = x.dataType() == DataType.FLOAT;
+        FloatBuffer xf = isFloat ? x.data().asNioFloat() : null;
+        DoubleBuffer xd = isFloat ? null : x.data().asNioDouble();
+        double[] halves = new double[2];
+        SecondCore.shared()
+                .forHalves(
+                        n,
+                        Nd4jTranscendentals.splits(n),
+                        (from, to) ->
+                                halves[from == 0 ? 0 : 1] =
+                                        isFloat
+                                                ? sumFloats(xf, (int) from, (int) to)
+                                                : sumDoubles(xd, (int) from, (int) to));
+        return halves[0] + halves[1];
     }
 
     /** Float elements are widened as they are added: one pass over each chunk. */
-    private static double sumFloats(FloatBuffer xf, int n) {
+    private static double sumFloats(FloatBuffer xf, int start, int end) {
         float[] f = SCRATCH.get().f[0];
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            int len = Math.min(CHUNK, n - from);
+        for (int from = start; from < end; from += CHUNK) {
+            int len = Math.min(CHUNK, end - from);
             xf.get(from, f, 0, len);
             int i = 0;
             for (; i + 3 < len; i += 4) {
@@ -86,14 +105,14 @@ final class Nd4jHostKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
-    private static double sumDoubles(DoubleBuffer xd, int n) {
+    private static double sumDoubles(DoubleBuffer xd, int start, int end) {
         double[] d = SCRATCH.get().d[0];
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            int len = Math.min(CHUNK, n - from);
+        for (int from = start; from < end; from += CHUNK) {
+            int len = Math.min(CHUNK, end - from);
             xd.get(from, d, 0, len);
             int i = 0;
             for (; i + 3 < len; i += 4) {
@@ -207,58 +226,48 @@ final class Nd4jHostKernels {
     }
 
     /**
-     * Replaces, in place, each element of {@code t = tanh(x)} (dense row-major float or double CPU
-     * arrays of one shape) whose magnitude is below {@code limit} by the Taylor series {@code x (1
-     * + x^2 (-1/3 + x^2 (2/15 - 17/315 x^2)))}, each constant rounded to the dtype and each
-     * operation rounded, in one pass instead of the nine libnd4j kernels (and two temporaries) it
-     * took.
+     * Writes {@code -|x|} into {@code e} (dense row-major float or double CPU arrays of one
+     * length), as two halves on two cores when {@code split} is set: the argument of the exp in
+     * softplus.
      */
-    static void tanhSeriesBelow(INDArray x, INDArray t, double limit) {
+    static void negatedMagnitude(INDArray x, INDArray e, boolean split) {
         int n = (int) x.length();
-        Scratch scratch = SCRATCH.get();
         if (x.dataType() == DataType.FLOAT) {
-            float c6 = (float) (-17.0 / 315);
-            float c4 = (float) (2.0 / 15);
-            float c2 = (float) (1.0 / 3);
-            float below = (float) limit;
-            float[] xs = scratch.f[0];
-            float[] ts = scratch.f[1];
-            FloatBuffer xf = x.data().asNioFloat();
-            FloatBuffer tf = t.data().asNioFloat();
-            for (int from = 0; from < n; from += CHUNK) {
-                int len = Math.min(CHUNK, n - from);
-                xf.get(from, xs, 0, len);
-                tf.get(from, ts, 0, len);
-                for (int i = 0; i < len; i++) {
-                    if (Math.abs(ts[i]) < below) {
-                        float v = xs[i];
-                        float v2 = v * v;
-                        ts[i] = ((((v2 * c6 + c4) * v2 - c2) * v2) + 1f) * v;
-                    }
-                }
-                tf.put(from, ts, 0, len);
-            }
+            FloatBuffer xs = x.data().asNioFloat();
+            FloatBuffer es = e.data().asNioFloat();
+            SecondCore.shared()
+                    .forHalves(
+                            n,
+                            split,
+                            (from, to) -> {
+                                float[] a = SCRATCH.get().f[0];
+                                for (int at = (int) from; at < to; at += CHUNK) {
+                                    int len = (int) Math.min(CHUNK, to - at);
+                                    xs.get(at, a, 0, len);
+                                    for (int i = 0; i < len; i++) {
+                                        a[i] = -Math.abs(a[i]);
+                                    }
+                                    es.put(at, a, 0, len);
+                                }
+                            });
         } else {
-            double c6 = -17.0 / 315;
-            double c4 = 2.0 / 15;
-            double c2 = 1.0 / 3;
-            double[] xs = scratch.d[0];
-            double[] ts = scratch.d[1];
-            DoubleBuffer xd = x.data().asNioDouble();
-            DoubleBuffer td = t.data().asNioDouble();
-            for (int from = 0; from < n; from += CHUNK) {
-                int len = Math.min(CHUNK, n - from);
-                xd.get(from, xs, 0, len);
-                td.get(from, ts, 0, len);
-                for (int i = 0; i < len; i++) {
-                    if (Math.abs(ts[i]) < limit) {
-                        double v = xs[i];
-                        double v2 = v * v;
-                        ts[i] = ((((v2 * c6 + c4) * v2 - c2) * v2) + 1.0) * v;
-                    }
-                }
-                td.put(from, ts, 0, len);
-            }
+            DoubleBuffer xs = x.data().asNioDouble();
+            DoubleBuffer es = e.data().asNioDouble();
+            SecondCore.shared()
+                    .forHalves(
+                            n,
+                            split,
+                            (from, to) -> {
+                                double[] a = SCRATCH.get().d[0];
+                                for (int at = (int) from; at < to; at += CHUNK) {
+                                    int len = (int) Math.min(CHUNK, to - at);
+                                    xs.get(at, a, 0, len);
+                                    for (int i = 0; i < len; i++) {
+                                        a[i] = -Math.abs(a[i]);
+                                    }
+                                    es.put(at, a, 0, len);
+                                }
+                            });
         }
     }
 

@@ -27,26 +27,13 @@ final class Nd4jSoftplus {
         FloatBuffer os = out.data().asNioFloat();
         boolean split = Nd4jTranscendentals.splits(n);
         SecondCore halves = SecondCore.shared();
-        halves.forHalves(n, split, (from, to) -> negatedMagnitude(xs, es, (int) from, (int) to));
+        Nd4jHostKernels.negatedMagnitude(x, e, split);
         Nd4jTranscendentals.exp(e, e);
         halves.forHalves(n, split, (from, to) -> onePlus(es, os, (int) from, (int) to));
         Nd4jTranscendentals.log(out, out);
         halves.forHalves(n, split, (from, to) -> finish(xs, es, os, (int) from, (int) to));
         Nd4jArrays.recycle(e);
         return out;
-    }
-
-    /** {@code e = -|x|}. */
-    private static void negatedMagnitude(FloatBuffer xs, FloatBuffer es, int from, int to) {
-        float[] a = Nd4jHostKernels.floatScratch()[0];
-        for (int at = from; at < to; at += CHUNK) {
-            int len = Math.min(CHUNK, to - at);
-            xs.get(at, a, 0, len);
-            for (int i = 0; i < len; i++) {
-                a[i] = -Math.abs(a[i]);
-            }
-            es.put(at, a, 0, len);
-        }
     }
 
     /** {@code u = 1 + e}. */

@@ -66,7 +66,7 @@ public final class Evaluator {
         Backend backend = vae.backend();
         int n = data.size();
         int chunk = Math.min(samples, ROWS_PER_CHUNK);
-        int batch = Math.max(1, ROWS_PER_CHUNK / chunk);
+        int batch = batchPerChunk(samples);
         double[] perExample = new double[n];
         try (NoGrad off = NoGrad.enter()) {
             for (int from = 0; from < n; from += batch) {
@@ -87,6 +87,19 @@ public final class Evaluator {
             }
         }
         return new LogLikelihood(mean(perExample), standardError(perExample), samples, n);
+    }
+
+    /**
+     * Returns how many decoder rows one chunk of {@link #logLikelihood} evaluates at most, for
+     * {@code samples} importance samples over {@code examples} examples.
+     */
+    public static int chunkRows(int samples, int examples) {
+        return Math.min(samples, ROWS_PER_CHUNK) * Math.min(examples, batchPerChunk(samples));
+    }
+
+    /** Examples per chunk: as many as fit {@link #ROWS_PER_CHUNK} rows, at least one. */
+    private static int batchPerChunk(int samples) {
+        return Math.max(1, ROWS_PER_CHUNK / Math.min(samples, ROWS_PER_CHUNK));
     }
 
     /** Returns {@code log sum_k w_k} over k importance samples for examples {@code [from, to)}. */

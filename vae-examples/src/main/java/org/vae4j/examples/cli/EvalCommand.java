@@ -20,6 +20,7 @@ import org.vae4j.core.eval.LatentReport;
 import org.vae4j.core.eval.LogLikelihood;
 import org.vae4j.core.eval.Progress;
 import org.vae4j.core.io.Json;
+import org.vae4j.core.nn.Module;
 import org.vae4j.core.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,6 +66,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(
+            names = "--matrix-bound",
+            description =
+                    "Also time the decoder's matrix products through the backend at the"
+                            + " estimate's chunk size, and print the time that matrix work needs and"
+                            + " how many times that the log-likelihood estimate took.")
+    boolean matrixBound;
+
     @Inject
     EvalCommand(Console console, Provider<Backend> backends) {
         this.backends = backends;
@@ -92,12 +101,29 @@ public final class EvalCommand implements Callable<Integer> {
                 test = Binarization.STATIC.prepare(test, root.fork(1));
             }
             ElboReport elbo = Evaluator.elbo(run.vae(), test, BATCH, root.fork(2));
+            long start = System.nanoTime();
             LogLikelihood ll =
                     Evaluator.logLikelihood(run.vae(), test, iwSamples, root.fork(3), progress());
+            double seconds = (System.nanoTime() - start) / 1e9;
             LatentReport latents = Evaluator.latents(run.vae(), test, BATCH, 0.01);
-            report(run, elbo, ll, latents);
+            MatrixBound bound = matrixBound ? bound(run, backend, test.size()) : null;
+            report(run, elbo, ll, seconds, bound, latents);
         }
         return 0;
+    }
+
+    private MatrixBound bound(Restored run, Backend backend, int examples) {
+        if (!(run.vae().decoder() instanceof Module decoder)) {
+            throw new UsageException(
+                    "--matrix-bound needs a decoder of dense layers; this model's decoder is a "
+                            + run.vae().decoder().getClass().getSimpleName());
+        }
+        return MatrixBound.measure(
+                backend,
+                decoder,
+                run.vae().dtype(),
+                Evaluator.chunkRows(iwSamples, examples),
+                (long) examples * iwSamples);
     }
 
     /**
@@ -144,7 +170,13 @@ public final class EvalCommand implements Callable<Integer> {
         };
     }
 
-    private void report(Restored run, ElboReport elbo, LogLikelihood ll, LatentReport latents) {
+    private void report(
+            Restored run,
+            ElboReport elbo,
+            LogLikelihood ll,
+            double seconds,
+            MatrixBound bound,
+            LatentReport latents) {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", model.model.toString());
@@ -156,6 +188,13 @@ public final class EvalCommand implements Callable<Integer> {
             m.put("log_likelihood", ll.mean());
             m.put("log_likelihood_standard_error", ll.standardError());
             m.put("iw_samples", ll.samples());
+            m.put("log_likelihood_seconds", seconds);
+            if (bound != null) {
+                m.put("matrix_flops", bound.flops());
+                m.put("matrix_gflops", bound.gflops());
+                m.put("matrix_seconds", bound.seconds());
+                m.put("matrix_ratio", seconds / bound.seconds());
+            }
             m.put("active_units", latents.activeUnits());
             List<Object> kl = new ArrayList<>();
             for (double v : latents.klPerDimension()) {
@@ -184,6 +223,18 @@ public final class EvalCommand implements Callable<Integer> {
                 ll.mean(),
                 ll.standardError(),
                 ll.samples());
+        if (bound != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "  matrix work        %.3g FLOP: %.0f s at %.0f GFLOP/s (products of %d rows);"
+                            + " the estimate took %.0f s, %.2fx that%n",
+                    bound.flops(),
+                    bound.seconds(),
+                    bound.gflops(),
+                    bound.rows(),
+                    seconds,
+                    seconds / bound.seconds());
+        }
         double[] kl = latents.klPerDimension();
         out.printf(
                 Locale.ROOT,

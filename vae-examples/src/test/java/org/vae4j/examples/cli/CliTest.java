@@ -171,10 +171,19 @@ class CliTest {
                         "20",
                         "--limit",
                         "50",
+                        "--matrix-bound",
                         "--json");
         assertThat(eval.code()).as(eval.err()).isZero();
         JsonFields f = JsonFields.of(Json.parse(eval.out()));
         assertThat(f.requireInt("examples")).isEqualTo(50);
+        // the test model's decoder is 2 -> 16 -> 784 (SMALL): 2 x (2x16 + 16x784) FLOPs a row
+        assertThat(f.requireDouble("matrix_flops")).isEqualTo(50.0 * 20 * 2 * (2 * 16 + 16 * 784));
+        assertThat(f.requireDouble("matrix_gflops")).isPositive();
+        assertThat(f.requireDouble("matrix_ratio"))
+                .isCloseTo(
+                        f.requireDouble("log_likelihood_seconds")
+                                / f.requireDouble("matrix_seconds"),
+                        org.assertj.core.api.Assertions.within(1e-9));
         assertThat(f.requireDouble("log_likelihood")).isGreaterThan(-f.requireDouble("test_loss"));
         assertThat(f.requireList("kl_per_dimension")).hasSize(2);
         assertThat(eval.err())

@@ -14,9 +14,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * libnd4j's exp, log, tanh and sigmoid kernels, which cost nanoseconds per element where the
  * arithmetic kernels cost fractions of one: on a two-core CPU whose products run on both cores
  * ({@link Nd4jRuntime#usesBothCores()}), a large array is cut into two halves of its elements, one
- * per core ({@link SecondCore}). Each element's value does not depend on the cut. The
- * importance-sampled evaluation, whose chunks apply them to millions of logits, spent most of its
- * time here.
+ * per core ({@link SecondCore}). Each element's value does not depend on the cut. tanh is the CUDA
+ * build's; the CPU build has the faster {@link Nd4jTanh}.
  */
 final class Nd4jTranscendentals {
     /** Elementwise work below this many elements runs whole (about 0.2 ms of exp). */
@@ -34,7 +33,7 @@ final class Nd4jTranscendentals {
         return apply(x, z, Log::new);
     }
 
-    /** {@code z = tanh(x)}; {@code z} may be {@code x}. */
+    /** {@code z = tanh(x)}, on the CUDA build; {@code z} may be {@code x}. */
     static INDArray tanh(INDArray x, INDArray z) {
         return apply(x, z, Tanh::new);
     }

@@ -224,17 +224,23 @@ public abstract class GradientTests extends ScopedGroup {
                         in -> in.get(0).logSumExp(new int[] {1}, false), List.of(x), ATOL, RTOL));
     }
 
-    @Test
-    void theFusedLinearLayer() {
-        assumeNumeric();
-        Rng rng = SuiteContext.rng("linear");
+    /** float64 inputs of these shapes, from {@link Domain#GENERAL}, seeded by {@code name}. */
+    private List<Tensor> general(String name, Shape... shapes) {
+        Rng rng = SuiteContext.rng(name);
         List<Tensor> in = new ArrayList<>();
-        for (Shape s : List.of(Shape.of(5, 4), Shape.of(3, 4), Shape.of(3))) {
+        for (Shape s : shapes) {
             in.add(
                     backend()
                             .fromDoubles(
                                     SuiteContext.values(rng, Domain.GENERAL, s, DType.FLOAT64), s));
         }
+        return in;
+    }
+
+    @Test
+    void theFusedLinearLayer() {
+        assumeNumeric();
+        List<Tensor> in = general("linear", Shape.of(5, 4), Shape.of(3, 4), Shape.of(3));
         expectPass(
                 GradCheck.check(
                         v -> Fused.linear(v.get(0), v.get(1), v.get(2)).tanh(), in, ATOL, RTOL));
@@ -243,14 +249,7 @@ public abstract class GradientTests extends ScopedGroup {
     @Test
     void theFusedBernoulliLogLikelihood() {
         assumeNumeric();
-        Rng rng = SuiteContext.rng("bernoulli");
-        List<Tensor> in = new ArrayList<>();
-        for (Shape s : List.of(Shape.of(3, 2, 5), Shape.of(2, 5))) {
-            in.add(
-                    backend()
-                            .fromDoubles(
-                                    SuiteContext.values(rng, Domain.GENERAL, s, DType.FLOAT64), s));
-        }
+        List<Tensor> in = general("bernoulli", Shape.of(3, 2, 5), Shape.of(2, 5));
         expectPass(
                 GradCheck.check(
                         v -> Fused.bernoulliLogLikelihood(v.get(0), v.get(1)).tanh(),

@@ -45,7 +45,6 @@ final class DjlRuntime {
     private final List<Device> devices;
     private final int intraOpThreads;
     private final String threadsSource;
-    private final ThreadLocal<Boolean> threadReady = ThreadLocal.withInitial(() -> false);
 
     private DjlRuntime(
             Engine engine, List<Device> devices, int intraOpThreads, String threadsSource) {
@@ -84,19 +83,24 @@ final class DjlRuntime {
     }
 
     /**
-     * Applies the intra-op thread count to the calling thread, once per thread: PyTorch keeps the
-     * OpenMP and MKL thread counts per thread, and a thread that never ran a parallel op first
-     * would give MKL its own default.
+     * Applies the intra-op thread count to the calling thread where it differs. PyTorch keeps the
+     * OpenMP and MKL thread counts per thread: a thread that never ran a parallel op would give MKL
+     * its own default, and ND4J, loaded into the same process, sets the OpenMP count of the thread
+     * that loads it to the number of cores over PyTorch's. One native read per op keeps the
+     * setting.
      */
     void prepareThread() {
-        if (!threadReady.get()) {
+        if (JniUtils.getNumThreads() != intraOpThreads) {
             JniUtils.setNumThreads(intraOpThreads);
-            threadReady.set(true);
         }
     }
 
-    /** Adds versions, the native build, threads and devices to {@code info}. */
+    /**
+     * Adds versions, the native build, threads and devices to {@code info}; the thread count is the
+     * calling thread's after {@link #prepareThread}, the one its ops run with.
+     */
     void describe(Map<String, String> info) {
+        prepareThread();
         info.put("djl.version", String.valueOf(Engine.getDjlVersion()));
         info.put("pytorch.version", engine.getVersion());
         String library = LibUtils.getLibtorchPath();
@@ -171,7 +175,6 @@ final class DjlRuntime {
                 devices.add(Device.cuda(i));
             }
             DjlRuntime runtime = new DjlRuntime(engine, devices, threads, source);
-            runtime.threadReady.set(true);
             return runtime;
         }
 

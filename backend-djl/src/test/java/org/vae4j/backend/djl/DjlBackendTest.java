@@ -126,6 +126,17 @@ final class DjlBackendTest {
     }
 
     @Test
+    void anOpRestoresTheIntraOpThreadsAnotherLibraryChanged() {
+        int configured = Integer.parseInt(backend.info().get("intraop.threads"));
+        JniUtils.setNumThreads(configured + 1); // as ND4J does when it loads on this thread
+        try (Scope s = backend.openScope()) {
+            backend.binary(
+                    Op.ADD, backend.scalar(1, DType.FLOAT32), backend.scalar(2, DType.FLOAT32));
+        }
+        assertThat(JniUtils.getNumThreads()).isEqualTo(configured);
+    }
+
+    @Test
     void libtorchIsExtractedToDjlsCache() throws Exception {
         Path library = Path.of(backend.info().get("native.library"));
         assertThat(library).startsWith(Path.of(backend.info().get("djl.cache")));

@@ -10,8 +10,8 @@ public final class SpiVersion {
     /** Bumped on incompatible SPI changes. */
     public static final int MAJOR = 1;
 
-    /** Bumped on compatible additions. */
-    public static final int MINOR = 0;
+    /** Bumped on compatible additions (1: the fused {@code bernoulliLogLikelihood}). */
+    public static final int MINOR = 1;
 
     /** {@code MAJOR.MINOR} as text. */
     public static final String CURRENT = MAJOR + "." + MINOR;

@@ -68,11 +68,14 @@ final class Nd4jHostKernels {
         boolean isFloat = x.dataType() == DataType.FLOAT;
         FloatBuffer xf = isFloat ? x.data().asNioFloat() : null;
         DoubleBuffer xd = isFloat ? null : x.data().asNioDouble();
+        if (!Nd4jTranscendentals.splits(n)) {
+            return isFloat ? sumFloats(xf, 0, n) : sumDoubles(xd, 0, n);
+        }
         double[] halves = new double[2];
         SecondCore.shared()
                 .forHalves(
                         n,
-                        Nd4jTranscendentals.splits(n),
+                        true,
                         (from, to) ->
                                 halves[from == 0 ? 0 : 1] =
                                         isFloat

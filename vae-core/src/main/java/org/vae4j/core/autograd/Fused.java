@@ -1,5 +1,7 @@
 package org.vae4j.core.autograd;
 
+import java.util.Arrays;
+
 /**
  * Differentiable wrappers of the SPI's fused ops, so that a backend's fused kernel is used in the
  * forward pass and the gradient is still exact.
@@ -42,7 +44,7 @@ public final class Fused {
         protected Variable[] backward(Context ctx, Variable g) {
             Variable logits = ctx.saved(0);
             Variable x = ctx.saved(1);
-            int[] dims = java.util.Arrays.copyOf(g.shape().dims(), g.rank() + 1);
+            int[] dims = Arrays.copyOf(g.shape().dims(), g.rank() + 1);
             dims[g.rank()] = 1;
             Variable perElement = g.reshape(dims);
             Variable dl = logits.requiresGrad() ? x.sub(logits.sigmoid()).mul(perElement) : null;

@@ -26,6 +26,9 @@ record MatrixBound(double flops, double gflops, int rows) {
     private static final double TIMED_NANOS = 2e9;
     private static final int WARM_UP = 3;
 
+    /** A dense layer's parameter names end so ({@code layer0.weight}, {@code layer0.bias}). */
+    private static final String WEIGHT = "weight";
+
     /** Returns the seconds the matrix work needs at the measured rate. */
     double seconds() {
         return flops / (gflops * 1e9);
@@ -43,8 +46,9 @@ record MatrixBound(double flops, double gflops, int rows) {
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             String name = e.getKey();
             Shape w = e.getValue().shape();
-            if (name.endsWith("weight") && w.rank() == 2) {
-                Parameter bias = params.get(name.substring(0, name.length() - 6) + "bias");
+            if (name.endsWith(WEIGHT) && w.rank() == 2) {
+                String layer = name.substring(0, name.length() - WEIGHT.length());
+                Parameter bias = params.get(layer + "bias");
                 layers.add(new Parameter[] {e.getValue(), bias});
                 flopsPerRow += 2.0 * w.dim(0) * w.dim(1);
             }

@@ -85,9 +85,9 @@ final class DjlRuntime {
     /**
      * Applies the intra-op thread count to the calling thread where it differs. PyTorch keeps the
      * OpenMP and MKL thread counts per thread: a thread that never ran a parallel op would give MKL
-     * its own default, and ND4J, loaded into the same process, sets the OpenMP count of the thread
-     * that loads it to the number of cores over PyTorch's. One native read per op keeps the
-     * setting.
+     * its own default, and with ND4J loaded into the same process the count of the thread that
+     * loaded the backends reads the number of cores again after it was set here. One native read
+     * per op keeps the setting.
      */
     void prepareThread() {
         if (JniUtils.getNumThreads() != intraOpThreads) {

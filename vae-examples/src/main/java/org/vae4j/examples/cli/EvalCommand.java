@@ -100,24 +100,30 @@ public final class EvalCommand implements Callable<Integer> {
             if (training.binarization() != Binarization.NONE) {
                 test = Binarization.STATIC.prepare(test, root.fork(1));
             }
+            Module decoder = matrixBound ? denseDecoder(run) : null;
             ElboReport elbo = Evaluator.elbo(run.vae(), test, BATCH, root.fork(2));
             long start = System.nanoTime();
             LogLikelihood ll =
                     Evaluator.logLikelihood(run.vae(), test, iwSamples, root.fork(3), progress());
             double seconds = (System.nanoTime() - start) / 1e9;
             LatentReport latents = Evaluator.latents(run.vae(), test, BATCH, 0.01);
-            MatrixBound bound = matrixBound ? bound(run, backend, test.size()) : null;
+            MatrixBound bound = matrixBound ? bound(run, decoder, backend, test.size()) : null;
             report(run, elbo, ll, seconds, bound, latents);
         }
         return 0;
     }
 
-    private MatrixBound bound(Restored run, Backend backend, int examples) {
+    /** Checked before the evaluation, so that a long estimate is not lost to a bad option. */
+    private static Module denseDecoder(Restored run) {
         if (!(run.vae().decoder() instanceof Module decoder)) {
             throw new UsageException(
                     "--matrix-bound needs a decoder of dense layers; this model's decoder is a "
                             + run.vae().decoder().getClass().getSimpleName());
         }
+        return decoder;
+    }
+
+    private MatrixBound bound(Restored run, Module decoder, Backend backend, int examples) {
         return MatrixBound.measure(
                 backend,
                 decoder,

@@ -10,8 +10,11 @@ public final class SpiVersion {
     /** Bumped on incompatible SPI changes. */
     public static final int MAJOR = 1;
 
-    /** Bumped on compatible additions (1: the fused {@code bernoulliLogLikelihood}). */
-    public static final int MINOR = 1;
+    /**
+     * Bumped on compatible additions (1: the fused {@code bernoulliLogLikelihood}; 2: {@code
+     * conv2d} and {@code convTranspose2d}, with composite defaults).
+     */
+    public static final int MINOR = 2;
 
     /** {@code MAJOR.MINOR} as text. */
     public static final String CURRENT = MAJOR + "." + MINOR;

@@ -9,6 +9,7 @@ import org.vae4j.api.BackendProvider;
 import org.vae4j.api.tensor.Device;
 import org.vae4j.testkit.conformance.BroadcastingTests;
 import org.vae4j.testkit.conformance.ConcurrencyTests;
+import org.vae4j.testkit.conformance.ConvolutionTests;
 import org.vae4j.testkit.conformance.DTypeTests;
 import org.vae4j.testkit.conformance.DeviceTests;
 import org.vae4j.testkit.conformance.DiscoveryTests;
@@ -28,10 +29,10 @@ import org.vae4j.testkit.fixtures.SuiteContext;
 
 /**
  * The conformance suite every backend runs: each primitive op against the plain-Java reference
- * backend, broadcasting, reductions, matrix products, movement, dtypes, in-place updates, error
- * messages, gradients of every differentiable op in float64, distributions at saturated parameters,
- * tensor and scope lifetimes, random-stream parity, devices and discovery. A backend module adds
- * one test class:
+ * backend, broadcasting, reductions, matrix products, convolutions, movement, dtypes, in-place
+ * updates, error messages, gradients of every differentiable op in float64, distributions at
+ * saturated parameters, tensor and scope lifetimes, random-stream parity, devices and discovery. A
+ * backend module adds one test class:
  *
  * <pre>{@code
  * final class Nd4jConformanceTest extends BackendConformanceSuite {
@@ -145,6 +146,15 @@ public abstract class BackendConformanceSuite {
     /** Matrix products and the fused linear layer. */
     @Nested
     class Matmul extends MatmulTests {
+        @Override
+        protected SuiteContext context() {
+            return context;
+        }
+    }
+
+    /** The convolution and its transpose. */
+    @Nested
+    class Convolutions extends ConvolutionTests {
         @Override
         protected SuiteContext context() {
             return context;

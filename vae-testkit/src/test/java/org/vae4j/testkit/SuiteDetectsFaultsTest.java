@@ -61,6 +61,14 @@ class SuiteDetectsFaultsTest {
                         BackendConformanceSuite.OpSemantics.class,
                         "unaryMatchesReference"),
                 Arguments.of(
+                        Fault.CONV_TRANSPOSE_FLIPPED_KERNEL,
+                        BackendConformanceSuite.Gradients.class,
+                        "theBackwardRuleMatchesFiniteDifferences"),
+                Arguments.of(
+                        Fault.CONV_TRANSPOSE_FLIPPED_KERNEL,
+                        BackendConformanceSuite.Convolutions.class,
+                        "matchesTheReference"),
+                Arguments.of(
                         Fault.LEAKS_NATIVE_MEMORY,
                         BackendConformanceSuite.Scopes.class,
                         "tenThousandScopedStepsLeakNothing"));

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.vae4j.api.Capability;
+import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.support.AbstractBackend;
 import org.vae4j.api.tensor.DType;
@@ -167,6 +168,34 @@ public class ReferenceBackend extends AbstractBackend<ReferenceTensor> {
                         transposeA,
                         transposeB);
         return tensor(out, a.dtype(), product);
+    }
+
+    @Override
+    protected ReferenceTensor conv2dOp(
+            ReferenceTensor x, ReferenceTensor weight, Conv2dSpec spec, Shape out) {
+        double[] values =
+                Convolutions.conv2d(
+                        x.data(),
+                        x.shape().dims(),
+                        weight.data(),
+                        weight.shape().dims(),
+                        spec,
+                        out.dims());
+        return tensor(out, x.dtype(), values);
+    }
+
+    @Override
+    protected ReferenceTensor convTranspose2dOp(
+            ReferenceTensor x, ReferenceTensor weight, Conv2dSpec spec, Shape out) {
+        double[] values =
+                Convolutions.convTranspose2d(
+                        x.data(),
+                        x.shape().dims(),
+                        weight.data(),
+                        weight.shape().dims(),
+                        spec,
+                        out.dims());
+        return tensor(out, x.dtype(), values);
     }
 
     @Override

@@ -24,6 +24,28 @@ public final class CompositeOps {
     }
 
     /**
+     * {@link Op#CONV2D} as an image-to-columns product in primitive ops; see {@link
+     * TensorOps#conv2d}.
+     */
+    public static Tensor conv2d(TensorOps ops, Tensor x, Tensor weight, Conv2dSpec spec) {
+        OpShapes.conv2d(x, weight, spec);
+        try (ConvComposite c = new ConvComposite(ops)) {
+            return c.conv2d(x, weight, spec);
+        }
+    }
+
+    /**
+     * {@link Op#CONV_TRANSPOSE2D} as a stride-1 convolution of the input spread out with zeros, in
+     * primitive ops; see {@link TensorOps#convTranspose2d}.
+     */
+    public static Tensor convTranspose2d(TensorOps ops, Tensor x, Tensor weight, Conv2dSpec spec) {
+        OpShapes.convTranspose2d(x, weight, spec);
+        try (ConvComposite c = new ConvComposite(ops)) {
+            return c.convTranspose2d(x, weight, spec);
+        }
+    }
+
+    /**
      * {@code sum_j (x * l - softplus(l))} over the last axis; see {@link
      * TensorOps#bernoulliLogLikelihood}.
      */

@@ -57,6 +57,17 @@ public enum Op {
     /** Matrix product of two rank-2 tensors, either of them optionally transposed. */
     MATMUL(Kind.LINEAR_ALGEBRA),
 
+    /**
+     * 2-D cross-correlation of NCHW images with a kernel {@code [out, in, kH, kW]}, no bias (see
+     * {@link Conv2dSpec}).
+     */
+    CONV2D(Kind.CONVOLUTION),
+    /**
+     * The transpose of {@link #CONV2D} with a kernel {@code [in, out, kH, kW]}: each input pixel
+     * adds the kernel, scaled by its value, to the output at stride steps.
+     */
+    CONV_TRANSPOSE2D(Kind.CONVOLUTION),
+
     /** Same elements, new shape of the same size. */
     RESHAPE(Kind.MOVEMENT),
     /** Reorders the axes. */
@@ -84,6 +95,8 @@ public enum Op {
         REDUCTION,
         /** Matrix products. */
         LINEAR_ALGEBRA,
+        /** Convolutions of images with a kernel. */
+        CONVOLUTION,
         /** Moves or selects elements without arithmetic. */
         MOVEMENT
     }

@@ -233,6 +233,93 @@ public final class OpShapes {
         return Shape.of(Arrays.copyOf(l.dims(), l.rank() - 1));
     }
 
+    /** Checks a convolution's arguments (see {@link TensorOps#conv2d}) and returns its shape. */
+    public static Shape conv2d(Tensor x, Tensor weight, Conv2dSpec spec) {
+        return convolution(Op.CONV2D, x, weight, spec);
+    }
+
+    /**
+     * Checks a transposed convolution's arguments (see {@link TensorOps#convTranspose2d}) and
+     * returns its shape.
+     */
+    public static Shape convTranspose2d(Tensor x, Tensor weight, Conv2dSpec spec) {
+        return convolution(Op.CONV_TRANSPOSE2D, x, weight, spec);
+    }
+
+    private static Shape convolution(Op op, Tensor x, Tensor weight, Conv2dSpec spec) {
+        sameDType(op, x, weight);
+        Shape xs = x.shape();
+        Shape ws = weight.shape();
+        boolean transposed = op == Op.CONV_TRANSPOSE2D;
+        String kernelLayout = transposed ? "[in, out, kH, kW]" : "[out, in, kH, kW]";
+        if (xs.rank() != 4 || ws.rank() != 4) {
+            throw new IllegalArgumentException(
+                    op
+                            + ": input "
+                            + xs
+                            + " and kernel "
+                            + ws
+                            + " must both have rank 4 (input [n, c, h, w], kernel "
+                            + kernelLayout
+                            + ")");
+        }
+        int channelsIn = ws.dim(transposed ? 0 : 1);
+        if (xs.dim(1) != channelsIn || ws.dim(2) == 0 || ws.dim(3) == 0) {
+            throw new IllegalArgumentException(
+                    op
+                            + ": input "
+                            + xs
+                            + " has "
+                            + xs.dim(1)
+                            + " channels but kernel "
+                            + ws
+                            + " ("
+                            + kernelLayout
+                            + ") expects "
+                            + channelsIn
+                            + " and a non-empty window");
+        }
+        int[] out = {xs.dim(0), ws.dim(transposed ? 1 : 0), 0, 0};
+        for (int axis = 0; axis < 2; axis++) {
+            int in = xs.dim(2 + axis);
+            int k = ws.dim(2 + axis);
+            if (transposed) {
+                int limit = Math.max(spec.stride(axis), spec.dilation(axis));
+                if (spec.outPad(axis) >= limit) {
+                    throw new IllegalArgumentException(
+                            op
+                                    + ": output padding "
+                                    + spec.outPad(axis)
+                                    + " must be smaller than the stride or the dilation ("
+                                    + spec
+                                    + ")");
+                }
+                out[2 + axis] = in == 0 ? 0 : spec.transposedOutput(axis, in, k);
+            } else {
+                if (spec.hasOutputPadding()) {
+                    throw new IllegalArgumentException(
+                            op
+                                    + ": output padding is for the transposed convolution ("
+                                    + spec
+                                    + ")");
+                }
+                out[2 + axis] = spec.convOutput(axis, in, k);
+            }
+            if (out[2 + axis] < 1 && in > 0) {
+                throw new IllegalArgumentException(
+                        op
+                                + ": input "
+                                + xs
+                                + " is too small for kernel "
+                                + ws
+                                + " with "
+                                + spec
+                                + "; the output would be empty");
+            }
+        }
+        return Shape.of(out);
+    }
+
     /** Checks that a reshape keeps the number of elements. */
     public static Shape reshape(Shape from, Shape to) {
         if (from.size() != to.size()) {

@@ -89,6 +89,29 @@ public interface TensorOps {
      */
     Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB);
 
+    // ---- convolution -------------------------------------------------------------------------
+
+    /**
+     * Cross-correlates {@code x [n, c, h, w]} with {@code weight [o, c, kH, kW]} as PyTorch's
+     * {@code conv2d} without bias: the result is {@code [n, o, hOut, wOut]} with sizes from {@link
+     * Conv2dSpec#convOutput}. The spec's output padding must be 0. By default the composite {@link
+     * CompositeOps#conv2d}; a backend overrides it with its engine's kernel.
+     */
+    default Tensor conv2d(Tensor x, Tensor weight, Conv2dSpec spec) {
+        return CompositeOps.conv2d(this, x, weight, spec);
+    }
+
+    /**
+     * The transposed convolution of {@code x [n, c, h, w]} with {@code weight [c, o, kH, kW]}, as
+     * PyTorch's {@code conv_transpose2d} without bias: the result is {@code [n, o, hOut, wOut]}
+     * with sizes from {@link Conv2dSpec#transposedOutput}; each output padding must be smaller than
+     * its axis's stride or dilation. It is the gradient of {@link #conv2d} with respect to its
+     * input. By default the composite {@link CompositeOps#convTranspose2d}.
+     */
+    default Tensor convTranspose2d(Tensor x, Tensor weight, Conv2dSpec spec) {
+        return CompositeOps.convTranspose2d(this, x, weight, spec);
+    }
+
     // ---- movement ----------------------------------------------------------------------------
 
     /** Returns the same elements (row-major order) in a shape of the same size. */

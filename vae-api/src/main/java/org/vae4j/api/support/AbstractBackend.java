@@ -13,6 +13,7 @@ import org.vae4j.api.memory.MemoryStats;
 import org.vae4j.api.memory.Scope;
 import org.vae4j.api.ops.AdamStep;
 import org.vae4j.api.ops.CompositeOps;
+import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.ops.OpShapes;
 import org.vae4j.api.tensor.DType;
@@ -245,6 +246,21 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
     }
 
     @Override
+    public final Tensor conv2d(Tensor x, Tensor weight, Conv2dSpec spec) {
+        T tx = in(x);
+        T tw = in(weight);
+        return conv2dOp(tx, tw, spec, OpShapes.conv2d(tx, tw, Objects.requireNonNull(spec)));
+    }
+
+    @Override
+    public final Tensor convTranspose2d(Tensor x, Tensor weight, Conv2dSpec spec) {
+        T tx = in(x);
+        T tw = in(weight);
+        Shape out = OpShapes.convTranspose2d(tx, tw, Objects.requireNonNull(spec));
+        return convTranspose2dOp(tx, tw, spec, out);
+    }
+
+    @Override
     public final Tensor reshape(Tensor x, Shape shape) {
         T tx = in(x);
         return reshapeOp(tx, OpShapes.reshape(tx.shape(), shape));
@@ -355,6 +371,22 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
 
     /** Multiplies rank-2 tensors whose inner sizes match. */
     protected abstract T matmulOp(T a, T b, boolean transposeA, boolean transposeB, Shape out);
+
+    /**
+     * Convolves, arguments checked, {@code out} the result's shape; by default the composite {@link
+     * CompositeOps#conv2d}.
+     */
+    protected Tensor conv2dOp(T x, T weight, Conv2dSpec spec, Shape out) {
+        return CompositeOps.conv2d(this, x, weight, spec);
+    }
+
+    /**
+     * The transposed convolution, arguments checked, {@code out} the result's shape; by default the
+     * composite {@link CompositeOps#convTranspose2d}.
+     */
+    protected Tensor convTranspose2dOp(T x, T weight, Conv2dSpec spec, Shape out) {
+        return CompositeOps.convTranspose2d(this, x, weight, spec);
+    }
 
     /** Reshapes to a shape of the same size. */
     protected abstract T reshapeOp(T x, Shape out);

@@ -57,6 +57,8 @@ public final class BackwardRules {
         RULES.put(Op.SUM, BackwardRules::sum);
         RULES.put(Op.MAX, BackwardRules::max);
         RULES.put(Op.MATMUL, BackwardRules::matmul);
+        RULES.put(Op.CONV2D, ConvolutionRules::conv2d);
+        RULES.put(Op.CONV_TRANSPOSE2D, ConvolutionRules::convTranspose2d);
         RULES.put(Op.RESHAPE, (g, n) -> one(g.reshape(n.input(0).shape())));
         RULES.put(Op.PERMUTE, BackwardRules::permute);
         RULES.put(Op.BROADCAST_TO, (g, n) -> one(g));

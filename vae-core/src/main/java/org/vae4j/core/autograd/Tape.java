@@ -3,6 +3,7 @@ package org.vae4j.core.autograd;
 import java.util.ArrayList;
 import java.util.List;
 import org.vae4j.api.Backend;
+import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.ops.OpShapes;
 import org.vae4j.api.tensor.DType;
@@ -65,6 +66,15 @@ final class Tape {
         return recordOp(Op.MATMUL, out, new OpAttrs.Matmul(transposeA, transposeB), a, b);
     }
 
+    static Variable convolution(Op op, Variable x, Variable kernel, Conv2dSpec spec) {
+        Backend b = x.backend();
+        Tensor out =
+                op == Op.CONV2D
+                        ? b.conv2d(x.value(), kernel.value(), spec)
+                        : b.convTranspose2d(x.value(), kernel.value(), spec);
+        return recordOp(op, out, spec, x, kernel);
+    }
+
     static Variable reshape(Variable x, Shape shape) {
         if (x.shape().equals(shape)) {
             return x;
@@ -87,6 +97,9 @@ final class Tape {
 
     static Variable slice(Variable x, int axis, int start, int end) {
         int ax = x.shape().axis(axis);
+        if (start == 0 && end == x.shape().dim(ax)) {
+            return x;
+        }
         Tensor out = x.backend().slice(x.value(), ax, start, end);
         return recordOp(Op.SLICE, out, new OpAttrs.Slice(ax, start, end), x);
     }

@@ -2,6 +2,7 @@ package org.vae4j.core.autograd;
 
 import java.util.List;
 import org.vae4j.api.Backend;
+import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Shape;
@@ -295,6 +296,22 @@ public final class Variable {
     /** Matrix product, either side optionally transposed. */
     public Variable matmul(Variable other, boolean transposeThis, boolean transposeOther) {
         return Tape.matmul(this, other, transposeThis, transposeOther);
+    }
+
+    /**
+     * 2-D convolution of this {@code [n, c, h, w]} image batch with a kernel {@code [o, c, kH,
+     * kW]}, no bias (see {@link org.vae4j.api.ops.TensorOps#conv2d}).
+     */
+    public Variable conv2d(Variable kernel, Conv2dSpec spec) {
+        return Tape.convolution(Op.CONV2D, this, kernel, spec);
+    }
+
+    /**
+     * Transposed 2-D convolution of this {@code [n, c, h, w]} image batch with a kernel {@code [c,
+     * o, kH, kW]}, no bias (see {@link org.vae4j.api.ops.TensorOps#convTranspose2d}).
+     */
+    public Variable convTranspose2d(Variable kernel, Conv2dSpec spec) {
+        return Tape.convolution(Op.CONV_TRANSPOSE2D, this, kernel, spec);
     }
 
     /** The same elements in a shape of the same size. */

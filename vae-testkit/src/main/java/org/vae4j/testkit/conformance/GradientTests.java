@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.vae4j.api.Backend;
 import org.vae4j.api.Capability;
+import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.DType;
@@ -149,6 +150,7 @@ public abstract class GradientTests extends ScopedGroup {
                                 in -> in.get(0).matmul(in.get(1), ta, tb)));
             }
         }
+        addConvolutions(c);
         c.add(single(Op.RESHAPE, "[2, 3, 4] to [6, 4]", cube, x -> x.reshape(6, 4).square()));
         c.add(single(Op.PERMUTE, "[2, 3, 4] by (2, 0, 1)", cube, x -> x.permute(2, 0, 1).square()));
         c.add(
@@ -178,6 +180,67 @@ public abstract class GradientTests extends ScopedGroup {
                         x -> x.take(new int[] {2, 0, 2}).square()));
         c.add(single(Op.CAST, "float64 to float64", m, x -> x.cast(DType.FLOAT64).square()));
         return List.copyOf(c);
+    }
+
+    /**
+     * Both convolutions with odd sizes, strides 1 to 3, padding 0 to 2, dilation, output padding
+     * (one reaching past the stride, allowed by the dilation), and batches of 1 and 128.
+     */
+    private static void addConvolutions(List<Case> c) {
+        conv(c, Op.CONV2D, Shape.of(2, 3, 5, 5), Shape.of(4, 3, 3, 3), Conv2dSpec.of(1, 0));
+        conv(c, Op.CONV2D, Shape.of(1, 2, 7, 6), Shape.of(3, 2, 3, 3), Conv2dSpec.of(2, 1));
+        conv(c, Op.CONV2D, Shape.of(1, 1, 6, 7), Shape.of(2, 1, 4, 4), Conv2dSpec.of(2, 2));
+        conv(c, Op.CONV2D, Shape.of(1, 2, 9, 7), Shape.of(2, 2, 3, 2), Conv2dSpec.of(3, 0));
+        conv(
+                c,
+                Op.CONV2D,
+                Shape.of(1, 2, 7, 7),
+                Shape.of(2, 2, 3, 3),
+                Conv2dSpec.of(1, 1).withDilation(2, 1));
+        conv(c, Op.CONV2D, Shape.of(128, 1, 5, 5), Shape.of(2, 1, 3, 3), Conv2dSpec.of(2, 1));
+        conv(
+                c,
+                Op.CONV_TRANSPOSE2D,
+                Shape.of(2, 3, 3, 3),
+                Shape.of(3, 2, 3, 3),
+                Conv2dSpec.of(1, 0));
+        conv(
+                c,
+                Op.CONV_TRANSPOSE2D,
+                Shape.of(1, 2, 3, 4),
+                Shape.of(2, 3, 3, 3),
+                Conv2dSpec.of(2, 1).withOutputPadding(1, 0));
+        conv(
+                c,
+                Op.CONV_TRANSPOSE2D,
+                Shape.of(1, 2, 3, 3),
+                Shape.of(2, 1, 4, 4),
+                Conv2dSpec.of(2, 2));
+        conv(
+                c,
+                Op.CONV_TRANSPOSE2D,
+                Shape.of(1, 2, 3, 3),
+                Shape.of(2, 2, 3, 3),
+                Conv2dSpec.of(1, 2).withDilation(3, 3).withOutputPadding(2, 1));
+        conv(
+                c,
+                Op.CONV_TRANSPOSE2D,
+                Shape.of(128, 2, 3, 3),
+                Shape.of(2, 1, 4, 4),
+                Conv2dSpec.of(2, 1));
+    }
+
+    private static void conv(List<Case> c, Op op, Shape x, Shape kernel, Conv2dSpec spec) {
+        c.add(
+                new Case(
+                        op,
+                        "x " + x + ", kernel " + kernel + ", " + spec,
+                        List.of(x, kernel),
+                        List.of(Domain.GENERAL, Domain.GENERAL),
+                        in ->
+                                op == Op.CONV2D
+                                        ? in.get(0).conv2d(in.get(1), spec)
+                                        : in.get(0).convTranspose2d(in.get(1), spec)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import org.vae4j.api.Availability;
 import org.vae4j.api.Backend;
 import org.vae4j.api.BackendProvider;
 import org.vae4j.api.SpiVersion;
+import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Device;
@@ -31,6 +32,11 @@ public final class FaultyReferenceBackend extends ReferenceBackend {
         FLOAT64_IN_SINGLE_PRECISION,
         /** Every matrix product leaks 256 bytes of (counted) native memory. */
         LEAKS_NATIVE_MEMORY,
+        /**
+         * The transposed convolution reads its kernel's window back to front, so the gradient of
+         * every convolution with respect to its input is wrong.
+         */
+        CONV_TRANSPOSE_FLIPPED_KERNEL,
         /** float32 products accumulated in float32: a legitimate rounding difference. */
         FLOAT32_ACCUMULATION
     }
@@ -156,6 +162,26 @@ public final class FaultyReferenceBackend extends ReferenceBackend {
             }
         }
         return new ReferenceTensor(this, out, DType.FLOAT32, v);
+    }
+
+    @Override
+    protected ReferenceTensor convTranspose2dOp(
+            ReferenceTensor x, ReferenceTensor weight, Conv2dSpec spec, Shape out) {
+        if (fault != Fault.CONV_TRANSPOSE_FLIPPED_KERNEL) {
+            return super.convTranspose2dOp(x, weight, spec, out);
+        }
+        int[] d = weight.shape().dims();
+        double[] flipped = new double[weight.data().length];
+        int window = d[2] * d[3];
+        for (int start = 0; start < flipped.length; start += window) {
+            for (int i = 0; i < window; i++) {
+                flipped[start + i] = weight.data()[start + window - 1 - i];
+            }
+        }
+        try (ReferenceTensor k =
+                new ReferenceTensor(this, weight.shape(), weight.dtype(), flipped)) {
+            return super.convTranspose2dOp(x, k, spec, out);
+        }
     }
 
     private static double at(ReferenceTensor m, boolean transposed, int row, int col) {

@@ -30,7 +30,9 @@ import org.vae4j.core.distributions.DiagonalGaussian;
 import org.vae4j.core.distributions.Distribution;
 import org.vae4j.core.distributions.Laplace;
 import org.vae4j.core.io.AtomicFiles;
+import org.vae4j.core.model.ConvVaeConfig;
 import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Init;
 import org.vae4j.core.nn.Parameter;
@@ -87,7 +89,7 @@ public final class OnnxExport {
      * @throws UncheckedIOException if writing fails; earlier files of this call may then exist
      */
     public static List<Path> export(
-            Vae vae, MlpVaeConfig config, Map<String, String> provenance, Path outDir) {
+            Vae vae, ModelConfig config, Map<String, String> provenance, Path outDir) {
         List<Path> written = new ArrayList<>();
         Map<String, ModelProto> models = trace(vae, config, provenance, DEFAULT_LOWERINGS);
         try {
@@ -107,7 +109,7 @@ public final class OnnxExport {
      * Exports a model restored from a checkpoint, with the architecture it records; its provenance
      * and epoch become the files' {@code provenance.*} metadata.
      *
-     * @see #export(Vae, MlpVaeConfig, Map, Path)
+     * @see #export(Vae, ModelConfig, Map, Path)
      */
     public static List<Path> export(Restored restored, Path outDir) {
         Map<String, String> provenance = new LinkedHashMap<>(restored.info().provenance());
@@ -120,7 +122,7 @@ public final class OnnxExport {
 
     /** Traces the three models; file name to model, in write order. */
     static Map<String, ModelProto> trace(
-            Vae vae, MlpVaeConfig config, Map<String, String> provenance, Set<Op> lowerings) {
+            Vae vae, ModelConfig config, Map<String, String> provenance, Set<Op> lowerings) {
         if (!vae.backend().supports(Capability.READ_VALUES)) {
             throw new IllegalArgumentException(
                     "The model lives on backend '"
@@ -162,8 +164,7 @@ public final class OnnxExport {
             common.put("vae4j.version", Version.get());
             common.put("vae4j.features", String.valueOf(config.features()));
             common.put("vae4j.latent", String.valueOf(config.latent()));
-            common.put("vae4j.hidden", Arrays.toString(config.hidden()));
-            common.put("vae4j.activation", config.activation().cliName());
+            common.putAll(architecture(config));
             common.put("vae4j.likelihood", config.likelihood());
             common.put("vae4j.dtype", dtype.toString());
 
@@ -205,11 +206,27 @@ public final class OnnxExport {
         }
     }
 
-    /** Picks an example batch size equal to no layer size, so that only batch axes carry it. */
-    static int exampleBatch(MlpVaeConfig config) {
-        List<Integer> sizes =
-                new ArrayList<>(List.of(config.features(), 2 * config.features(), config.latent()));
-        Arrays.stream(config.hidden()).forEach(sizes::add);
+    /** The metadata that describes each kind of architecture. */
+    private static Map<String, String> architecture(ModelConfig config) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("vae4j.model", config.type());
+        if (config instanceof MlpVaeConfig c) {
+            m.put("vae4j.hidden", Arrays.toString(c.hidden()));
+            m.put("vae4j.activation", c.activation().cliName());
+        } else if (config instanceof ConvVaeConfig c) {
+            m.put("vae4j.image", c.channels() + "x" + c.height() + "x" + c.width());
+            m.put("vae4j.channels", Arrays.toString(c.convChannels()));
+            m.put("vae4j.kernel", String.valueOf(c.kernel()));
+            m.put("vae4j.hidden", String.valueOf(c.hidden()));
+            m.put("vae4j.activation", c.activation().cliName());
+        }
+        return m;
+    }
+
+    /** Picks an example batch size that divides no layer size, so that only batch axes carry it. */
+    static int exampleBatch(ModelConfig config) {
+        List<Integer> sizes = new ArrayList<>(List.of(2 * config.features()));
+        Arrays.stream(config.layerSizes()).forEach(sizes::add);
         int b = OnnxBackend.DEFAULT_EXAMPLE_BATCH;
         while (true) {
             int candidate = b;

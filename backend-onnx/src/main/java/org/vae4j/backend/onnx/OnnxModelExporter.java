@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.vae4j.core.export.ModelExporter;
-import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 
 /**
@@ -26,7 +26,7 @@ public final class OnnxModelExporter implements ModelExporter {
     /** Delegates to {@link OnnxExport#export}. */
     @Override
     public List<Path> export(
-            Vae vae, MlpVaeConfig config, Map<String, String> provenance, Path outDir) {
+            Vae vae, ModelConfig config, Map<String, String> provenance, Path outDir) {
         return OnnxExport.export(vae, config, provenance, outDir);
     }
 }

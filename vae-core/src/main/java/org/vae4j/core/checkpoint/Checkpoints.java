@@ -17,9 +17,8 @@ import org.vae4j.core.io.JsonException;
 import org.vae4j.core.io.JsonFields;
 import org.vae4j.core.io.Safetensors;
 import org.vae4j.core.io.TensorFile;
-import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
-import org.vae4j.core.nn.Activation;
 import org.vae4j.core.nn.Init;
 import org.vae4j.core.optim.Optimizer;
 import org.vae4j.core.train.EpochMetrics;
@@ -53,7 +52,7 @@ public final class Checkpoints {
         optimizer.state().forEach((name, t) -> tensors.put(OPTIM + name, HostArray.fromTensor(t)));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.put("model", Json.write(modelJson(info.model())));
+        meta.put("model", Json.write(ModelJson.write(info.model())));
         meta.put("training", Json.write(info.training().toJson()));
         meta.put("epoch", Integer.toString(info.epoch()));
         meta.put("optimizer_steps", Long.toString(optimizer.stepCount()));
@@ -196,7 +195,7 @@ public final class Checkpoints {
                     "give a checkpoint.safetensors written by vae4j's trainer");
         }
         try {
-            MlpVaeConfig model = modelFromJson(fields(file, meta, "model"));
+            ModelConfig model = ModelJson.read(fields(file, meta, "model"));
             TrainingConfig training = TrainingConfig.fromJson(fields(file, meta, "training"));
             int epoch = (int) parseLong(file, meta, "epoch");
             List<EpochMetrics> history = new ArrayList<>();
@@ -269,56 +268,20 @@ public final class Checkpoints {
         return v;
     }
 
-    private static Map<String, Object> modelJson(MlpVaeConfig c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "mlp");
-        m.put("features", c.features());
-        m.put("latent", c.latent());
-        List<Object> hidden = new ArrayList<>();
-        for (int h : c.hidden()) {
-            hidden.add(h);
-        }
-        m.put("hidden", hidden);
-        m.put("activation", c.activation().cliName());
-        m.put("likelihood", c.likelihood());
-        return m;
-    }
-
-    private static MlpVaeConfig modelFromJson(JsonFields f) {
-        String type = f.requireString("type");
-        if (!type.equals("mlp")) {
-            throw new IllegalArgumentException("unknown model type '" + type + "'");
-        }
-        List<Object> hidden = f.requireList("hidden");
-        int[] sizes = new int[hidden.size()];
-        for (int i = 0; i < sizes.length; i++) {
-            if (!(hidden.get(i) instanceof Long l) || l <= 0 || l > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("model.hidden[" + i + "] is not a positive int");
-            }
-            sizes[i] = (int) (long) l;
-        }
-        return new MlpVaeConfig(
-                f.requireInt("features"),
-                f.requireInt("latent"),
-                sizes,
-                Activation.parse(f.requireString("activation")),
-                f.requireString("likelihood"));
-    }
-
     /**
      * Refuses, before anything is allocated, an architecture that needs more weights than the file
      * holds: the weight matrices between consecutive layers, once in the encoder and once in the
      * decoder, are a lower bound on its parameters, and the file's tensors were already checked
      * against its length.
      */
-    private static void checkArchitectureFits(Path file, TensorFile contents, MlpVaeConfig model) {
+    private static void checkArchitectureFits(Path file, TensorFile contents, ModelConfig model) {
         long held = 0;
         for (Map.Entry<String, HostArray> e : contents.tensors().entrySet()) {
             if (e.getKey().startsWith(MODEL)) {
                 held += e.getValue().shape().size();
             }
         }
-        double needed = 2 * leastWeights(model);
+        double needed = model.leastParameters();
         if (needed > held) {
             throw problem(
                     file,
@@ -331,18 +294,6 @@ public final class Checkpoints {
                             held),
                     "the file was edited or damaged; use another checkpoint");
         }
-    }
-
-    /** The weights between consecutive layers of features, hidden... and latent (as a double). */
-    private static double leastWeights(MlpVaeConfig model) {
-        int[] hidden = model.hidden();
-        double sum = 0;
-        int previous = model.features();
-        for (int h : hidden) {
-            sum += (double) previous * h;
-            previous = h;
-        }
-        return sum + (double) previous * model.latent();
     }
 
     private static CheckpointException problem(Path file, String what, String fix) {

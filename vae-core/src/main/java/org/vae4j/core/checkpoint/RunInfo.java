@@ -4,7 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.train.EpochMetrics;
 import org.vae4j.core.train.TrainingConfig;
 
@@ -18,7 +18,7 @@ import org.vae4j.core.train.TrainingConfig;
  * @param provenance where the state came from: backend, device, dataset checksum, vae4j version
  */
 public record RunInfo(
-        MlpVaeConfig model,
+        ModelConfig model,
         TrainingConfig training,
         int epoch,
         List<EpochMetrics> history,

@@ -3,7 +3,7 @@ package org.vae4j.core.export;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 
 /**
@@ -24,5 +24,5 @@ public interface ModelExporter {
      * @param provenance where the model came from (checkpoint, data, run), recorded in the files
      * @return the files written
      */
-    List<Path> export(Vae vae, MlpVaeConfig config, Map<String, String> provenance, Path outDir);
+    List<Path> export(Vae vae, ModelConfig config, Map<String, String> provenance, Path outDir);
 }

@@ -17,7 +17,8 @@ import org.vae4j.core.nn.Init;
  * @param likelihood the name of the likelihood family ({@link Likelihoods#parse})
  */
 public record MlpVaeConfig(
-        int features, int latent, int[] hidden, Activation activation, String likelihood) {
+        int features, int latent, int[] hidden, Activation activation, String likelihood)
+        implements ModelConfig {
 
     /** The pytorch/examples VAE: 784-400-20, ReLU, Bernoulli. */
     public static MlpVaeConfig pytorchExample() {
@@ -44,7 +45,41 @@ public record MlpVaeConfig(
         return hidden.clone();
     }
 
-    /** Builds the VAE with freshly initialised parameters. */
+    @Override
+    public String type() {
+        return "mlp";
+    }
+
+    /** The weights between consecutive layers, once in the encoder and once in the decoder. */
+    @Override
+    public double leastParameters() {
+        double sum = 0;
+        int previous = features;
+        for (int h : hidden) {
+            sum += (double) previous * h;
+            previous = h;
+        }
+        return 2 * (sum + (double) previous * latent);
+    }
+
+    @Override
+    public int[] layerSizes() {
+        int[] sizes = Arrays.copyOf(hidden, hidden.length + 2);
+        sizes[hidden.length] = features;
+        sizes[hidden.length + 1] = latent;
+        return sizes;
+    }
+
+    @Override
+    public String summary() {
+        StringBuilder b = new StringBuilder().append(features);
+        for (int h : hidden) {
+            b.append('-').append(h);
+        }
+        return b.append('-').append(latent).toString();
+    }
+
+    @Override
     public Vae build(Init init) {
         int[] reversed = new int[hidden.length];
         for (int i = 0; i < hidden.length; i++) {

@@ -25,6 +25,7 @@ import org.vae4j.core.io.CheckpointException;
 import org.vae4j.core.io.HostArray;
 import org.vae4j.core.io.Safetensors;
 import org.vae4j.core.io.TensorFile;
+import org.vae4j.core.model.ConvVaeConfig;
 import org.vae4j.core.model.MlpVaeConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Activation;
@@ -97,6 +98,25 @@ class CheckpointsTest {
             assertThat(r.optimizer().state()).hasSize(2 * r.vae().namedParameters().size());
         }
         assertThat(Checkpoints.inspect(file).epoch()).isEqualTo(2);
+    }
+
+    @Test
+    void aConvolutionalModelComesBackWithItsArchitectureAndWeights() {
+        Path file = dir.resolve(Checkpoints.FILE_NAME);
+        ConvVaeConfig conv =
+                new ConvVaeConfig(1, 3, 2, new int[] {2}, 3, 4, 2, Activation.RELU, "bernoulli");
+        try (Vae vae = conv.build(Init.on(B, DType.FLOAT64, Rng.seeded(3)));
+                Optimizer opt = TRAINING.buildOptimizer(vae.namedParameters())) {
+            Checkpoints.save(file, vae, opt, new RunInfo(conv, TRAINING, 0, List.of(), Map.of()));
+            try (Restored r = Checkpoints.load(file, B)) {
+                assertThat(r.info().model()).isEqualTo(conv);
+                for (var e : vae.namedParameters().entrySet()) {
+                    assertThat(r.vae().namedParameters().get(e.getKey()).value().toDoubles())
+                            .as(e.getKey())
+                            .containsExactly(e.getValue().value().toDoubles());
+                }
+            }
+        }
     }
 
     @Test

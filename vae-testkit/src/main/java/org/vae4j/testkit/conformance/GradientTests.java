@@ -22,7 +22,9 @@ import org.vae4j.core.autograd.BackwardRules;
 import org.vae4j.core.autograd.Fused;
 import org.vae4j.core.autograd.GradCheck;
 import org.vae4j.core.autograd.Variable;
+import org.vae4j.core.model.ConvVaeConfig;
 import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Activation;
 import org.vae4j.core.nn.Init;
@@ -34,7 +36,8 @@ import org.vae4j.testkit.fixtures.SuiteContext;
 /**
  * vae-core's backward rules on this backend, in float64, against central finite differences: every
  * differentiable op (with broadcasting where it applies), the composites built from them, and whole
- * ELBO and IWAE objectives of a small MLP VAE with respect to its parameters.
+ * ELBO and IWAE objectives of a small MLP VAE and a small convolutional VAE with respect to their
+ * parameters.
  */
 public abstract class GradientTests extends ScopedGroup {
     private static final double ATOL = 1e-6;
@@ -340,12 +343,31 @@ public abstract class GradientTests extends ScopedGroup {
                 "bernoulli", (vae, x) -> new IwaeBound(4).compute(vae, x, Rng.seeded(3), 0).loss());
     }
 
+    @Test
+    void theElboAndIwaeBoundOfAConvVae() {
+        assumeNumeric();
+        assumeCapability(Capability.TRAINING);
+        ConvVaeConfig conv =
+                new ConvVaeConfig(1, 6, 5, new int[] {2, 3}, 3, 4, 2, Activation.TANH, "bernoulli");
+        checkObjective(conv, (vae, x) -> Elbo.standard().compute(vae, x, Rng.seeded(3), 0).loss());
+        checkObjective(conv, (vae, x) -> new IwaeBound(3).compute(vae, x, Rng.seeded(3), 0).loss());
+    }
+
     private void checkObjective(
             String likelihood, java.util.function.BiFunction<Vae, Variable, Variable> loss) {
-        MlpVaeConfig config = new MlpVaeConfig(5, 2, new int[] {4}, Activation.TANH, likelihood);
+        checkObjective(new MlpVaeConfig(5, 2, new int[] {4}, Activation.TANH, likelihood), loss);
+    }
+
+    private void checkObjective(
+            ModelConfig config, java.util.function.BiFunction<Vae, Variable, Variable> loss) {
+        String likelihood = config.summary() + " " + config.likelihood();
         try (Vae vae = config.build(Init.on(backend(), DType.FLOAT64, Rng.seeded(11)))) {
-            Shape s = Shape.of(3, 5);
-            Variable x = Variable.constant(backend().fromDoubles(Rng.seeded(12).uniforms(15), s));
+            Shape s = Shape.of(3, config.features());
+            Variable x =
+                    Variable.constant(
+                            backend()
+                                    .fromDoubles(
+                                            Rng.seeded(12).uniforms(3 * config.features()), s));
             List<Variable> leaves = new ArrayList<>();
             vae.parameters().forEach(p -> leaves.add(p.variable()));
             GradCheck.Result r =

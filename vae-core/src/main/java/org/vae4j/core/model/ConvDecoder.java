@@ -1,0 +1,77 @@
+package org.vae4j.core.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.vae4j.api.ops.Conv2dSpec;
+import org.vae4j.api.tensor.Shape;
+import org.vae4j.core.autograd.Variable;
+import org.vae4j.core.distributions.Distribution;
+import org.vae4j.core.nn.Activation;
+import org.vae4j.core.nn.ConvTranspose2d;
+import org.vae4j.core.nn.Init;
+import org.vae4j.core.nn.Linear;
+import org.vae4j.core.nn.Module;
+
+/**
+ * The convolutional decoder of a {@link ConvVaeConfig}: two dense layers up to the encoder's last
+ * grid, then stride-2 transposed convolutions back to the image's size, the last giving {@code
+ * outputsPerFeature x channels} maps, returned as flat rows (parameter k of every pixel in the k-th
+ * block of {@code features} values). Parameters: {@code dense0.*}, {@code dense1.*}, {@code
+ * deconv0.*}, ...
+ */
+public final class ConvDecoder extends Module implements Decoder {
+    private final ConvVaeConfig config;
+    private final Likelihood likelihood;
+    private final Linear dense0;
+    private final Linear dense1;
+    private final List<ConvTranspose2d> deconvs = new ArrayList<>();
+
+    /** Builds the decoder of {@code config} for a likelihood family. */
+    public ConvDecoder(Init init, ConvVaeConfig config, Likelihood likelihood) {
+        this.config = config;
+        this.likelihood = likelihood;
+        this.dense0 = register("dense0", new Linear(init, config.latent(), config.hidden()));
+        this.dense1 = register("dense1", new Linear(init, config.hidden(), config.flatSize()));
+        int[] channels = config.convChannels();
+        int[][] sizes = config.sizes();
+        int n = channels.length;
+        for (int i = n - 1; i >= 0; i--) {
+            int out = i == 0 ? likelihood.outputsPerFeature() * config.channels() : channels[i - 1];
+            Conv2dSpec spec = config.spec();
+            int[] pad = new int[2];
+            for (int axis = 0; axis < 2; axis++) {
+                int reached = spec.transposedOutput(axis, sizes[axis][i + 1], config.kernel());
+                pad[axis] = sizes[axis][i] - reached;
+            }
+            spec = spec.withOutputPadding(pad[0], pad[1]);
+            deconvs.add(
+                    register(
+                            "deconv" + (n - 1 - i),
+                            new ConvTranspose2d(init, channels[i], out, config.kernel(), spec)));
+        }
+    }
+
+    /** Returns the network's raw output {@code [..., outputsPerFeature * features]} for codes z. */
+    public Variable raw(Variable z) {
+        Shape s = z.shape();
+        int rows = (int) (s.size() / config.latent());
+        Activation act = config.activation();
+        Variable h = act.forward(dense0.forward(z.reshape(rows, config.latent())));
+        h = act.forward(dense1.forward(h));
+        int[][] sizes = config.sizes();
+        int n = config.convChannels().length;
+        h = h.reshape(rows, config.convChannels()[n - 1], sizes[0][n], sizes[1][n]);
+        for (int i = 0; i < deconvs.size(); i++) {
+            h = deconvs.get(i).forward(h);
+            if (i + 1 < deconvs.size()) {
+                h = act.forward(h);
+            }
+        }
+        return h.reshape(s.withDim(-1, likelihood.outputsPerFeature() * config.features()));
+    }
+
+    @Override
+    public Distribution decode(Variable z) {
+        return likelihood.distribution(raw(z));
+    }
+}

@@ -1,0 +1,77 @@
+package org.vae4j.core.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.vae4j.api.tensor.Shape;
+import org.vae4j.core.autograd.Variable;
+import org.vae4j.core.distributions.DiagonalGaussian;
+import org.vae4j.core.nn.Activation;
+import org.vae4j.core.nn.Conv2d;
+import org.vae4j.core.nn.Init;
+import org.vae4j.core.nn.Linear;
+import org.vae4j.core.nn.Module;
+
+/**
+ * The convolutional encoder of a {@link ConvVaeConfig}: flat rows viewed as images, stride-2
+ * convolutions, a dense layer, and the two heads of a diagonal Gaussian q(z|x). Parameters: {@code
+ * conv0.*}, {@code conv1.*}, ..., {@code dense.*}, {@code mean.*}, {@code logVar.*}.
+ */
+public final class GaussianConvEncoder extends Module implements Encoder {
+    private final ConvVaeConfig config;
+    private final List<Conv2d> convs = new ArrayList<>();
+    private final Linear dense;
+    private final Linear mean;
+    private final Linear logVar;
+
+    /** Builds the encoder of {@code config}. */
+    public GaussianConvEncoder(Init init, ConvVaeConfig config) {
+        this.config = config;
+        int in = config.channels();
+        int[] channels = config.convChannels();
+        for (int i = 0; i < channels.length; i++) {
+            convs.add(
+                    register(
+                            "conv" + i,
+                            new Conv2d(init, in, channels[i], config.kernel(), config.spec())));
+            in = channels[i];
+        }
+        this.dense = register("dense", new Linear(init, config.flatSize(), config.hidden()));
+        this.mean = register("mean", new Linear(init, config.hidden(), config.latent()));
+        this.logVar = register("logVar", new Linear(init, config.hidden(), config.latent()));
+    }
+
+    /** Returns q(z|x) for rows {@code x [..., features]}. */
+    @Override
+    public DiagonalGaussian encode(Variable x) {
+        Shape s = x.shape();
+        int features = config.features();
+        if (s.rank() == 0 || s.dim(-1) != features) {
+            throw new IllegalArgumentException(
+                    "The conv encoder for "
+                            + config.channels()
+                            + "x"
+                            + config.height()
+                            + "x"
+                            + config.width()
+                            + " images got input of shape "
+                            + s
+                            + "; its last axis must be "
+                            + features);
+        }
+        int rows = (int) (s.size() / features);
+        Activation act = config.activation();
+        Variable h = x.reshape(rows, config.channels(), config.height(), config.width());
+        for (Conv2d conv : convs) {
+            h = act.forward(conv.forward(h));
+        }
+        h = act.forward(dense.forward(h.reshape(rows, config.flatSize())));
+        Variable mu = mean.forward(h);
+        Variable lv = logVar.forward(h);
+        if (s.rank() != 2) {
+            Shape out = s.withDim(-1, config.latent());
+            mu = mu.reshape(out);
+            lv = lv.reshape(out);
+        }
+        return new DiagonalGaussian(mu, lv);
+    }
+}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.vae4j.api.Capability;
+import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.support.AbstractBackend;
 import org.vae4j.api.tensor.DType;
@@ -311,6 +312,93 @@ public final class OnnxBackend extends AbstractBackend<OnnxTensor> {
         }
         Shape out = Shape.of(x.shape().dim(0), weight.shape().dim(0));
         return record("Gemm", out, x.dtype(), in, OnnxGraph.attr("transB", 1));
+    }
+
+    /**
+     * One {@code Conv} node; the ONNX kernel layout {@code (M, C, kH, kW)} is ours. ONNX Runtime's
+     * CPU provider has no float64 kernel for it or for {@code ConvTranspose}.
+     */
+    @Override
+    protected OnnxTensor conv2dOp(OnnxTensor x, OnnxTensor weight, Conv2dSpec spec, Shape out) {
+        requireLowering(Op.CONV2D);
+        List<AttributeProto> attrs = convAttrs(spec, weight, spec.padH(), spec.padW());
+        return record(
+                "Conv",
+                out,
+                x.dtype(),
+                convInputs(Op.CONV2D, x, weight),
+                attrs.toArray(AttributeProto[]::new));
+    }
+
+    /**
+     * One {@code ConvTranspose} node; the ONNX kernel layout {@code (C, M, kH, kW)} and output size
+     * are ours. ONNX Runtime's CPU kernel (1.13 to at least 1.20) miscomputes an {@code
+     * output_padding} that reaches the stride (possible when the dilation exceeds it), so such an
+     * axis is cut less at the end instead, and the rows or columns past the uncut output (zeros)
+     * are appended by a {@code Pad} node.
+     */
+    @Override
+    protected OnnxTensor convTranspose2dOp(
+            OnnxTensor x, OnnxTensor weight, Conv2dSpec spec, Shape out) {
+        requireLowering(Op.CONV_TRANSPOSE2D);
+        int[] endPad = new int[2];
+        int[] outPad = new int[2];
+        int[] zeros = new int[2];
+        for (int a = 0; a < 2; a++) {
+            boolean direct = spec.outPad(a) < spec.stride(a);
+            outPad[a] = direct ? spec.outPad(a) : 0;
+            endPad[a] = direct ? spec.pad(a) : Math.max(spec.pad(a) - spec.outPad(a), 0);
+            zeros[a] = spec.outPad(a) - outPad[a] - spec.pad(a) + endPad[a];
+        }
+        List<AttributeProto> attrs = convAttrs(spec, weight, endPad[0], endPad[1]);
+        attrs.add(OnnxGraph.attr("output_padding", outPad));
+        Shape uncut =
+                Shape.of(out.dim(0), out.dim(1), out.dim(2) - zeros[0], out.dim(3) - zeros[1]);
+        OnnxTensor y =
+                record(
+                        "ConvTranspose",
+                        uncut,
+                        x.dtype(),
+                        convInputs(Op.CONV_TRANSPOSE2D, x, weight),
+                        attrs.toArray(AttributeProto[]::new));
+        if (zeros[0] == 0 && zeros[1] == 0) {
+            return y;
+        }
+        return record(
+                "Pad",
+                out,
+                x.dtype(),
+                List.of(y.valueName(), graph.int64s(0, 0, 0, 0, 0, 0, zeros[0], zeros[1])));
+    }
+
+    /**
+     * The images and kernel; the batch may be the images' axis 0 or a channel count, not a spatial
+     * size, which the recorded output size could not follow.
+     */
+    private List<String> convInputs(Op op, OnnxTensor x, OnnxTensor weight) {
+        for (int a = 2; a < 4; a++) {
+            if (graph.isBatch(x.shape(), a) || graph.isBatch(weight.shape(), a)) {
+                throw new UnsupportedOperationException(
+                        "Op "
+                                + op
+                                + " over a spatial axis of the symbolic batch has no ONNX lowering");
+            }
+        }
+        return List.of(x.valueName(), weight.valueName());
+    }
+
+    /** The attributes both convolutions share: group 1, and pads at the start and end of (h, w). */
+    private static List<AttributeProto> convAttrs(
+            Conv2dSpec s, OnnxTensor weight, int endPadH, int endPadW) {
+        List<AttributeProto> a = new ArrayList<>();
+        a.add(
+                OnnxGraph.attr(
+                        "kernel_shape", new int[] {weight.shape().dim(2), weight.shape().dim(3)}));
+        a.add(OnnxGraph.attr("strides", new int[] {s.strideH(), s.strideW()}));
+        a.add(OnnxGraph.attr("pads", new int[] {s.padH(), s.padW(), endPadH, endPadW}));
+        a.add(OnnxGraph.attr("dilations", new int[] {s.dilationH(), s.dilationW()}));
+        a.add(OnnxGraph.attr("group", 1));
+        return a;
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.api.Backend;
 import org.vae4j.api.BackendProvider;
 import org.vae4j.api.Capability;
+import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.DType;
@@ -89,12 +90,21 @@ class OnnxBackendTest {
             m = onnx.slice(m, 1, 1, 3);
             m = onnx.cast(onnx.cast(m, DType.FLOAT64), DType.FLOAT32);
             Tensor g = onnx.take(w, new int[] {2, 0});
+            Tensor k = onnx.fromFloats(new float[] {1, 2, 3, 4}, Shape.of(1, 1, 2, 2));
+            Tensor img = onnx.conv2d(onnx.reshape(x, Shape.of(5, 1, 2, 2)), k, Conv2dSpec.of(1, 1));
+            img = onnx.convTranspose2d(img, k, Conv2dSpec.of(2, 0).withOutputPadding(1, 1));
             ModelProto model =
                     onnx.graph()
                             .model(
                                     "all",
                                     List.of("x"),
-                                    Map.of("m", onnx.valueName(m), "g", onnx.valueName(g)),
+                                    Map.of(
+                                            "m",
+                                            onnx.valueName(m),
+                                            "g",
+                                            onnx.valueName(g),
+                                            "img",
+                                            onnx.valueName(img)),
                                     Map.of(),
                                     Map.of(),
                                     "test");
@@ -129,6 +139,8 @@ class OnnxBackendTest {
                             "Concat",
                             "Slice",
                             "Gather",
+                            "Conv",
+                            "ConvTranspose",
                             "Shape");
             assertThat(model.getOpsetImport(0).getVersion()).isEqualTo(17);
             assertThat(model.getIrVersion()).isEqualTo(8);
@@ -160,6 +172,17 @@ class OnnxBackendTest {
             assertThatThrownBy(() -> onnx.slice(x, 0, 0, 2))
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("SLICE");
+        }
+    }
+
+    @Test
+    void convolvingASpatialAxisOfTheBatchHasNoLowering() {
+        try (OnnxBackend onnx = OnnxBackend.create(5)) {
+            Tensor x = onnx.reshape(onnx.input("x", DType.FLOAT32, 4), Shape.of(1, 1, 5, 4));
+            Tensor k = onnx.fromFloats(new float[4], Shape.of(1, 1, 2, 2));
+            assertThatThrownBy(() -> onnx.convTranspose2d(x, k, Conv2dSpec.DEFAULT))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("CONV_TRANSPOSE2D");
         }
     }
 

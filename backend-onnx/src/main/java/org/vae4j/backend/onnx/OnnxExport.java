@@ -209,7 +209,7 @@ public final class OnnxExport {
     /** The metadata that describes each kind of architecture. */
     private static Map<String, String> architecture(ModelConfig config) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("vae4j.model", config.type());
+        m.put("vae4j.architecture", config.type());
         if (config instanceof MlpVaeConfig c) {
             m.put("vae4j.hidden", Arrays.toString(c.hidden()));
             m.put("vae4j.activation", c.activation().cliName());

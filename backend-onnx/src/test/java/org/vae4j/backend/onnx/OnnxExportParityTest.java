@@ -21,6 +21,7 @@ import org.vae4j.core.autograd.Variable;
 import org.vae4j.core.distributions.Bernoulli;
 import org.vae4j.core.distributions.DiagonalGaussian;
 import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Activation;
 import org.vae4j.core.nn.Init;
@@ -52,7 +53,7 @@ class OnnxExportParityTest {
     }
 
     /** A VAE whose every parameter, biases included, is random (so biases are exercised). */
-    static Vae randomVae(Backend backend, MlpVaeConfig config, long seed) {
+    static Vae randomVae(Backend backend, ModelConfig config, long seed) {
         Vae v = config.build(Init.on(backend, DType.FLOAT32, Rng.seeded(seed)));
         Rng rng = Rng.seeded(seed + 1);
         Map<String, Tensor> state = new LinkedHashMap<>();

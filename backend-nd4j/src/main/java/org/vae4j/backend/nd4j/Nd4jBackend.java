@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.BackendException;
 import org.vae4j.api.Capability;
 import org.vae4j.api.ops.AdamStep;
+import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.support.AbstractBackend;
 import org.vae4j.api.tensor.DType;
@@ -238,6 +239,29 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                     () -> Nd4jBernoulli.logLikelihood(logits.array(), x.array(), dims(out)));
         }
         return super.bernoulliLogLikelihoodOp(logits, x, out);
+    }
+
+    /** libnd4j's {@code conv2d} kernel ({@link Nd4jConvolutions}). */
+    @Override
+    protected Tensor conv2dOp(Nd4jTensor x, Nd4jTensor weight, Conv2dSpec spec, Shape out) {
+        DType dt = x.dtype();
+        return run(
+                Op.CONV2D,
+                out,
+                dt,
+                () -> Nd4jConvolutions.conv2d(x.array(), weight.array(), spec, out, dt));
+    }
+
+    /** libnd4j's {@code deconv2d} kernel, cropped for output padding ({@link Nd4jConvolutions}). */
+    @Override
+    protected Tensor convTranspose2dOp(
+            Nd4jTensor x, Nd4jTensor weight, Conv2dSpec spec, Shape out) {
+        DType dt = x.dtype();
+        return run(
+                Op.CONV_TRANSPOSE2D,
+                out,
+                dt,
+                () -> Nd4jConvolutions.convTranspose2d(x.array(), weight.array(), spec, out, dt));
     }
 
     private void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, boolean acc) {

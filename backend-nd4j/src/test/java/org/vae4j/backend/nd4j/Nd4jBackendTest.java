@@ -19,6 +19,7 @@ import org.vae4j.api.Backend;
 import org.vae4j.api.Capability;
 import org.vae4j.api.SpiVersion;
 import org.vae4j.api.memory.Scope;
+import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Device;
@@ -163,6 +164,37 @@ final class Nd4jBackendTest {
                 Shape.of(1, 2),
                 5,
                 6);
+    }
+
+    @Test
+    void convolutionsOfNoChannelsOrOnlyPaddingGiveZerosAndOfNoSamplesNothing() {
+        Tensor noChannels = backend.zeros(Shape.of(1, 0, 2, 2), DType.FLOAT32);
+        Tensor k = backend.zeros(Shape.of(1, 0, 1, 1), DType.FLOAT32);
+        expect(
+                backend.conv2d(noChannels, k, Conv2dSpec.DEFAULT),
+                Shape.of(1, 1, 2, 2),
+                new double[4]);
+        expect(
+                backend.convTranspose2d(
+                        noChannels,
+                        backend.zeros(Shape.of(0, 1, 1, 1), DType.FLOAT32),
+                        Conv2dSpec.of(2, 0).withOutputPadding(1, 0)),
+                Shape.of(1, 1, 4, 3),
+                new double[12]);
+        Tensor ones = t(Shape.of(1, 1, 3, 3), 1, 1, 1, 1, 1, 1, 1, 1, 1);
+        expect(
+                backend.conv2d(
+                        backend.zeros(Shape.of(1, 1, 0, 0), DType.FLOAT32),
+                        ones,
+                        Conv2dSpec.of(1, 2)),
+                Shape.of(1, 1, 2, 2),
+                new double[4]);
+        expect(
+                backend.conv2d(
+                        backend.zeros(Shape.of(0, 1, 3, 3), DType.FLOAT32),
+                        ones,
+                        Conv2dSpec.DEFAULT),
+                Shape.of(0, 1, 1, 1));
     }
 
     @Test

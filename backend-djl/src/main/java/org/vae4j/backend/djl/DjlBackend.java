@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.vae4j.api.BackendException;
 import org.vae4j.api.Capability;
 import org.vae4j.api.ops.AdamStep;
+import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.support.AbstractBackend;
 import org.vae4j.api.tensor.DType;
@@ -31,8 +32,9 @@ import org.vae4j.api.tensor.Tensor;
  * tracking scopes of {@link AbstractBackend}, not child managers: DJL attaches a result to its
  * first input's manager, whereas vae4j puts it in the innermost scope of the calling thread, so a
  * child manager per scope would still need every result moved into it. Closing the backend closes
- * its manager, which frees every array still attached. PyTorch's autograd is never used: DJL turns
- * grad mode off when it loads the engine, and no array asks for gradients.
+ * its manager, which frees every array still attached. No tensor's array asks for gradients, so
+ * PyTorch records no graph; its autograd runs only inside the transposed convolution ({@link
+ * DjlConvolutions}), on a scratch array of its own.
  */
 final class DjlBackend extends AbstractBackend<DjlTensor> {
     private final DjlRuntime runtime;
@@ -155,6 +157,24 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
                 out,
                 a.dtype(),
                 () -> DjlStructural.matmul(a.array(), b.array(), transposeA, transposeB));
+    }
+
+    @Override
+    protected Tensor conv2dOp(DjlTensor x, DjlTensor weight, Conv2dSpec spec, Shape out) {
+        return run(
+                Op.CONV2D,
+                out,
+                x.dtype(),
+                () -> DjlConvolutions.conv2d(x.array(), weight.array(), spec, out));
+    }
+
+    @Override
+    protected Tensor convTranspose2dOp(DjlTensor x, DjlTensor weight, Conv2dSpec spec, Shape out) {
+        return run(
+                Op.CONV_TRANSPOSE2D,
+                out,
+                x.dtype(),
+                () -> DjlConvolutions.convTranspose2d(x.array(), weight.array(), spec, out));
     }
 
     @Override

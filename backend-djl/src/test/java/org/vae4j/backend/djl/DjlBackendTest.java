@@ -22,6 +22,7 @@ import org.vae4j.api.Capability;
 import org.vae4j.api.SpiVersion;
 import org.vae4j.api.memory.Scope;
 import org.vae4j.api.ops.AdamStep;
+import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Device;
@@ -31,8 +32,8 @@ import org.vae4j.api.tensor.Tensor;
 /**
  * What is particular to DJL: the provider and its reports, offline loading and the thread default,
  * every native handle freed with its scope, the ops composed here (log1p, softplus above PyTorch's
- * threshold, Adam in place), products with transpose flags, inputs copied in chunks, and views that
- * must not share storage.
+ * threshold, Adam in place, the transposed convolution through autograd), products with transpose
+ * flags, inputs copied in chunks, and views that must not share storage.
  */
 final class DjlBackendTest {
     private static DjlBackend backend;
@@ -167,6 +168,26 @@ final class DjlBackendTest {
         assertThat(JniUtils.requiresGrad(((DjlTensor) y).array())).isFalse();
     }
 
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void theTransposedConvolutionLeavesGradModeAsItFoundIt(DType dtype) {
+        Tensor x = t(dtype, Shape.of(1, 1, 1, 2), 1, 2);
+        Tensor k = t(dtype, Shape.of(1, 1, 1, 2), 1, 10);
+        Conv2dSpec spec = Conv2dSpec.of(2, 0).withOutputPadding(0, 1);
+        boolean before = JniUtils.isGradMode();
+        try {
+            for (boolean mode : new boolean[] {false, true}) {
+                JniUtils.setGradMode(mode);
+                Tensor y = backend.convTranspose2d(x, k, spec);
+                assertThat(JniUtils.isGradMode()).isEqualTo(mode);
+                assertThat(JniUtils.requiresGrad(((DjlTensor) y).array())).isFalse();
+                expect(y, Shape.of(1, 1, 1, 5), 1, 10, 2, 20, 0);
+            }
+        } finally {
+            JniUtils.setGradMode(before);
+        }
+    }
+
     // ---- memory
     // -----------------------------------------------------------------------------------
 
@@ -193,6 +214,12 @@ final class DjlBackendTest {
             backend.cast(x, DType.FLOAT32);
             backend.adamUpdate(param, x, m, v, new AdamStep(0.1, 0.9, 0.999, 1e-8, 0.01, 1));
             backend.assign(m, x);
+            Tensor image = backend.reshape(x, Shape.of(1, 1, 2, 3));
+            Tensor kernel = t(DType.FLOAT64, Shape.of(1, 1, 2, 2), 1, 2, 3, 4);
+            backend.conv2d(image, kernel, Conv2dSpec.of(1, 1));
+            backend.convTranspose2d(image, kernel, Conv2dSpec.of(2, 1));
+            backend.convTranspose2d(
+                    image, kernel, Conv2dSpec.of(1, 0).withDilation(2, 2).withOutputPadding(1, 1));
             assertThat(attachedArrays()).isEqualTo(before + 3 + inner.size());
         }
         assertThat(attachedArrays()).isEqualTo(before + 3);
@@ -358,5 +385,20 @@ final class DjlBackendTest {
         expect(
                 backend.take(backend.zeros(Shape.of(3, 0), DType.FLOAT32), new int[] {1}),
                 Shape.of(1, 0));
+        Tensor noChannels = backend.zeros(Shape.of(1, 0, 2, 2), DType.FLOAT32);
+        expect(
+                backend.conv2d(
+                        noChannels,
+                        backend.zeros(Shape.of(2, 0, 1, 1), DType.FLOAT32),
+                        Conv2dSpec.DEFAULT),
+                Shape.of(1, 2, 2, 2),
+                new double[8]);
+        expect(
+                backend.convTranspose2d(
+                        noChannels,
+                        backend.zeros(Shape.of(0, 1, 2, 1), DType.FLOAT32),
+                        Conv2dSpec.DEFAULT),
+                Shape.of(1, 1, 3, 2),
+                new double[6]);
     }
 }

@@ -1,5 +1,6 @@
 package org.vae4j.core.model;
 
+import org.vae4j.core.nn.Activation;
 import org.vae4j.core.nn.Init;
 
 /**
@@ -17,6 +18,9 @@ public sealed interface ModelConfig permits MlpVaeConfig, ConvVaeConfig {
 
     /** Returns the latent size. */
     int latent();
+
+    /** Returns the nonlinearity after hidden layers. */
+    Activation activation();
 
     /** Returns the name of the likelihood family ({@link Likelihoods#parse}). */
     String likelihood();

@@ -20,7 +20,7 @@ import org.vae4j.core.checkpoint.Checkpoints;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.checkpoint.RunInfo;
 import org.vae4j.core.data.Mnist;
-import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Init;
 import org.vae4j.core.optim.Optimizer;
@@ -109,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int fresh(Backend backend, Mnist mnist) throws IOException {
-        MlpVaeConfig model;
+        ModelConfig model;
         TrainingConfig training;
         try {
             model = settings.model();
@@ -129,7 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
             say(
                     "Training a %s VAE (%s, %s likelihood) with %s on %s (%s), %d epochs;"
                             + " writing %s",
-                    layers(model),
+                    model.summary(),
                     model.activation().cliName(),
                     model.likelihood(),
                     training.objective(),
@@ -272,15 +272,6 @@ public final class TrainCommand implements Callable<Integer> {
             console.out().printf(Locale.ROOT, format + "%n", args);
             console.out().flush();
         }
-    }
-
-    /** Returns the layer sizes, for example {@code 784-400-20}. */
-    private static String layers(MlpVaeConfig model) {
-        StringBuilder b = new StringBuilder().append(model.features());
-        for (int h : model.hidden()) {
-            b.append('-').append(h);
-        }
-        return b.append('-').append(model.latent()).toString();
     }
 
     private static String timestamp() {

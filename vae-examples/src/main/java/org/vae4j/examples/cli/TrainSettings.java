@@ -1,12 +1,15 @@
 package org.vae4j.examples.cli;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.core.data.Binarization;
 import org.vae4j.core.data.Mnist;
+import org.vae4j.core.model.ConvVaeConfig;
 import org.vae4j.core.model.Likelihoods;
 import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.nn.Activation;
 import org.vae4j.core.train.TrainingConfig;
 import picocli.CommandLine.Option;
@@ -26,7 +29,18 @@ public final class TrainSettings {
             description = "Examples per step (default: 128).")
     Integer batchSize;
 
-    @Option(names = "--latent", paramLabel = "N", description = "Latent dimensions (default: 20).")
+    @Option(
+            names = "--arch",
+            paramLabel = "mlp|conv",
+            description =
+                    "Architecture: mlp (dense layers) or conv (stride-2 convolutions, a dense"
+                            + " layer, and the mirror image in the decoder) (default: mlp).")
+    String arch;
+
+    @Option(
+            names = "--latent",
+            paramLabel = "N",
+            description = "Latent dimensions (default: 20; 16 with --arch conv).")
     Integer latent;
 
     @Option(
@@ -34,8 +48,22 @@ public final class TrainSettings {
             paramLabel = "N",
             split = ",",
             description =
-                    "Hidden layer sizes of the encoder; the decoder mirrors them (default: 400).")
+                    "Hidden layer sizes of the encoder; the decoder mirrors them (default: 400;"
+                            + " with --arch conv one dense layer, default 256).")
     int[] hidden;
+
+    @Option(
+            names = "--channels",
+            paramLabel = "N",
+            split = ",",
+            description = "--arch conv: channels of each stride-2 convolution (default: 32,64).")
+    int[] channels;
+
+    @Option(
+            names = "--kernel",
+            paramLabel = "N",
+            description = "--arch conv: kernel side; padding is (N-1)/2 (default: 4).")
+    Integer kernel;
 
     @Option(
             names = "--activation",
@@ -108,10 +136,23 @@ public final class TrainSettings {
         atLeast("--latent", latent, 1);
         atLeast("--samples", samples, 1);
         atLeast("--warmup-epochs", warmupEpochs, 0);
-        if (hidden != null) {
-            for (int h : hidden) {
-                atLeast("--hidden", h, 1);
+        atLeast("--kernel", kernel, 1);
+        for (int[] sizes : new int[][] {hidden, channels}) {
+            for (int h : sizes == null ? new int[0] : sizes) {
+                atLeast(sizes == hidden ? "--hidden" : "--channels", h, 1);
             }
+        }
+        boolean conv = "conv".equals(architecture());
+        if (!conv && !architecture().equals("mlp")) {
+            throw new UsageException("--arch must be mlp or conv, but was '" + arch + "'");
+        }
+        if (!conv && (channels != null || kernel != null)) {
+            throw new UsageException("--channels and --kernel are for --arch conv");
+        }
+        if (conv && hidden != null && hidden.length != 1) {
+            throw new UsageException(
+                    "--arch conv has one dense layer: give --hidden one size, not "
+                            + hidden.length);
         }
         if (lr != null && !(lr > 0 && lr < Double.POSITIVE_INFINITY)) {
             throw new UsageException("--lr must be finite and > 0, but was " + lr);
@@ -128,11 +169,31 @@ public final class TrainSettings {
         }
     }
 
-    /** Returns the architecture the options describe, the pytorch/examples VAE by default. */
-    MlpVaeConfig model() {
+    private String architecture() {
+        return arch == null ? "mlp" : arch.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Returns the architecture the options describe, the pytorch/examples VAE by default, or with
+     * {@code --arch conv} {@link ConvVaeConfig#mnist()}'s.
+     */
+    ModelConfig model() {
         MlpVaeConfig d = MlpVaeConfig.pytorchExample();
         String lik = likelihood != null ? likelihood : d.likelihood();
         Likelihoods.parse(lik);
+        if (architecture().equals("conv")) {
+            ConvVaeConfig c = ConvVaeConfig.mnist();
+            return new ConvVaeConfig(
+                    c.channels(),
+                    c.height(),
+                    c.width(),
+                    channels != null ? channels : c.convChannels(),
+                    kernel != null ? kernel : c.kernel(),
+                    hidden != null ? hidden[0] : c.hidden(),
+                    latent != null ? latent : c.latent(),
+                    activation != null ? Activation.parse(activation) : c.activation(),
+                    lik);
+        }
         return new MlpVaeConfig(
                 Mnist.FEATURES,
                 latent != null ? latent : d.latent(),
@@ -162,8 +223,11 @@ public final class TrainSettings {
     Map<String, Object> given() {
         Map<String, Object> given = new LinkedHashMap<>();
         given.put("--batch-size", batchSize);
+        given.put("--arch", arch);
         given.put("--latent", latent);
         given.put("--hidden", hidden);
+        given.put("--channels", channels);
+        given.put("--kernel", kernel);
         given.put("--activation", activation);
         given.put("--likelihood", likelihood);
         given.put("--binarize", binarize);

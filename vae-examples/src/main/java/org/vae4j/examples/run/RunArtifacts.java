@@ -6,7 +6,7 @@ import java.util.List;
 import org.vae4j.api.random.Rng;
 import org.vae4j.core.checkpoint.RunInfo;
 import org.vae4j.core.data.Mnist;
-import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.train.EpochMetrics;
 import org.vae4j.core.train.MetricsLog;
@@ -50,7 +50,7 @@ public final class RunArtifacts {
     public static void drawPictures(
             RunDirectory run,
             Vae vae,
-            MlpVaeConfig model,
+            ModelConfig model,
             List<EpochMetrics> history,
             Mnist mnist,
             long seed)

@@ -94,6 +94,36 @@ class CliTest {
     }
 
     @Test
+    void aConvolutionalRunTrainsResumesExactlyAndExports() throws IOException {
+        String[] conv = {"--arch", "conv", "--channels", "4,8", "--kernel", "3"};
+        Path straight = dir.resolve("conv-straight");
+        Path resumed = dir.resolve("conv-resumed");
+        Result first = vae(train(straight, 2, conv));
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(vae(train(resumed, 1, conv)).code()).isZero();
+        Result r = vae("train", "--resume", resumed.toString(), "--epochs", "2", "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<EpochMetrics> a = MetricsLog.read(straight.resolve("metrics.jsonl"));
+        List<EpochMetrics> b = MetricsLog.read(resumed.resolve("metrics.jsonl"));
+        assertThat(b.get(1).testLoss()).isEqualTo(a.get(1).testLoss());
+        Path onnx = dir.resolve("conv-onnx");
+        Result export = vae("export", "--model", straight.toString(), "--out", onnx.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        Path png = dir.resolve("onnx-digits.png");
+        Result sample =
+                vae(
+                        "sample",
+                        "--model",
+                        onnx.resolve("decoder.onnx").toString(),
+                        "--count",
+                        "4",
+                        "--out",
+                        png.toString());
+        assertThat(sample.code()).as(sample.err()).isZero();
+        assertThat(png).isNotEmptyFile();
+    }
+
+    @Test
     void anExistingRunIsNeverOverwrittenWithoutForce() throws IOException {
         Path run = dir.resolve("run");
         assertThat(vae(train(run, 1)).code()).isZero();
@@ -115,6 +145,9 @@ class CliTest {
                         new String[] {"train", "--activation", "swish"},
                         new String[] {"train", "--resume", "x", "--lr", "0.1"},
                         new String[] {"train", "--no-such-option"},
+                        new String[] {"train", "--arch", "resnet"},
+                        new String[] {"train", "--channels", "8,16"},
+                        new String[] {"train", "--arch", "conv", "--hidden", "64,32"},
                         new String[] {"eval"})) {
             Result r = vae(args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);

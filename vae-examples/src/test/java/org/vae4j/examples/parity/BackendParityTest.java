@@ -15,7 +15,9 @@ import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
 import org.vae4j.core.autograd.Gradients;
 import org.vae4j.core.autograd.Variable;
+import org.vae4j.core.model.ConvVaeConfig;
 import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Activation;
 import org.vae4j.core.nn.Init;
@@ -38,17 +40,22 @@ class BackendParityTest {
     private record Trace(Map<String, double[]> firstGradients, double[] losses) {}
 
     private static Trace train(String backendName, DType dtype) {
+        return train(MODEL, STEPS, backendName, dtype);
+    }
+
+    private static Trace train(ModelConfig model, int steps, String backendName, DType dtype) {
+        int features = model.features();
         try (Backend b = Backends.open(backendName, Device.CPU);
-                Vae vae = MODEL.build(Init.on(b, dtype, Rng.seeded(1)));
+                Vae vae = model.build(Init.on(b, dtype, Rng.seeded(1)));
                 Adam adam = new Adam(vae.namedParameters(), 1e-3)) {
             Rng data = Rng.seeded(2);
             Rng noise = Rng.seeded(3);
             Map<String, double[]> first = new LinkedHashMap<>();
-            double[] losses = new double[STEPS];
-            for (int step = 0; step < STEPS; step++) {
+            double[] losses = new double[steps];
+            for (int step = 0; step < steps; step++) {
                 try (Scope scope = b.openScope()) {
-                    double[] u = data.uniforms(BATCH * 64);
-                    Tensor x = b.cast(b.fromDoubles(u, Shape.of(BATCH, 64)), dtype);
+                    double[] u = data.uniforms(BATCH * features);
+                    Tensor x = b.cast(b.fromDoubles(u, Shape.of(BATCH, features)), dtype);
                     Variable loss =
                             Elbo.standard().compute(vae, Variable.constant(x), noise, 0).loss();
                     losses[step] = loss.item();
@@ -84,6 +91,26 @@ class BackendParityTest {
         assertThat(relative)
                 .as("relative difference of the loss after %d steps", STEPS)
                 .isLessThan(1e-4);
+        assertThat(last).isLessThan(nd4j.losses()[0]);
+    }
+
+    @Test
+    void aConvolutionalVaeTrainsToTheSameNumbersInFloat64() {
+        ConvVaeConfig conv =
+                new ConvVaeConfig(
+                        1, 10, 9, new int[] {4, 6}, 4, 16, 3, Activation.RELU, "bernoulli");
+        int steps = 40;
+        Trace nd4j = train(conv, steps, "nd4j", DType.FLOAT64);
+        Trace djl = train(conv, steps, "djl", DType.FLOAT64);
+        for (String name : nd4j.firstGradients().keySet()) {
+            double[] a = nd4j.firstGradients().get(name);
+            double[] c = djl.firstGradients().get(name);
+            for (int i = 0; i < a.length; i++) {
+                assertThat(Math.abs(a[i] - c[i])).as("%s[%d]", name, i).isLessThan(1e-9);
+            }
+        }
+        double last = nd4j.losses()[steps - 1];
+        assertThat(Math.abs(last - djl.losses()[steps - 1]) / Math.abs(last)).isLessThan(1e-9);
         assertThat(last).isLessThan(nd4j.losses()[0]);
     }
 

@@ -38,8 +38,8 @@ import org.vae4j.core.nn.Init;
 import org.vae4j.core.nn.Parameter;
 
 /**
- * Exports a trained MLP VAE to three ONNX files (opset {@value OnnxGraph#OPSET}, IR version {@value
- * OnnxGraph#IR_VERSION}), each with a symbolic batch dimension:
+ * Exports a trained VAE (MLP or convolutional) to three ONNX files (opset {@value OnnxGraph#OPSET},
+ * IR version {@value OnnxGraph#IR_VERSION}), each with a symbolic batch dimension:
  *
  * <ul>
  *   <li>{@value #DECODER_FILE}: input {@code z [batch, latent]}; outputs the likelihood's
@@ -51,6 +51,9 @@ import org.vae4j.core.nn.Parameter;
  *   <li>{@value #SAMPLER_FILE}: inputs {@code x} and {@code eps [batch, latent]}; output {@code z =
  *       mu + exp(0.5 log_var) eps}.
  * </ul>
+ *
+ * <p>A conditional model's three files also take {@code c [batch, conditions]}, after {@code z} or
+ * {@code x}: the one-hot label (or other condition) of each row.
  *
  * <p>The export traces the real forward code: it builds the same architecture on an {@link
  * OnnxBackend}, puts the trained values into its parameters (which are initializers there) and runs
@@ -143,11 +146,14 @@ public final class OnnxExport {
             Tensor z = onnx.input("z", dtype, config.latent());
             Tensor x = onnx.input("x", dtype, config.features());
             Tensor eps = onnx.input("eps", dtype, config.latent());
+            boolean conditional = config.conditions() > 0;
+            Tensor c = conditional ? onnx.input("c", dtype, config.conditions()) : null;
+            Variable cv = conditional ? Variable.constant(c) : null;
 
-            Distribution px = traced.decoder().decode(Variable.constant(z));
+            Distribution px = traced.decoder().decode(Variable.constant(z), cv);
             Map<String, Tensor> decOut = likelihoodOutputs(px);
 
-            Distribution qz = traced.encoder().encode(Variable.constant(x));
+            Distribution qz = traced.encoder().encode(Variable.constant(x), cv);
             if (!(qz instanceof DiagonalGaussian q)) {
                 throw new IllegalArgumentException(
                         "Only Gaussian encoders can be exported, but the encoder returns "
@@ -166,6 +172,9 @@ public final class OnnxExport {
             common.put("vae4j.latent", String.valueOf(config.latent()));
             common.putAll(architecture(config));
             common.put("vae4j.likelihood", config.likelihood());
+            if (conditional) {
+                common.put("vae4j.conditions", String.valueOf(config.conditions()));
+            }
             common.put("vae4j.dtype", dtype.toString());
 
             Map<String, ModelProto> models = new LinkedHashMap<>();
@@ -174,8 +183,8 @@ public final class OnnxExport {
                     model(
                             onnx,
                             "decoder",
-                            List.of(z),
-                            List.of("z"),
+                            conditional ? List.of(z, c) : List.of(z),
+                            conditional ? List.of("z", "c") : List.of("z"),
                             decOut,
                             initializerNames,
                             common,
@@ -185,8 +194,8 @@ public final class OnnxExport {
                     model(
                             onnx,
                             "encoder",
-                            List.of(x),
-                            List.of("x"),
+                            conditional ? List.of(x, c) : List.of(x),
+                            conditional ? List.of("x", "c") : List.of("x"),
                             encOut,
                             initializerNames,
                             common,
@@ -196,8 +205,8 @@ public final class OnnxExport {
                     model(
                             onnx,
                             "sampler",
-                            List.of(x, eps),
-                            List.of("x", "eps"),
+                            conditional ? List.of(x, c, eps) : List.of(x, eps),
+                            conditional ? List.of("x", "c", "eps") : List.of("x", "eps"),
                             samOut,
                             initializerNames,
                             common,

@@ -31,6 +31,9 @@ final class ModelJson {
             m.put("activation", c.activation().cliName());
         }
         m.put("likelihood", config.likelihood());
+        if (config.conditions() > 0) {
+            m.put("conditions", config.conditions());
+        }
         return m;
     }
 
@@ -43,6 +46,7 @@ final class ModelJson {
         String type = f.requireString("type");
         Activation activation = Activation.parse(f.requireString("activation"));
         String likelihood = f.requireString("likelihood");
+        int conditions = f.optionalInt("conditions", 0);
         return switch (type) {
             case "mlp" ->
                     new MlpVaeConfig(
@@ -50,7 +54,8 @@ final class ModelJson {
                             f.requireInt("latent"),
                             positiveInts(f, "hidden", -1),
                             activation,
-                            likelihood);
+                            likelihood,
+                            conditions);
             case "conv" -> {
                 int[] image = positiveInts(f, "image", 3);
                 yield new ConvVaeConfig(
@@ -62,7 +67,8 @@ final class ModelJson {
                         f.requireInt("hidden"),
                         f.requireInt("latent"),
                         activation,
-                        likelihood);
+                        likelihood,
+                        conditions);
             }
             default ->
                     throw new IllegalArgumentException(

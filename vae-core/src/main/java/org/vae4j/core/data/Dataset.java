@@ -171,6 +171,46 @@ public final class Dataset {
         return ops.fromDoubles(out, shape);
     }
 
+    /**
+     * Returns the labels of the rows at {@code indices} one-hot, as {@code [indices.length,
+     * classes]}: the condition of a conditional model.
+     *
+     * @throws IllegalArgumentException if the dataset has no labels or a label is outside {@code
+     *     [0, classes)}
+     */
+    public Tensor oneHotLabels(TensorOps ops, int[] indices, int classes, DType dtype) {
+        if (labels == null) {
+            throw new IllegalArgumentException(
+                    "A conditional model needs labels, but this dataset of "
+                            + size
+                            + " rows has none; give the data's label files");
+        }
+        float[] out = new float[Math.multiplyExact(indices.length, classes)];
+        for (int r = 0; r < indices.length; r++) {
+            int label = labels[Objects.checkIndex(indices[r], size)];
+            if (label < 0 || label >= classes) {
+                throw new IllegalArgumentException(
+                        "Row "
+                                + indices[r]
+                                + " has label "
+                                + label
+                                + ", outside the model's "
+                                + classes
+                                + " classes");
+            }
+            out[r * classes + label] = 1;
+        }
+        Shape shape = Shape.of(indices.length, classes);
+        if (dtype == DType.FLOAT32) {
+            return ops.fromFloats(out, shape);
+        }
+        double[] wide = new double[out.length];
+        for (int i = 0; i < out.length; i++) {
+            wide[i] = out[i];
+        }
+        return ops.fromDoubles(wide, shape);
+    }
+
     /** Returns rows {@code from} (inclusive) to {@code to} (exclusive), with their labels. */
     public Dataset subset(int from, int to) {
         Objects.checkFromToIndex(from, to, size);

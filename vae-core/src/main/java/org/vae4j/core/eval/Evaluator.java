@@ -40,9 +40,10 @@ public final class Evaluator {
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
                 try (Scope scope = backend.openScope()) {
-                    Variable x =
-                            Variable.constant(data.batch(backend, range(from, to), vae.dtype()));
-                    LossTerms terms = Elbo.standard().compute(vae, x, rng, 0);
+                    int[] rows = range(from, to);
+                    Variable x = Variable.constant(data.batch(backend, rows, vae.dtype()));
+                    Variable c = vae.condition(data, rows);
+                    LossTerms terms = Elbo.standard().compute(vae, x, c, rng, 0);
                     loss += terms.negativeBound().sumAll().item();
                     reconstruction += terms.reconstruction().sumAll().item();
                     kl += terms.kl().sumAll().item();
@@ -106,9 +107,11 @@ public final class Evaluator {
     private static double[] chunkLogSumExp(
             Vae vae, Dataset data, int from, int to, int k, Rng rng, Backend backend) {
         try (Scope scope = backend.openScope()) {
-            Variable x = Variable.constant(data.batch(backend, range(from, to), vae.dtype()));
+            int[] rows = range(from, to);
+            Variable x = Variable.constant(data.batch(backend, rows, vae.dtype()));
+            Variable c = vae.condition(data, rows);
             double[] negBound =
-                    new IwaeBound(k).compute(vae, x, rng, 0).negativeBound().value().toDoubles();
+                    new IwaeBound(k).compute(vae, x, c, rng, 0).negativeBound().value().toDoubles();
             double logK = Math.log(k);
             for (int i = 0; i < negBound.length; i++) {
                 negBound[i] = logK - negBound[i];
@@ -132,9 +135,9 @@ public final class Evaluator {
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
                 try (Scope scope = backend.openScope()) {
-                    Variable x =
-                            Variable.constant(data.batch(backend, range(from, to), vae.dtype()));
-                    Distribution q = vae.encoder().encode(x);
+                    int[] rows = range(from, to);
+                    Variable x = Variable.constant(data.batch(backend, rows, vae.dtype()));
+                    Distribution q = vae.encoder().encode(x, vae.condition(data, rows));
                     double[] mu = q.mean().value().toDoubles();
                     double[] klBatch =
                             Kl.divergence(q.elementwise(), vae.prior().elementwise())

@@ -30,7 +30,8 @@ public final class ConvDecoder extends Module implements Decoder {
     public ConvDecoder(Init init, ConvVaeConfig config, Likelihood likelihood) {
         this.config = config;
         this.likelihood = likelihood;
-        this.dense0 = register("dense0", new Linear(init, config.latent(), config.hidden()));
+        int in = config.latent() + config.conditions();
+        this.dense0 = register("dense0", new Linear(init, in, config.hidden()));
         this.dense1 = register("dense1", new Linear(init, config.hidden(), config.flatSize()));
         int[] channels = config.convChannels();
         int[][] sizes = config.sizes();
@@ -51,12 +52,17 @@ public final class ConvDecoder extends Module implements Decoder {
         }
     }
 
-    /** Returns the network's raw output {@code [..., outputsPerFeature * features]} for codes z. */
-    public Variable raw(Variable z) {
+    /**
+     * Returns the network's raw output {@code [..., outputsPerFeature * features]} for codes {@code
+     * z [..., latent]} and conditions {@code c} (null for an unconditional model).
+     */
+    public Variable raw(Variable z, Variable c) {
         Shape s = z.shape();
-        int rows = (int) (s.size() / config.latent());
+        Variable in = Conditions.append(z, c, config.conditions());
+        int width = config.latent() + config.conditions();
+        int rows = (int) (in.shape().size() / width);
         Activation act = config.activation();
-        Variable h = act.forward(dense0.forward(z.reshape(rows, config.latent())));
+        Variable h = act.forward(dense0.forward(in.reshape(rows, width)));
         h = act.forward(dense1.forward(h));
         int[][] sizes = config.sizes();
         int n = config.convChannels().length;
@@ -72,6 +78,11 @@ public final class ConvDecoder extends Module implements Decoder {
 
     @Override
     public Distribution decode(Variable z) {
-        return likelihood.distribution(raw(z));
+        return decode(z, null);
+    }
+
+    @Override
+    public Distribution decode(Variable z, Variable c) {
+        return likelihood.distribution(raw(z, c));
     }
 }

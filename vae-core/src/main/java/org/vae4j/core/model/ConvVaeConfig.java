@@ -28,6 +28,8 @@ import org.vae4j.core.nn.Init;
  * @param latent the latent size
  * @param activation the nonlinearity after every hidden layer
  * @param likelihood the name of the likelihood family ({@link Likelihoods#parse})
+ * @param conditions the condition's size per example, appended to the encoder's dense layer input
+ *     and to the decoder's input (0: an unconditional VAE)
  */
 public record ConvVaeConfig(
         int channels,
@@ -38,8 +40,33 @@ public record ConvVaeConfig(
         int hidden,
         int latent,
         Activation activation,
-        String likelihood)
+        String likelihood,
+        int conditions)
         implements ModelConfig {
+
+    /** An unconditional convolutional VAE. */
+    public ConvVaeConfig(
+            int channels,
+            int height,
+            int width,
+            int[] convChannels,
+            int kernel,
+            int hidden,
+            int latent,
+            Activation activation,
+            String likelihood) {
+        this(
+                channels,
+                height,
+                width,
+                convChannels,
+                kernel,
+                hidden,
+                latent,
+                activation,
+                likelihood,
+                0);
+    }
 
     /** The default convolutional VAE for 28x28 grey digits. */
     public static ConvVaeConfig mnist() {
@@ -57,6 +84,7 @@ public record ConvVaeConfig(
                         && kernel > 0
                         && hidden > 0
                         && latent > 0
+                        && conditions >= 0
                         && convChannels.length > 0
                         && Arrays.stream(convChannels).allMatch(c -> c > 0);
         if (!positive) {
@@ -147,7 +175,11 @@ public record ConvVaeConfig(
     public Vae build(Init init) {
         GaussianConvEncoder encoder = new GaussianConvEncoder(init, this);
         ConvDecoder decoder = new ConvDecoder(init, this, Likelihoods.parse(likelihood));
-        return new Vae(encoder, decoder, new StandardNormal(init.backend(), init.dtype(), latent));
+        return new Vae(
+                encoder,
+                decoder,
+                new StandardNormal(init.backend(), init.dtype(), latent),
+                conditions);
     }
 
     /** The kernels of every convolution and the dense weights, in encoder and decoder. */
@@ -188,7 +220,8 @@ public record ConvVaeConfig(
         for (int c : convChannels) {
             b.append("-conv").append(c);
         }
-        return b.append('-').append(hidden).append('-').append(latent).toString();
+        b.append('-').append(hidden).append('-').append(latent);
+        return conditions > 0 ? b + " conditional on " + conditions : b.toString();
     }
 
     @Override
@@ -202,14 +235,23 @@ public record ConvVaeConfig(
                 && hidden == c.hidden
                 && latent == c.latent
                 && activation == c.activation
-                && likelihood.equals(c.likelihood);
+                && likelihood.equals(c.likelihood)
+                && conditions == c.conditions;
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(convChannels) * 31
                 + Objects.hash(
-                        channels, height, width, kernel, hidden, latent, activation, likelihood);
+                        channels,
+                        height,
+                        width,
+                        kernel,
+                        hidden,
+                        latent,
+                        activation,
+                        likelihood,
+                        conditions);
     }
 
     @Override
@@ -232,6 +274,7 @@ public record ConvVaeConfig(
                 + activation.cliName()
                 + ", likelihood="
                 + likelihood
+                + (conditions > 0 ? ", conditions=" + conditions : "")
                 + "]";
     }
 }

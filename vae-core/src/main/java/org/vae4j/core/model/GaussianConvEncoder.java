@@ -35,14 +35,24 @@ public final class GaussianConvEncoder extends Module implements Encoder {
                             new Conv2d(init, in, channels[i], config.kernel(), config.spec())));
             in = channels[i];
         }
-        this.dense = register("dense", new Linear(init, config.flatSize(), config.hidden()));
+        int dense = config.flatSize() + config.conditions();
+        this.dense = register("dense", new Linear(init, dense, config.hidden()));
         this.mean = register("mean", new Linear(init, config.hidden(), config.latent()));
         this.logVar = register("logVar", new Linear(init, config.hidden(), config.latent()));
     }
 
-    /** Returns q(z|x) for rows {@code x [..., features]}. */
+    /** Returns q(z|x) for rows {@code x [..., features]} of an unconditional model. */
     @Override
     public DiagonalGaussian encode(Variable x) {
+        return encode(x, null);
+    }
+
+    /**
+     * Returns q(z|x, c) for rows {@code x [batch, features]} and conditions {@code c [batch,
+     * conditions]} (null for an unconditional model), appended after the convolutions.
+     */
+    @Override
+    public DiagonalGaussian encode(Variable x, Variable c) {
         Shape s = x.shape();
         int features = config.features();
         if (s.rank() == 0 || s.dim(-1) != features) {
@@ -64,7 +74,9 @@ public final class GaussianConvEncoder extends Module implements Encoder {
         for (Conv2d conv : convs) {
             h = act.forward(conv.forward(h));
         }
-        h = act.forward(dense.forward(h.reshape(rows, config.flatSize())));
+        Variable flat =
+                Conditions.append(h.reshape(rows, config.flatSize()), c, config.conditions());
+        h = act.forward(dense.forward(flat));
         Variable mu = mean.forward(h);
         Variable lv = logVar.forward(h);
         if (s.rank() != 2) {

@@ -18,6 +18,7 @@ public final class GaussianMlpEncoder extends Module implements Encoder {
     private final Mlp body;
     private final Linear mean;
     private final Linear logVar;
+    private final int conditions;
 
     /**
      * Builds the encoder.
@@ -28,8 +29,25 @@ public final class GaussianMlpEncoder extends Module implements Encoder {
      */
     public GaussianMlpEncoder(
             Init init, int features, int[] hidden, int latent, Activation activation) {
-        int last = hidden.length == 0 ? features : hidden[hidden.length - 1];
-        int[] sizes = IntStream.concat(IntStream.of(features), IntStream.of(hidden)).toArray();
+        this(init, features, 0, hidden, latent, activation);
+    }
+
+    /**
+     * Builds a conditional encoder, whose input is {@code x} with the condition appended.
+     *
+     * @param conditions the condition's size per example (0 for none)
+     */
+    public GaussianMlpEncoder(
+            Init init,
+            int features,
+            int conditions,
+            int[] hidden,
+            int latent,
+            Activation activation) {
+        this.conditions = conditions;
+        int in = features + conditions;
+        int last = hidden.length == 0 ? in : hidden[hidden.length - 1];
+        int[] sizes = IntStream.concat(IntStream.of(in), IntStream.of(hidden)).toArray();
         this.body =
                 hidden.length == 0
                         ? null
@@ -40,7 +58,13 @@ public final class GaussianMlpEncoder extends Module implements Encoder {
 
     @Override
     public DiagonalGaussian encode(Variable x) {
-        Variable h = body == null ? x : body.forward(x);
+        return encode(x, null);
+    }
+
+    @Override
+    public DiagonalGaussian encode(Variable x, Variable c) {
+        Variable in = Conditions.append(x, c, conditions);
+        Variable h = body == null ? in : body.forward(in);
         return new DiagonalGaussian(mean.forward(h), logVar.forward(h));
     }
 

@@ -16,6 +16,7 @@ import org.vae4j.core.nn.Module;
 public final class MlpDecoder extends Module implements Decoder {
     private final Mlp net;
     private final Likelihood likelihood;
+    private final int conditions;
 
     /**
      * Builds the decoder.
@@ -31,23 +32,46 @@ public final class MlpDecoder extends Module implements Decoder {
             int features,
             Activation activation,
             Likelihood likelihood) {
+        this(init, latent, 0, hidden, features, activation, likelihood);
+    }
+
+    /**
+     * Builds a conditional decoder, whose input is {@code z} with the condition appended.
+     *
+     * @param conditions the condition's size per example (0 for none)
+     */
+    public MlpDecoder(
+            Init init,
+            int latent,
+            int conditions,
+            int[] hidden,
+            int features,
+            Activation activation,
+            Likelihood likelihood) {
+        this.conditions = conditions;
         int[] sizes =
                 IntStream.concat(
-                                IntStream.concat(IntStream.of(latent), IntStream.of(hidden)),
+                                IntStream.concat(
+                                        IntStream.of(latent + conditions), IntStream.of(hidden)),
                                 IntStream.of(likelihood.outputsPerFeature() * features))
                         .toArray();
         this.net = register("net", new Mlp(init, activation, false, sizes));
         this.likelihood = likelihood;
     }
 
-    /** Returns the network's raw output for codes {@code z}. */
-    public Variable raw(Variable z) {
-        return net.forward(z);
+    /** Returns the network's raw output for codes {@code z} (and conditions, or null). */
+    public Variable raw(Variable z, Variable c) {
+        return net.forward(Conditions.append(z, c, conditions));
     }
 
     @Override
     public Distribution decode(Variable z) {
-        return likelihood.distribution(raw(z));
+        return decode(z, null);
+    }
+
+    @Override
+    public Distribution decode(Variable z, Variable c) {
+        return likelihood.distribution(raw(z, c));
     }
 
     /** Returns the likelihood family. */

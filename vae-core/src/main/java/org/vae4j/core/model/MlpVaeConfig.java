@@ -15,10 +15,23 @@ import org.vae4j.core.nn.Init;
  * @param hidden the encoder's hidden sizes; the decoder uses them reversed
  * @param activation the hidden nonlinearity
  * @param likelihood the name of the likelihood family ({@link Likelihoods#parse})
+ * @param conditions the condition's size per example, appended to the encoder's and the decoder's
+ *     input (0: an unconditional VAE)
  */
 public record MlpVaeConfig(
-        int features, int latent, int[] hidden, Activation activation, String likelihood)
+        int features,
+        int latent,
+        int[] hidden,
+        Activation activation,
+        String likelihood,
+        int conditions)
         implements ModelConfig {
+
+    /** An unconditional MLP VAE. */
+    public MlpVaeConfig(
+            int features, int latent, int[] hidden, Activation activation, String likelihood) {
+        this(features, latent, hidden, activation, likelihood, 0);
+    }
 
     /** The pytorch/examples VAE: 784-400-20, ReLU, Bernoulli. */
     public static MlpVaeConfig pytorchExample() {
@@ -27,14 +40,19 @@ public record MlpVaeConfig(
 
     /** Validates the sizes and the likelihood name. */
     public MlpVaeConfig {
-        if (features <= 0 || latent <= 0 || Arrays.stream(hidden).anyMatch(h -> h <= 0)) {
+        if (features <= 0
+                || latent <= 0
+                || conditions < 0
+                || Arrays.stream(hidden).anyMatch(h -> h <= 0)) {
             throw new IllegalArgumentException(
                     "Layer sizes must be positive, but got features="
                             + features
                             + ", hidden="
                             + Arrays.toString(hidden)
                             + ", latent="
-                            + latent);
+                            + latent
+                            + ", conditions="
+                            + conditions);
         }
         Likelihoods.parse(likelihood);
         hidden = hidden.clone();
@@ -76,7 +94,8 @@ public record MlpVaeConfig(
         for (int h : hidden) {
             b.append('-').append(h);
         }
-        return b.append('-').append(latent).toString();
+        b.append('-').append(latent);
+        return conditions > 0 ? b + " conditional on " + conditions : b.toString();
     }
 
     @Override
@@ -86,16 +105,21 @@ public record MlpVaeConfig(
             reversed[i] = hidden[hidden.length - 1 - i];
         }
         GaussianMlpEncoder encoder =
-                new GaussianMlpEncoder(init, features, hidden, latent, activation);
+                new GaussianMlpEncoder(init, features, conditions, hidden, latent, activation);
         MlpDecoder decoder =
                 new MlpDecoder(
                         init,
                         latent,
+                        conditions,
                         reversed,
                         features,
                         activation,
                         Likelihoods.parse(likelihood));
-        return new Vae(encoder, decoder, new StandardNormal(init.backend(), init.dtype(), latent));
+        return new Vae(
+                encoder,
+                decoder,
+                new StandardNormal(init.backend(), init.dtype(), latent),
+                conditions);
     }
 
     @Override
@@ -105,13 +129,14 @@ public record MlpVaeConfig(
                 && latent == c.latent
                 && Arrays.equals(hidden, c.hidden)
                 && activation == c.activation
-                && likelihood.equals(c.likelihood);
+                && likelihood.equals(c.likelihood)
+                && conditions == c.conditions;
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(hidden) * 31
-                + java.util.Objects.hash(features, latent, activation, likelihood);
+                + java.util.Objects.hash(features, latent, activation, likelihood, conditions);
     }
 
     @Override
@@ -126,6 +151,7 @@ public record MlpVaeConfig(
                 + activation.cliName()
                 + ", likelihood="
                 + likelihood
+                + (conditions > 0 ? ", conditions=" + conditions : "")
                 + "]";
     }
 }

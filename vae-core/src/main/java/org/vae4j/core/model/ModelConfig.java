@@ -16,6 +16,12 @@ public sealed interface ModelConfig permits MlpVaeConfig, ConvVaeConfig {
     /** Returns the size of one example as a flat row (784 for MNIST). */
     int features();
 
+    /**
+     * Returns the size of the condition per example (the number of classes of a label-conditioned
+     * model), 0 for an unconditional model.
+     */
+    int conditions();
+
     /** Returns the latent size. */
     int latent();
 

@@ -4,6 +4,8 @@ import java.util.List;
 import org.vae4j.api.Backend;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Tensor;
+import org.vae4j.core.autograd.Variable;
+import org.vae4j.core.data.Dataset;
 import org.vae4j.core.distributions.Distribution;
 import org.vae4j.core.nn.Module;
 import org.vae4j.core.nn.Parameter;
@@ -17,9 +19,22 @@ public final class Vae extends Module {
     private final Encoder encoder;
     private final Decoder decoder;
     private final Distribution prior;
+    private final int conditions;
 
-    /** Assembles a VAE from its parts. */
+    /** Assembles an unconditional VAE from its parts. */
     public Vae(Encoder encoder, Decoder decoder, Distribution prior) {
+        this(encoder, decoder, prior, 0);
+    }
+
+    /**
+     * Assembles a VAE whose encoder and decoder take a condition of {@code conditions} values per
+     * example (a one-hot label of that many classes, when trained from labelled data); 0 for none.
+     */
+    public Vae(Encoder encoder, Decoder decoder, Distribution prior, int conditions) {
+        if (conditions < 0) {
+            throw new IllegalArgumentException("conditions must be >= 0, but was " + conditions);
+        }
+        this.conditions = conditions;
         this.encoder = encoder;
         this.decoder = decoder;
         this.prior = prior;
@@ -47,6 +62,24 @@ public final class Vae extends Module {
     /** Returns p(z). */
     public Distribution prior() {
         return prior;
+    }
+
+    /** Returns the size of the condition per example, 0 for an unconditional model. */
+    public int conditions() {
+        return conditions;
+    }
+
+    /**
+     * Returns the condition of the given rows of a dataset, their labels one-hot, or null for an
+     * unconditional model.
+     *
+     * @throws IllegalArgumentException if the model is conditional and the data has no labels
+     */
+    public Variable condition(Dataset data, int[] rows) {
+        if (conditions == 0) {
+            return null;
+        }
+        return Variable.constant(data.oneHotLabels(backend(), rows, conditions, dtype()));
     }
 
     /** Returns the backend the parameters live on. */

@@ -52,10 +52,15 @@ public final class Elbo implements Objective {
 
     @Override
     public LossTerms compute(Vae vae, Variable x, Rng rng, int epoch) {
-        Distribution q = vae.encoder().encode(x);
+        return compute(vae, x, null, rng, epoch);
+    }
+
+    @Override
+    public LossTerms compute(Vae vae, Variable x, Variable c, Rng rng, int epoch) {
+        Distribution q = vae.encoder().encode(x, c);
         Distribution prior = vae.prior();
         Variable z = q.rsample(Shape.of(samples), rng);
-        Variable logLikelihood = vae.decoder().decode(z).logProb(x);
+        Variable logLikelihood = vae.decoder().decode(z, c).logProb(x);
         Variable reconstruction = logLikelihood.mean(0).neg();
         boolean analytic = Kl.hasAnalytic(q, prior);
         Variable kl =

@@ -32,10 +32,15 @@ public final class IwaeBound implements Objective {
 
     @Override
     public LossTerms compute(Vae vae, Variable x, Rng rng, int epoch) {
-        Distribution q = vae.encoder().encode(x);
+        return compute(vae, x, null, rng, epoch);
+    }
+
+    @Override
+    public LossTerms compute(Vae vae, Variable x, Variable c, Rng rng, int epoch) {
+        Distribution q = vae.encoder().encode(x, c);
         Distribution prior = vae.prior();
         Variable z = q.rsample(Shape.of(samples), rng);
-        Variable logPxz = vae.decoder().decode(z).logProb(x);
+        Variable logPxz = vae.decoder().decode(z, c).logProb(x);
         Variable logPz = prior.logProb(z);
         Variable logQz = q.logProb(z);
         Variable logW = logPxz.add(logPz).sub(logQz);

@@ -16,4 +16,19 @@ public interface Objective {
      * @param epoch the 0-based training epoch, for schedules such as KL warm-up
      */
     LossTerms compute(Vae vae, Variable x, Rng rng, int epoch);
+
+    /**
+     * Computes the loss for a batch of a conditional model, {@code c [batch, conditions]} its
+     * conditions; a null {@code c} means {@link #compute(Vae, Variable, Rng, int)}. An objective
+     * written for unconditional models refuses a condition; the built-in ones take it.
+     */
+    default LossTerms compute(Vae vae, Variable x, Variable c, Rng rng, int epoch) {
+        if (c != null) {
+            throw new UnsupportedOperationException(
+                    getClass().getSimpleName()
+                            + " does not take a condition; override compute(vae, x, c, rng,"
+                            + " epoch) to train a conditional model with it");
+        }
+        return compute(vae, x, rng, epoch);
+    }
 }

@@ -169,7 +169,8 @@ public final class Trainer {
             Tensor x = binarization.batch(train, backend, indices, dtype, binarize);
             LossTerms terms;
             try {
-                terms = objective.compute(vae, Variable.constant(x), noise, epoch - 1);
+                Variable c = vae.condition(train, indices);
+                terms = objective.compute(vae, Variable.constant(x), c, noise, epoch - 1);
             } catch (NonFiniteParameterException e) {
                 throw diverged(epoch, step, steps, e.getMessage());
             }

@@ -67,7 +67,7 @@ class ConvVaeTest {
             DiagonalGaussian q = (DiagonalGaussian) vae.encoder().encode(rows(2, 3 * 9 * 7));
             assertThat(q.mean().shape()).isEqualTo(Shape.of(2, 2));
             Variable z = Variable.constant(B.fromDoubles(new double[12], Shape.of(3, 2, 2)));
-            Variable raw = ((ConvDecoder) vae.decoder()).raw(z);
+            Variable raw = ((ConvDecoder) vae.decoder()).raw(z, null);
             assertThat(raw.shape()).isEqualTo(Shape.of(3, 2, 2 * 3 * 9 * 7));
         }
     }

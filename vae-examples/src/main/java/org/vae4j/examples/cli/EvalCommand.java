@@ -16,6 +16,7 @@ import org.vae4j.core.data.Dataset;
 import org.vae4j.core.data.Mnist;
 import org.vae4j.core.eval.ElboReport;
 import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.LabelAccuracy;
 import org.vae4j.core.eval.LatentReport;
 import org.vae4j.core.eval.LogLikelihood;
 import org.vae4j.core.eval.Progress;
@@ -63,6 +64,15 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Seed of the evaluation's noise (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(
+            names = "--classify",
+            paramLabel = "K",
+            description =
+                    "A conditional model: also classify each test image as the class whose IWAE"
+                            + " bound with K samples (1: the ELBO) is highest, and print how often"
+                            + " that is its label.")
+    Integer classify;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -88,6 +98,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (limit != null && limit <= 0) {
             throw new UsageException("--limit must be > 0, but was " + limit);
         }
+        if (classify != null && classify <= 0) {
+            throw new UsageException("--classify must be > 0, but was " + classify);
+        }
         Mnist mnist = dataOptions.load();
         Backend backend = backends.get();
         try (Restored run = model.load(backend)) {
@@ -100,6 +113,10 @@ public final class EvalCommand implements Callable<Integer> {
             if (training.binarization() != Binarization.NONE) {
                 test = Binarization.STATIC.prepare(test, root.fork(1));
             }
+            if (classify != null && run.vae().conditions() == 0) {
+                throw new UsageException(
+                        "--classify needs a conditional model (vae train --conditional)");
+            }
             Module decoder = matrixBound ? denseDecoder(run) : null;
             ElboReport elbo = Evaluator.elbo(run.vae(), test, BATCH, root.fork(2));
             long start = System.nanoTime();
@@ -108,7 +125,11 @@ public final class EvalCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             LatentReport latents = Evaluator.latents(run.vae(), test, BATCH, 0.01);
             MatrixBound bound = matrixBound ? bound(run, decoder, backend, test.size()) : null;
-            report(run, elbo, ll, seconds, bound, latents);
+            LabelAccuracy labels =
+                    classify == null
+                            ? null
+                            : LabelAccuracy.measure(run.vae(), test, classify, BATCH, root.fork(4));
+            report(run, elbo, ll, seconds, bound, latents, labels);
         }
         return 0;
     }
@@ -182,7 +203,8 @@ public final class EvalCommand implements Callable<Integer> {
             LogLikelihood ll,
             double seconds,
             MatrixBound bound,
-            LatentReport latents) {
+            LatentReport latents,
+            LabelAccuracy labels) {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", model.model.toString());
@@ -200,6 +222,10 @@ public final class EvalCommand implements Callable<Integer> {
                 m.put("matrix_gflops", bound.gflops());
                 m.put("matrix_seconds", bound.seconds());
                 m.put("matrix_ratio", seconds / bound.seconds());
+            }
+            if (labels != null) {
+                m.put("label_accuracy", labels.accuracy());
+                m.put("classify_samples", labels.samples());
             }
             m.put("active_units", latents.activeUnits());
             List<Object> kl = new ArrayList<>();
@@ -240,6 +266,16 @@ public final class EvalCommand implements Callable<Integer> {
                     bound.rows(),
                     seconds,
                     seconds / bound.seconds());
+        }
+        if (labels != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "  label accuracy     %.2f%%  (%d of %d: the class with the highest bound, K ="
+                            + " %d, is the label)%n",
+                    100 * labels.accuracy(),
+                    labels.correct(),
+                    labels.examples(),
+                    labels.samples());
         }
         double[] kl = latents.klPerDimension();
         out.printf(

@@ -42,6 +42,12 @@ public final class ManifoldCommand implements Callable<Integer> {
     int grid = 20;
 
     @Option(
+            names = "--label",
+            paramLabel = "N",
+            description = "A conditional model's class to draw (required for one).")
+    String label;
+
+    @Option(
             names = "--out",
             paramLabel = "FILE.png",
             required = true,
@@ -74,8 +80,10 @@ public final class ManifoldCommand implements Callable<Integer> {
                                     + (latent - 1));
                 }
             }
+            int picked = ModelOptions.label(label, run.vae().conditions(), false);
             Pictures.write(
-                    new Pictures(run.vae(), Mnist.SIDE).manifold(grid, dims[0], dims[1]), out);
+                    new Pictures(run.vae(), Mnist.SIDE).manifold(grid, dims[0], dims[1], picked),
+                    out);
         }
         console.out().println("Wrote a " + grid + "x" + grid + " manifold to " + out);
         return 0;

@@ -32,6 +32,45 @@ public final class ModelOptions {
     }
 
     /**
+     * Reads a {@code --label} option against a model of {@code classes} classes (0: not
+     * conditional): returns the class, or -1 for none or {@code all} (where {@code all} is
+     * allowed).
+     *
+     * @throws UsageException if the label is not a class of the model, or a conditional model needs
+     *     one
+     */
+    static int label(String label, int classes, boolean allowAll) {
+        String range = classes == 0 ? "" : " 0.." + (classes - 1);
+        if (classes == 0) {
+            if (label != null) {
+                throw new UsageException("--label is for conditional models; this one is not");
+            }
+            return -1;
+        }
+        if (label == null || label.equalsIgnoreCase("all")) {
+            if (!allowAll) {
+                throw new UsageException("This model is conditional: give --label" + range);
+            }
+            return -1;
+        }
+        try {
+            int n = Integer.parseInt(label.trim());
+            if (n >= 0 && n < classes) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(
+                "--label must be one of the model's classes"
+                        + range
+                        + (allowAll ? " or all" : "")
+                        + ", not '"
+                        + label
+                        + "'");
+    }
+
+    /**
      * Checks that a run's model takes MNIST images, so that a model built through the library for
      * other data fails with its sizes named instead of with a shape error deep inside a layer.
      */

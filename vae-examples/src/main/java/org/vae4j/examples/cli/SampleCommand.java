@@ -5,6 +5,7 @@ import jakarta.inject.Provider;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vae4j.api.Backend;
@@ -46,6 +47,14 @@ public final class SampleCommand implements Callable<Integer> {
     long seed = 1;
 
     @Option(
+            names = "--label",
+            paramLabel = "N|all",
+            description =
+                    "A conditional model's class to draw, or all: one row of --count digits per"
+                            + " class (default: all).")
+    String label;
+
+    @Option(
             names = "--out",
             paramLabel = "FILE.png",
             required = true,
@@ -70,8 +79,22 @@ public final class SampleCommand implements Callable<Integer> {
         }
         Backend backend = backends.get();
         try (Restored run = model.load(backend)) {
+            int classes = run.vae().conditions();
+            int picked = ModelOptions.label(label, classes, true);
             Pictures.write(
-                    new Pictures(run.vae(), Mnist.SIDE).samples(count, Rng.seeded(seed)), out);
+                    new Pictures(run.vae(), Mnist.SIDE).samples(count, Rng.seeded(seed), picked),
+                    out);
+            if (classes > 0 && picked < 0) {
+                console.out()
+                        .println(
+                                "Wrote "
+                                        + count
+                                        + " samples of each of "
+                                        + classes
+                                        + " classes to "
+                                        + out);
+                return 0;
+            }
         }
         console.out().println("Wrote " + count + " samples to " + out);
         return 0;
@@ -89,15 +112,28 @@ public final class SampleCommand implements Callable<Integer> {
                                 + " wrote");
             }
             int latent = Integer.parseInt(latentText);
-            float[] z = Rng.seeded(seed).normalFloats(count * latent);
-            Map<String, float[]> outputs = decoder.run(Map.of("z", z));
+            int classes = Integer.parseInt(meta.getOrDefault("vae4j.conditions", "0"));
+            int picked = ModelOptions.label(label, classes, true);
+            int rows = classes > 0 && picked < 0 ? classes : 1;
+            int n = rows * count;
+            float[] z = Rng.seeded(seed).normalFloats(n * latent);
+            Map<String, float[]> inputs = new HashMap<>(Map.of("z", z));
+            if (classes > 0) {
+                float[] c = new float[n * classes];
+                for (int i = 0; i < n; i++) {
+                    c[i * classes + (picked >= 0 ? picked : i / count)] = 1;
+                }
+                inputs.put("c", c);
+            }
+            Map<String, float[]> outputs = decoder.run(inputs);
             float[] pixels =
                     outputs.containsKey("probs") ? outputs.get("probs") : outputs.get("mean");
-            if (pixels == null || pixels.length != count * Mnist.FEATURES) {
+            if (pixels == null || pixels.length != n * Mnist.FEATURES) {
                 throw new IllegalStateException(
                         file + " does not decode to 28x28 images with a 'probs' or 'mean' output");
             }
-            return ImageGrid.of(pixels, count, Mnist.SIDE, Mnist.SIDE).render();
+            ImageGrid grid = ImageGrid.of(pixels, n, Mnist.SIDE, Mnist.SIDE);
+            return (rows > 1 ? grid.columns(count) : grid).render();
         }
     }
 }

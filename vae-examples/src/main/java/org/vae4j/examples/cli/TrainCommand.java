@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -112,7 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelConfig model;
         TrainingConfig training;
         try {
-            model = settings.model();
+            model = settings.model(classes(mnist));
             training = settings.training();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -272,6 +273,11 @@ public final class TrainCommand implements Callable<Integer> {
             console.out().printf(Locale.ROOT, format + "%n", args);
             console.out().flush();
         }
+    }
+
+    /** The number of classes the training labels name (largest label + 1); 0 without labels. */
+    private static int classes(Mnist mnist) {
+        return mnist.train().labels().map(l -> Arrays.stream(l).max().orElse(-1) + 1).orElse(0);
     }
 
     private static String timestamp() {

@@ -38,6 +38,13 @@ public final class TrainSettings {
     String arch;
 
     @Option(
+            names = "--conditional",
+            description =
+                    "Condition the encoder and the decoder on the data's labels, one-hot (a"
+                            + " conditional VAE); 'vae sample --label' then picks the class.")
+    Boolean conditional;
+
+    @Option(
             names = "--latent",
             paramLabel = "N",
             description = "Latent dimensions (default: 20; 16 with --arch conv).")
@@ -175,9 +182,15 @@ public final class TrainSettings {
 
     /**
      * Returns the architecture the options describe, the pytorch/examples VAE by default, or with
-     * {@code --arch conv} {@link ConvVaeConfig#mnist()}'s.
+     * {@code --arch conv} {@link ConvVaeConfig#mnist()}'s; with {@code --conditional} conditioned
+     * on {@code classes} labels.
      */
-    ModelConfig model() {
+    ModelConfig model(int classes) {
+        int conditions = Boolean.TRUE.equals(conditional) ? classes : 0;
+        if (Boolean.TRUE.equals(conditional) && classes == 0) {
+            throw new UsageException(
+                    "--conditional needs labelled data, but the training set has no labels");
+        }
         MlpVaeConfig d = MlpVaeConfig.pytorchExample();
         String lik = likelihood != null ? likelihood : d.likelihood();
         Likelihoods.parse(lik);
@@ -192,14 +205,16 @@ public final class TrainSettings {
                     hidden != null ? hidden[0] : c.hidden(),
                     latent != null ? latent : c.latent(),
                     activation != null ? Activation.parse(activation) : c.activation(),
-                    lik);
+                    lik,
+                    conditions);
         }
         return new MlpVaeConfig(
                 Mnist.FEATURES,
                 latent != null ? latent : d.latent(),
                 hidden != null ? hidden : d.hidden(),
                 activation != null ? Activation.parse(activation) : d.activation(),
-                lik);
+                lik,
+                conditions);
     }
 
     /** Returns the training settings the options describe, pytorch/examples' by default. */
@@ -224,6 +239,7 @@ public final class TrainSettings {
         Map<String, Object> given = new LinkedHashMap<>();
         given.put("--batch-size", batchSize);
         given.put("--arch", arch);
+        given.put("--conditional", conditional);
         given.put("--latent", latent);
         given.put("--hidden", hidden);
         given.put("--channels", channels);

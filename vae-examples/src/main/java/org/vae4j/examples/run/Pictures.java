@@ -35,13 +35,41 @@ public final class Pictures {
         this.side = side;
     }
 
-    /** Decodes {@code count} draws from the prior. */
+    /**
+     * Decodes {@code count} draws from the prior; a conditional model draws {@code count} per
+     * class, one row each (see {@link #samples(int, Rng, int)}).
+     */
     public BufferedImage samples(int count, Rng rng) {
+        return samples(count, rng, -1);
+    }
+
+    /**
+     * Decodes {@code count} draws from the prior with the condition of class {@code label}, or,
+     * with {@code label} -1, {@code count} draws for each class in a row of its own (all in one row
+     * for an unconditional model, whose label must be -1).
+     *
+     * @throws IllegalArgumentException if the label is not one of the model's classes
+     */
+    public BufferedImage samples(int count, Rng rng, int label) {
+        int classes = vae.conditions();
+        if (label < -1 || label >= Math.max(classes, 0) && label != -1) {
+            throw new IllegalArgumentException(
+                    classes == 0
+                            ? "The model is not conditional, so it takes no label"
+                            : "Label "
+                                    + label
+                                    + " is not one of the model's classes 0.."
+                                    + (classes - 1));
+        }
+        int[] labels = label >= 0 ? repeat(label, count) : everyClass(classes, count);
+        int n = labels.length;
         Backend b = vae.backend();
         try (NoGrad off = NoGrad.enter();
                 Scope scope = b.openScope()) {
-            Variable z = vae.prior().rsample(Shape.of(count), rng);
-            return ImageGrid.of(pixels(vae.decoder().decode(z).mean()), count, side, side).render();
+            Variable z = vae.prior().rsample(Shape.of(n), rng);
+            float[] images = pixels(vae.decoder().decode(z, oneHot(labels)).mean());
+            ImageGrid grid = ImageGrid.of(images, n, side, side);
+            return (label < 0 && classes > 0 ? grid.columns(count) : grid).render();
         }
     }
 
@@ -56,8 +84,9 @@ public final class Pictures {
         try (NoGrad off = NoGrad.enter();
                 Scope scope = b.openScope()) {
             Tensor x = data.batch(b, idx, vae.dtype());
-            Variable code = vae.encoder().encode(Variable.constant(x)).mean();
-            float[] recon = pixels(vae.decoder().decode(code).mean());
+            Variable c = vae.condition(data, idx);
+            Variable code = vae.encoder().encode(Variable.constant(x), c).mean();
+            float[] recon = pixels(vae.decoder().decode(code, c).mean());
             return ImageGrid.pairs(x.toFloats(), recon, n, side, side)
                     .columns(Math.min(n, 8))
                     .labels("input", "recon")
@@ -65,8 +94,11 @@ public final class Pictures {
         }
     }
 
-    /** Decodes a {@code grid x grid} lattice on the normal quantiles of latent dimensions i, j. */
-    public BufferedImage manifold(int grid, int i, int j) {
+    /**
+     * Decodes a {@code grid x grid} lattice on the normal quantiles of latent dimensions i, j; a
+     * conditional model with the condition of class {@code label} (-1 for an unconditional one).
+     */
+    public BufferedImage manifold(int grid, int i, int j, int label) {
         double[][] points = Manifold.gridPoints(grid);
         Backend b = vae.backend();
         int latent = vae.prior().eventShape().dim(-1);
@@ -78,7 +110,8 @@ public final class Pictures {
         try (NoGrad off = NoGrad.enter();
                 Scope scope = b.openScope()) {
             Tensor zt = b.cast(b.fromDoubles(z, Shape.of(points.length, latent)), vae.dtype());
-            float[] images = pixels(vae.decoder().decode(Variable.constant(zt)).mean());
+            Variable c = oneHot(label < 0 ? new int[0] : repeat(label, points.length));
+            float[] images = pixels(vae.decoder().decode(Variable.constant(zt), c).mean());
             return ImageGrid.of(images, points.length, side, side)
                     .columns(grid)
                     .scale(1)
@@ -109,6 +142,36 @@ public final class Pictures {
     /** Writes an image as PNG, atomically. */
     public static void write(BufferedImage image, Path file) throws IOException {
         AtomicFiles.write(file, out -> Png.writePng(image, out));
+    }
+
+    /** The labels one-hot as the model's condition; null for an unconditional model. */
+    private Variable oneHot(int[] labels) {
+        int classes = vae.conditions();
+        if (classes == 0) {
+            return null;
+        }
+        float[] c = new float[labels.length * classes];
+        for (int r = 0; r < labels.length; r++) {
+            c[r * classes + labels[r]] = 1;
+        }
+        Backend b = vae.backend();
+        return Variable.constant(
+                b.cast(b.fromFloats(c, Shape.of(labels.length, classes)), vae.dtype()));
+    }
+
+    private static int[] repeat(int label, int count) {
+        int[] labels = new int[count];
+        java.util.Arrays.fill(labels, label);
+        return labels;
+    }
+
+    /** {@code count} of each class in turn; {@code count} zeros for an unconditional model. */
+    private static int[] everyClass(int classes, int count) {
+        int[] labels = new int[Math.max(classes, 1) * count];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i / count;
+        }
+        return labels;
     }
 
     private static float[] pixels(Variable mean) {

@@ -27,7 +27,7 @@ public final class RunArtifacts {
             MetricsLog.write(run.metrics(), saved.history());
             wrote = true;
         }
-        boolean manifold = saved.model().latent() == 2;
+        boolean manifold = drawsManifold(saved.model());
         if (!Files.exists(run.samples())
                 || !Files.exists(run.reconstructions())
                 || !Files.exists(run.curves())
@@ -46,7 +46,15 @@ public final class RunArtifacts {
         }
     }
 
-    /** Draws samples, reconstructions and curves, and the manifold when the latent is 2-D. */
+    /** An unconditional model with a 2-D latent space gets a manifold picture. */
+    private static boolean drawsManifold(ModelConfig model) {
+        return model.latent() == 2 && model.conditions() == 0;
+    }
+
+    /**
+     * Draws samples (a conditional model's in one row of 8 per class), reconstructions and curves,
+     * and the manifold when the latent is 2-D.
+     */
     public static void drawPictures(
             RunDirectory run,
             Vae vae,
@@ -56,14 +64,15 @@ public final class RunArtifacts {
             long seed)
             throws IOException {
         Pictures pictures = new Pictures(vae, Mnist.SIDE);
-        Pictures.write(pictures.samples(64, Rng.seeded(seed).fork(7)), run.samples());
+        int perRow = model.conditions() > 0 ? 8 : 64;
+        Pictures.write(pictures.samples(perRow, Rng.seeded(seed).fork(7)), run.samples());
         Pictures.write(pictures.reconstructions(mnist.test(), 16), run.reconstructions());
         Pictures.write(
                 Pictures.curves(
                         history, "vae4j: " + model.likelihood() + " VAE, latent " + model.latent()),
                 run.curves());
-        if (model.latent() == 2) {
-            Pictures.write(pictures.manifold(20, 0, 1), run.manifold());
+        if (drawsManifold(model)) {
+            Pictures.write(pictures.manifold(20, 0, 1, -1), run.manifold());
         }
     }
 }

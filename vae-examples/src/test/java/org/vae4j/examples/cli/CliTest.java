@@ -124,6 +124,97 @@ class CliTest {
     }
 
     @Test
+    void aConditionalRunDrawsByLabelClassifiesAndExportsTheCondition() throws IOException {
+        Path run = dir.resolve("cvae");
+        Result trained = vae(train(run, 2, "--conditional"));
+        assertThat(trained.code()).as(trained.err()).isZero();
+        String model = run.toString();
+        for (String label : List.of("3", "all")) {
+            Path png = dir.resolve("label-" + label + ".png");
+            Result r =
+                    vae(
+                            "sample",
+                            "--model",
+                            model,
+                            "--label",
+                            label,
+                            "--count",
+                            "4",
+                            "--out",
+                            png.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(png).isNotEmptyFile();
+        }
+        Result all =
+                vae(
+                        "sample",
+                        "--model",
+                        model,
+                        "--count",
+                        "4",
+                        "--out",
+                        dir.resolve("a.png").toString());
+        assertThat(all.out()).contains("4 samples of each of 10 classes");
+        Path manifold = dir.resolve("m.png");
+        assertThat(
+                        vae(
+                                        "manifold",
+                                        "--model",
+                                        model,
+                                        "--label",
+                                        "7",
+                                        "--grid",
+                                        "3",
+                                        "--out",
+                                        manifold.toString())
+                                .code())
+                .isZero();
+        Result noLabel = vae("manifold", "--model", model, "--out", manifold.toString());
+        assertThat(noLabel.code()).isEqualTo(2);
+        assertThat(noLabel.err()).contains("give --label 0..9");
+        Result eval =
+                vae(
+                        "eval",
+                        "--model",
+                        model,
+                        "--iw-samples",
+                        "2",
+                        "--classify",
+                        "1",
+                        "--limit",
+                        "50");
+        assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(eval.out()).containsPattern("label accuracy +[0-9.]+% +\\([0-9]+ of 50");
+        Path onnx = dir.resolve("cvae-onnx");
+        assertThat(vae("export", "--model", model, "--out", onnx.toString()).code()).isZero();
+        Result fromOnnx =
+                vae(
+                        "sample",
+                        "--model",
+                        onnx.resolve("decoder.onnx").toString(),
+                        "--label",
+                        "5",
+                        "--count",
+                        "3",
+                        "--out",
+                        dir.resolve("o.png").toString());
+        assertThat(fromOnnx.code()).as(fromOnnx.err()).isZero();
+        Path plain = dir.resolve("plain");
+        assertThat(vae(train(plain, 1)).code()).isZero();
+        Result wrong =
+                vae(
+                        "sample",
+                        "--model",
+                        plain.toString(),
+                        "--label",
+                        "3",
+                        "--out",
+                        dir.resolve("w.png").toString());
+        assertThat(wrong.code()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--label is for conditional models");
+    }
+
+    @Test
     void anExistingRunIsNeverOverwrittenWithoutForce() throws IOException {
         Path run = dir.resolve("run");
         assertThat(vae(train(run, 1)).code()).isZero();

@@ -353,6 +353,30 @@ public abstract class GradientTests extends ScopedGroup {
         checkObjective(conv, (vae, x) -> new IwaeBound(3).compute(vae, x, Rng.seeded(3), 0).loss());
     }
 
+    @Test
+    void theElboAndIwaeBoundOfConditionalVaes() {
+        assumeNumeric();
+        assumeCapability(Capability.TRAINING);
+        ModelConfig mlp = new MlpVaeConfig(5, 2, new int[] {4}, Activation.TANH, "bernoulli", 3);
+        ModelConfig conv =
+                new ConvVaeConfig(1, 5, 4, new int[] {2}, 3, 4, 2, Activation.TANH, "bernoulli", 3);
+        for (ModelConfig config : List.of(mlp, conv)) {
+            checkObjective(
+                    config,
+                    (vae, x) -> Elbo.standard().compute(vae, x, oneHot(), Rng.seeded(3), 0).loss());
+            checkObjective(
+                    config,
+                    (vae, x) ->
+                            new IwaeBound(3).compute(vae, x, oneHot(), Rng.seeded(3), 0).loss());
+        }
+    }
+
+    /** Labels 2, 0, 1 of three classes, one-hot, for the three examples of checkObjective. */
+    private Variable oneHot() {
+        double[] c = {0, 0, 1, 1, 0, 0, 0, 1, 0};
+        return Variable.constant(backend().fromDoubles(c, Shape.of(3, 3)));
+    }
+
     private void checkObjective(
             String likelihood, java.util.function.BiFunction<Vae, Variable, Variable> loss) {
         checkObjective(new MlpVaeConfig(5, 2, new int[] {4}, Activation.TANH, likelihood), loss);

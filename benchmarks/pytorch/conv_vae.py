@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The convolutional VAE of `./vae train --arch conv`, trained in PyTorch on the same protocol.
+"""The convolutional VAE of `./vae train --arch conv [--conditional]`, in PyTorch, same protocol.
 
 Encoder x[1,28,28] -> Conv(32, k4 s2 p1) ReLU -> Conv(64, k4 s2 p1) ReLU -> flatten ->
 Linear(256) ReLU -> mean, log-variance (latent 16); decoder z -> Linear(256) ReLU ->
@@ -7,15 +7,22 @@ Linear(64*7*7) ReLU -> ConvT(32, k4 s2 p1) ReLU -> ConvT(1, k4 s2 p1) -> Bernoul
 Loss: BCE-with-logits summed over pixels + analytic Gaussian KL, averaged over the batch; Adam
 1e-3, batch 128, grey pixels in [0,1], PyTorch's default initialisation, float32. After every
 epoch the test set's negative ELBO (one sample per image, fixed noise) is printed as a JSON line,
-the numbers `vae train` writes to metrics.jsonl. Reads the repository's data/mnist IDX files.
+the numbers `vae train` writes to metrics.jsonl. With --conditional the one-hot label is appended
+to the encoder's dense-layer input and to the decoder's input, as vae4j's conditional conv VAE
+does, and the last line also gives the test label accuracy: the class whose ELBO (one sample,
+the same noise for every class) is highest. Reads the repository's data/mnist IDX files.
 
-    OPENBLAS_NUM_THREADS=2 python3 benchmarks/pytorch/conv_vae.py --epochs 10
+    OPENBLAS_NUM_THREADS=1 python3 benchmarks/pytorch/conv_vae.py --epochs 10 [--conditional]
 """
 import argparse
+import gzip
 import json
 import os
+import struct
 import sys
 import time
+
+import numpy as np
 
 import torch
 from torch import nn
@@ -26,28 +33,29 @@ from vae_bench import ROOT, peak_rss_mb, read_images  # noqa: E402
 
 
 class ConvVae(nn.Module):
-    def __init__(self, latent=16, hidden=256, channels=(32, 64)):
+    def __init__(self, latent=16, hidden=256, channels=(32, 64), classes=0):
         super().__init__()
         c1, c2 = channels
-        self.enc = nn.Sequential(
+        self.conv = nn.Sequential(
             nn.Conv2d(1, c1, 4, 2, 1), nn.ReLU(),
-            nn.Conv2d(c1, c2, 4, 2, 1), nn.ReLU(),
-            nn.Flatten(), nn.Linear(c2 * 7 * 7, hidden), nn.ReLU())
+            nn.Conv2d(c1, c2, 4, 2, 1), nn.ReLU(), nn.Flatten())
+        self.dense = nn.Sequential(nn.Linear(c2 * 7 * 7 + classes, hidden), nn.ReLU())
         self.mean = nn.Linear(hidden, latent)
         self.log_var = nn.Linear(hidden, latent)
         self.dec = nn.Sequential(
-            nn.Linear(latent, hidden), nn.ReLU(),
+            nn.Linear(latent + classes, hidden), nn.ReLU(),
             nn.Linear(hidden, c2 * 7 * 7), nn.ReLU(),
             nn.Unflatten(1, (c2, 7, 7)),
             nn.ConvTranspose2d(c2, c1, 4, 2, 1), nn.ReLU(),
             nn.ConvTranspose2d(c1, 1, 4, 2, 1))
 
-    def forward(self, x, eps=None):
-        h = self.enc(x)
+    def forward(self, x, c=None, eps=None):
+        h = self.conv(x)
+        h = self.dense(h if c is None else torch.cat([h, c], 1))
         mu, log_var = self.mean(h), self.log_var(h)
         eps = torch.randn_like(mu) if eps is None else eps
         z = mu + torch.exp(0.5 * log_var) * eps
-        return self.dec(z), mu, log_var
+        return self.dec(z if c is None else torch.cat([z, c], 1)), mu, log_var
 
 
 def neg_elbo(logits, x, mu, log_var):
@@ -57,12 +65,44 @@ def neg_elbo(logits, x, mu, log_var):
     return rec + kl
 
 
+def read_labels(path):
+    with gzip.open(path, "rb") as f:
+        magic, count = struct.unpack(">II", f.read(8))
+        if magic != 2049:
+            raise ValueError(f"{path}: not an IDX label file (magic {magic})")
+        return torch.from_numpy(np.frombuffer(f.read(count), dtype=np.uint8).astype(np.int64))
+
+
+def one_hot(labels, classes):
+    return F.one_hot(labels, classes).float() if classes else None
+
+
+def accuracy(model, test, labels, eps, classes):
+    """Fraction of test images whose highest-ELBO class is their label."""
+    best = torch.full((test.shape[0],), -float("inf"))
+    arg = torch.zeros(test.shape[0], dtype=torch.int64)
+    with torch.no_grad():
+        for k in range(classes):
+            for lo in range(0, test.shape[0], 1000):
+                x = test[lo:lo + 1000]
+                c = F.one_hot(torch.full((x.shape[0],), k), classes).float()
+                logits, mu, log_var = model(x, c, eps[lo:lo + 1000])
+                elbo = -neg_elbo(logits, x, mu, log_var)
+                better = elbo > best[lo:lo + 1000]
+                best[lo:lo + 1000] = torch.where(better, elbo, best[lo:lo + 1000])
+                arg[lo:lo + 1000] = torch.where(better, torch.full_like(arg[lo:lo + 1000], k),
+                                                arg[lo:lo + 1000])
+    return (arg == labels).float().mean().item()
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--data", default=os.path.join(ROOT, "data", "mnist"))
+    p.add_argument("--conditional", action="store_true")
+    p.add_argument("--limit", type=int, help="train on the first N images only (a quick check)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -71,8 +111,15 @@ def main():
         return torch.from_numpy(flat).view(-1, 1, 28, 28)
     train = images("train-images-idx3-ubyte.gz")
     test = images("t10k-images-idx3-ubyte.gz")
+    classes = 10 if a.conditional else 0
+    train_c = one_hot(read_labels(os.path.join(a.data, "train-labels-idx1-ubyte.gz")), classes)
+    if a.limit:
+        train = train[:a.limit]
+        train_c = None if train_c is None else train_c[:a.limit]
+    test_labels = read_labels(os.path.join(a.data, "t10k-labels-idx1-ubyte.gz"))
+    test_c = one_hot(test_labels, classes)
     test_eps = torch.randn(test.shape[0], 16, generator=torch.Generator().manual_seed(4))
-    model = ConvVae()
+    model = ConvVae(classes=classes)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     for epoch in range(1, a.epochs + 1):
         start = time.perf_counter()
@@ -80,7 +127,7 @@ def main():
         model.train()
         for idx in torch.randperm(train.shape[0]).split(128):
             x = train[idx]
-            logits, mu, log_var = model(x)
+            logits, mu, log_var = model(x, None if train_c is None else train_c[idx])
             loss = neg_elbo(logits, x, mu, log_var).mean()
             opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -91,14 +138,19 @@ def main():
             test_loss = 0.0
             for lo in range(0, test.shape[0], 1000):
                 x = test[lo:lo + 1000]
-                logits, mu, log_var = model(x, test_eps[lo:lo + 1000])
+                c = None if test_c is None else test_c[lo:lo + 1000]
+                logits, mu, log_var = model(x, c, test_eps[lo:lo + 1000])
                 test_loss += neg_elbo(logits, x, mu, log_var).sum().item()
+        extra = {}
+        if a.conditional and epoch == a.epochs:
+            extra["label_accuracy"] = accuracy(model, test, test_labels, test_eps, classes)
         print(json.dumps({
             "epoch": epoch,
             "train_loss": total / train.shape[0],
             "test_loss": test_loss / test.shape[0],
             "seconds": seconds,
             "peak_rss_mb": peak_rss_mb(),
+            **extra,
         }), flush=True)
     return 0
 

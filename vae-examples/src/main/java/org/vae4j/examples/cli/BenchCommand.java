@@ -25,29 +25,39 @@ import org.vae4j.core.io.Json;
 import org.vae4j.core.model.MlpVaeConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Init;
-import org.vae4j.core.optim.Adam;
+import org.vae4j.core.optim.Optimizer;
 import org.vae4j.core.train.EpochMetrics;
 import org.vae4j.core.train.Trainer;
+import org.vae4j.core.train.TrainingConfig;
 import org.vae4j.core.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vae bench}: trains the canonical model (784-400-20, batch 128, Adam at 1e-3, float32) on
- * each chosen backend and sets its speed against the matrix-multiply speed the same backend reaches
- * at the model's shapes: the sgemm bound is the model's matrix FLOPs per epoch divided by that
- * speed, and the ratio says how far training is from it. The first epoch counts as warm-up when
- * there are two or more.
+ * {@code vae bench}: trains each chosen model of the zoo ({@link BenchModel}: the canonical
+ * 784-400-20 VAE by default) on each chosen backend with its protocol and sets its speed against
+ * the matrix-multiply speed the same backend reaches at the canonical model's shapes: the sgemm
+ * bound is the model's matrix FLOPs per epoch ({@link MatrixFlops}) divided by that speed, and the
+ * ratio says how far training is from it. The first epoch counts as warm-up when there are two or
+ * more.
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Time training of the canonical MNIST VAE on each backend.")
+        description = "Time training of MNIST VAEs on each backend.")
 public final class BenchCommand implements Callable<Integer> {
     private static final int BATCH = 128;
     private static final MlpVaeConfig MODEL = MlpVaeConfig.pytorchExample();
     private final Console console;
+
+    @Option(
+            names = "--model",
+            paramLabel = "NAME[,NAME...]|all",
+            description =
+                    "Models to time: canonical, burda, burda-iwae5, conv, cvae, or all"
+                            + " (default: ${DEFAULT-VALUE}).")
+    String models = "canonical";
 
     @Option(
             names = "--backend",
@@ -92,20 +102,24 @@ public final class BenchCommand implements Callable<Integer> {
                     "no backend that can train was found. Put backend-nd4j or backend-djl on the"
                             + " class path");
         }
+        BenchModel[] zoo = BenchModel.parse(models);
         Mnist mnist = dataOptions.load();
         List<Object> results = new ArrayList<>();
-        for (String name : names) {
-            Map<String, Object> r = bench(name.strip(), mnist.train());
-            results.add(r);
-            if (!json) {
-                print(r);
+        List<Object> described = new ArrayList<>();
+        for (BenchModel model : zoo) {
+            described.add(model.cliName() + ": " + model.describe());
+            for (String name : names) {
+                Map<String, Object> r = bench(model, name.strip(), mnist);
+                results.add(r);
+                if (!json) {
+                    print(r);
+                }
             }
         }
         if (json) {
             Map<String, Object> root = new LinkedHashMap<>();
-            root.put("model", "784-400-20 relu bernoulli, batch " + BATCH + ", adam, float32");
+            root.put("models", described);
             root.put("cores", Runtime.getRuntime().availableProcessors());
-            root.put("model_gflop_per_epoch", modelFlopsPerExample() * mnist.train().size() / 1e9);
             root.put("results", results);
             console.out().println(Json.writePretty(root));
         }
@@ -122,21 +136,26 @@ public final class BenchCommand implements Callable<Integer> {
         return names;
     }
 
-    private Map<String, Object> bench(String name, Dataset train) {
+    private Map<String, Object> bench(BenchModel model, String name, Mnist mnist) {
+        Dataset train = mnist.train();
         try (Backend backend = Backends.open(name, null)) {
             if (!backend.supports(Capability.TRAINING)) {
                 throw new UsageException("backend '" + name + "' cannot train");
             }
             double gflops = Gemm.gflops(backend);
+            int batch = model.batch();
             Dataset data =
-                    steps == null ? train : train.take(Math.min(train.size(), steps * BATCH));
+                    steps == null ? train : train.take(Math.min(train.size(), steps * batch));
             int runEpochs = steps == null ? epochs : 1;
+            TrainingConfig protocol = model.training(runEpochs);
             TrainingResult result;
-            try (Vae vae = MODEL.build(Init.on(backend, DType.FLOAT32, Rng.seeded(1)));
-                    Adam adam = new Adam(vae.namedParameters(), 1e-3)) {
+            try (Vae vae = model.model().build(Init.on(backend, DType.FLOAT32, Rng.seeded(1)));
+                    Optimizer adam = protocol.buildOptimizer(vae.namedParameters())) {
                 result =
                         Trainer.builder(vae, adam)
-                                .batchSize(BATCH)
+                                .objective(protocol.buildObjective())
+                                .binarization(protocol.binarization())
+                                .batchSize(batch)
                                 .epochs(runEpochs)
                                 .seed(1)
                                 .build()
@@ -151,8 +170,9 @@ public final class BenchCommand implements Callable<Integer> {
                                     : seconds);
             double examplesPerSecond = data.size() / measured;
             double secondsPerEpoch = train.size() / examplesPerSecond;
-            double boundSeconds = modelFlopsPerExample() * train.size() / (gflops * 1e9);
+            double boundSeconds = model.flopsPerExample() * train.size() / (gflops * 1e9);
             Map<String, Object> r = new LinkedHashMap<>();
+            r.put("model", model.cliName());
             r.put("backend", backend.name());
             r.put("device", backend.device().toString());
             r.put("examples", data.size());
@@ -173,8 +193,9 @@ public final class BenchCommand implements Callable<Integer> {
         console.out()
                 .printf(
                         Locale.ROOT,
-                        "%-6s %,9.0f examples/s  %6.2f s/epoch (first %.2f)  gemm %6.1f GFLOP/s"
-                                + "  bound %5.2f s/epoch  ratio %5.2f  peak RSS %,.0f MB%n",
+                        "%-11s %-6s %,9.0f examples/s  %6.2f s/epoch (first %.2f)  gemm %6.1f"
+                                + " GFLOP/s  bound %5.2f s/epoch  ratio %5.2f  peak RSS %,.0f MB%n",
+                        r.get("model"),
                         r.get("backend"),
                         (Double) r.get("examples_per_second"),
                         (Double) r.get("seconds_per_epoch"),
@@ -184,33 +205,6 @@ public final class BenchCommand implements Callable<Integer> {
                         (Double) r.get("bound_ratio"),
                         (Double) r.get("peak_rss_mb"));
         console.out().flush();
-    }
-
-    /**
-     * Returns the matrix FLOPs of one training example: each layer's product forward, its weight
-     * gradient, and its input gradient except for the first layer, whose input is the data.
-     */
-    static double modelFlopsPerExample() {
-        int[] h = MODEL.hidden();
-        List<int[]> layers = new ArrayList<>();
-        int in = MODEL.features();
-        for (int size : h) {
-            layers.add(new int[] {in, size});
-            in = size;
-        }
-        layers.add(new int[] {in, 2 * MODEL.latent()}); // mean and log-variance heads
-        in = MODEL.latent();
-        for (int i = h.length - 1; i >= 0; i--) {
-            layers.add(new int[] {in, h[i]});
-            in = h[i];
-        }
-        layers.add(new int[] {in, MODEL.features()});
-        double macs = 0;
-        for (int i = 0; i < layers.size(); i++) {
-            double layer = (double) layers.get(i)[0] * layers.get(i)[1];
-            macs += (i == 0 ? 2 : 3) * layer;
-        }
-        return 2 * macs;
     }
 
     /** Returns the process's peak resident memory in MB, or NaN where /proc cannot tell. */

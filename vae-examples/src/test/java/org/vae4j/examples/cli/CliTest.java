@@ -425,9 +425,31 @@ class CliTest {
     }
 
     @Test
-    void benchCountsThePaperModelsMatrixFlops() {
+    void benchCountsEachModelsMatrixFlops() {
         // 784-400-20: forward 651,200 multiply-adds, weight gradients as many, input gradients
         // 337,600 (none for the first layer): 3.28 MFLOP per example.
-        assertThat(BenchCommand.modelFlopsPerExample()).isEqualTo(3_280_000.0);
+        assertThat(BenchModel.CANONICAL.flopsPerExample()).isEqualTo(3_280_000.0);
+        // Conv 1->32 k4 on 14x14 outputs (100,352 MACs, no input gradient), 32->64 on 7x7
+        // (1,605,632), dense 3136x256 and 256x32; decoder 16x256, 256x3136, and the transposed
+        // convolutions read 7x7 (64->32: 1,605,632) and 14x14 (32->1: 100,352).
+        double encoder = 2 * 100_352 + 3 * (1_605_632 + 3136 * 256 + 256 * 32);
+        double decoder = 3 * (16 * 256 + 256 * 3136 + 1_605_632 + 100_352);
+        assertThat(BenchModel.CONV.flopsPerExample()).isEqualTo(2 * (encoder + decoder));
+        // The IWAE bound runs the decoder K = 5 times: 784-200-200-50.
+        double enc = 2 * 784 * 200 + 3 * (200 * 200 + 200 * 100);
+        double dec = 3 * (50 * 200 + 200 * 200 + 200 * 784);
+        assertThat(BenchModel.BURDA_IWAE5.flopsPerExample()).isEqualTo(2 * (enc + 5 * dec));
+    }
+
+    @Test
+    void benchTimesEveryModelOfTheZoo() {
+        Result r = vae("bench", "--model", "all", "--steps", "2", "--backend", "djl", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<Object> results = JsonFields.of(Json.parse(r.out())).requireList("results");
+        assertThat(results.stream().map(o -> JsonFields.of(o).requireString("model")))
+                .containsExactly("canonical", "burda", "burda-iwae5", "conv", "cvae");
+        Result bad = vae("bench", "--model", "resnet");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("use all or one of canonical, burda");
     }
 }

@@ -11,6 +11,12 @@ import org.vae4j.api.ops.Conv2dSpec;
 final class Convolutions {
     private Convolutions() {}
 
+    /** Either convolution, over input, its dimensions, kernel, its dimensions and the output's. */
+    @FunctionalInterface
+    interface Kernel {
+        double[] apply(double[] x, int[] xd, double[] k, int[] kd, Conv2dSpec s, int[] od);
+    }
+
     /** {@code x [n, c, h, w]} with {@code k [o, c, kh, kw]} to {@code [n, o, ho, wo]}. */
     static double[] conv2d(double[] x, int[] xd, double[] k, int[] kd, Conv2dSpec s, int[] od) {
         int n = xd[0];

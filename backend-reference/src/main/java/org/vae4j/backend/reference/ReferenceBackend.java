@@ -173,22 +173,23 @@ public class ReferenceBackend extends AbstractBackend<ReferenceTensor> {
     @Override
     protected ReferenceTensor conv2dOp(
             ReferenceTensor x, ReferenceTensor weight, Conv2dSpec spec, Shape out) {
-        double[] values =
-                Convolutions.conv2d(
-                        x.data(),
-                        x.shape().dims(),
-                        weight.data(),
-                        weight.shape().dims(),
-                        spec,
-                        out.dims());
-        return tensor(out, x.dtype(), values);
+        return convolution(Convolutions::conv2d, x, weight, spec, out);
     }
 
     @Override
     protected ReferenceTensor convTranspose2dOp(
             ReferenceTensor x, ReferenceTensor weight, Conv2dSpec spec, Shape out) {
+        return convolution(Convolutions::convTranspose2d, x, weight, spec, out);
+    }
+
+    private ReferenceTensor convolution(
+            Convolutions.Kernel kernel,
+            ReferenceTensor x,
+            ReferenceTensor weight,
+            Conv2dSpec spec,
+            Shape out) {
         double[] values =
-                Convolutions.convTranspose2d(
+                kernel.apply(
                         x.data(),
                         x.shape().dims(),
                         weight.data(),

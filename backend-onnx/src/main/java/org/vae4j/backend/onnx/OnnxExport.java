@@ -140,6 +140,7 @@ public final class OnnxExport {
         try (OnnxBackend onnx = OnnxBackend.withLowerings(exampleBatch(config), lowerings);
                 NoGrad off = NoGrad.enter()) {
             Vae traced = config.build(Init.on(onnx, dtype, Rng.seeded(0)));
+            traced.train(false); // batch norm from its running statistics
             Map<String, String> initializerNames = loadTrained(onnx, traced, trained);
             OnnxGraph g = onnx.graph();
 
@@ -250,6 +251,7 @@ public final class OnnxExport {
     private static Map<String, String> loadTrained(
             OnnxBackend onnx, Vae traced, Map<String, double[]> trained) {
         Map<String, Parameter> params = traced.namedParameters();
+        params.putAll(traced.namedBuffers());
         Set<String> missing = new TreeSet<>(params.keySet());
         missing.removeAll(trained.keySet());
         Set<String> unexpected = new TreeSet<>(trained.keySet());

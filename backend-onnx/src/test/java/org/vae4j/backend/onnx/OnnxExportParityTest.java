@@ -61,8 +61,9 @@ class OnnxExportParityTest {
                 .forEach(
                         (name, t) -> {
                             float[] f = rng.normalFloats(t.shape().sizeAsInt());
+                            boolean variance = name.endsWith("runningVar");
                             for (int i = 0; i < f.length; i++) {
-                                f[i] *= 0.05f;
+                                f[i] = variance ? 1 + Math.abs(f[i]) : f[i] * 0.05f;
                             }
                             state.put(name, backend.fromFloats(f, t.shape()));
                         });

@@ -68,7 +68,10 @@ public final class Checkpoints {
         return info(file, Safetensors.read(file));
     }
 
-    /** Rebuilds the model and optimizer on {@code backend} from a checkpoint. */
+    /**
+     * Rebuilds the model and optimizer on {@code backend} from a checkpoint; the model is in
+     * evaluation mode (the trainer switches it back for training).
+     */
     public static Restored load(Path file, Backend backend) {
         TensorFile contents = Safetensors.read(file);
         RunInfo info = info(file, contents);
@@ -80,6 +83,7 @@ public final class Checkpoints {
             vae.loadStateDict(modelTensors(file, contents, vae, info, backend));
             optimizer = info.training().buildOptimizer(vae.namedParameters());
             optimizer.loadState(optimizerTensors(file, contents, info, backend), steps);
+            vae.train(false);
             return new Restored(vae, optimizer, info);
         } catch (RuntimeException e) {
             if (optimizer != null) {

@@ -29,6 +29,9 @@ final class ModelJson {
             m.put("hidden", c.hidden());
             m.put("latent", c.latent());
             m.put("activation", c.activation().cliName());
+            if (c.batchNorm()) {
+                m.put("batch_norm", true);
+            }
         }
         m.put("likelihood", config.likelihood());
         if (config.conditions() > 0) {
@@ -68,7 +71,8 @@ final class ModelJson {
                         f.requireInt("latent"),
                         activation,
                         likelihood,
-                        conditions);
+                        conditions,
+                        f.optionalBoolean("batch_norm", false));
             }
             default ->
                     throw new IllegalArgumentException(

@@ -10,6 +10,7 @@ import org.vae4j.core.data.Dataset;
 import org.vae4j.core.distributions.Distribution;
 import org.vae4j.core.distributions.Kl;
 import org.vae4j.core.model.Vae;
+import org.vae4j.core.nn.Module;
 import org.vae4j.core.objectives.Elbo;
 import org.vae4j.core.objectives.IwaeBound;
 import org.vae4j.core.objectives.LossTerms;
@@ -36,7 +37,8 @@ public final class Evaluator {
         double reconstruction = 0;
         double kl = 0;
         int n = data.size();
-        try (NoGrad off = NoGrad.enter()) {
+        try (Module.Mode eval = vae.evaluation();
+                NoGrad off = NoGrad.enter()) {
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
                 try (Scope scope = backend.openScope()) {
@@ -69,7 +71,8 @@ public final class Evaluator {
         int chunk = Math.min(samples, ROWS_PER_CHUNK);
         int batch = batchPerChunk(samples);
         double[] perExample = new double[n];
-        try (NoGrad off = NoGrad.enter()) {
+        try (Module.Mode eval = vae.evaluation();
+                NoGrad off = NoGrad.enter()) {
             for (int from = 0; from < n; from += batch) {
                 int to = Math.min(n, from + batch);
                 double[] logSum = new double[to - from];
@@ -131,7 +134,8 @@ public final class Evaluator {
         double[] sum = null;
         double[] sumSq = null;
         double[] kl = null;
-        try (NoGrad off = NoGrad.enter()) {
+        try (Module.Mode eval = vae.evaluation();
+                NoGrad off = NoGrad.enter()) {
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
                 try (Scope scope = backend.openScope()) {

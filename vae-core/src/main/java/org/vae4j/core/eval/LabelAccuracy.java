@@ -7,6 +7,7 @@ import org.vae4j.core.autograd.NoGrad;
 import org.vae4j.core.autograd.Variable;
 import org.vae4j.core.data.Dataset;
 import org.vae4j.core.model.Vae;
+import org.vae4j.core.nn.Module;
 import org.vae4j.core.objectives.IwaeBound;
 
 /**
@@ -49,7 +50,8 @@ public record LabelAccuracy(int correct, int examples, int samples) {
         Backend backend = vae.backend();
         IwaeBound bound = new IwaeBound(samples);
         int correct = 0;
-        try (NoGrad off = NoGrad.enter()) {
+        try (Module.Mode eval = vae.evaluation();
+                NoGrad off = NoGrad.enter()) {
             for (int from = 0; from < data.size(); from += batchSize) {
                 int[] rows = Evaluator.range(from, Math.min(data.size(), from + batchSize));
                 double[] best = new double[rows.length];

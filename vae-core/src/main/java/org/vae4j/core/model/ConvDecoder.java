@@ -7,8 +7,11 @@ import org.vae4j.api.tensor.Shape;
 import org.vae4j.core.autograd.Variable;
 import org.vae4j.core.distributions.Distribution;
 import org.vae4j.core.nn.Activation;
+import org.vae4j.core.nn.BatchNorm1d;
+import org.vae4j.core.nn.BatchNorm2d;
 import org.vae4j.core.nn.ConvTranspose2d;
 import org.vae4j.core.nn.Init;
+import org.vae4j.core.nn.Layer;
 import org.vae4j.core.nn.Linear;
 import org.vae4j.core.nn.Module;
 
@@ -17,22 +20,30 @@ import org.vae4j.core.nn.Module;
  * grid, then stride-2 transposed convolutions back to the image's size, the last giving {@code
  * outputsPerFeature x channels} maps, returned as flat rows (parameter k of every pixel in the k-th
  * block of {@code features} values). Parameters: {@code dense0.*}, {@code dense1.*}, {@code
- * deconv0.*}, ...
+ * deconv0.*}, ...; with batch norm also {@code dense0Norm.*}, {@code dense1Norm.*}, {@code
+ * deconv0Norm.*}, ... (not after the last transposed convolution).
  */
 public final class ConvDecoder extends Module implements Decoder {
     private final ConvVaeConfig config;
     private final Likelihood likelihood;
-    private final Linear dense0;
-    private final Linear dense1;
-    private final List<ConvTranspose2d> deconvs = new ArrayList<>();
+    private final Layer dense0;
+    private final Layer dense1;
+    private final List<Layer> deconvs = new ArrayList<>();
 
     /** Builds the decoder of {@code config} for a likelihood family. */
     public ConvDecoder(Init init, ConvVaeConfig config, Likelihood likelihood) {
         this.config = config;
         this.likelihood = likelihood;
         int in = config.latent() + config.conditions();
-        this.dense0 = register("dense0", new Linear(init, in, config.hidden()));
-        this.dense1 = register("dense1", new Linear(init, config.hidden(), config.flatSize()));
+        this.dense0 =
+                normed(init, "dense0", new Linear(init, in, config.hidden()), config.hidden(), 2);
+        this.dense1 =
+                normed(
+                        init,
+                        "dense1",
+                        new Linear(init, config.hidden(), config.flatSize()),
+                        config.flatSize(),
+                        2);
         int[] channels = config.convChannels();
         int[][] sizes = config.sizes();
         int n = channels.length;
@@ -45,11 +56,25 @@ public final class ConvDecoder extends Module implements Decoder {
                 pad[axis] = sizes[axis][i] - reached;
             }
             spec = spec.withOutputPadding(pad[0], pad[1]);
-            deconvs.add(
-                    register(
-                            "deconv" + (n - 1 - i),
-                            new ConvTranspose2d(init, channels[i], out, config.kernel(), spec)));
+            String name = "deconv" + (n - 1 - i);
+            ConvTranspose2d deconv =
+                    new ConvTranspose2d(init, channels[i], out, config.kernel(), spec);
+            deconvs.add(i == 0 ? register(name, deconv) : normed(init, name, deconv, out, 4));
         }
+    }
+
+    /**
+     * Registers a layer, followed by batch norm of its {@code width} outputs (named {@code
+     * <name>Norm}) when the config asks for it; {@code rank} 2 for rows, 4 for images.
+     */
+    private <L extends Module & Layer> Layer normed(
+            Init init, String name, L layer, int width, int rank) {
+        register(name, layer);
+        if (!config.batchNorm()) {
+            return layer;
+        }
+        Module norm = rank == 2 ? new BatchNorm1d(init, width) : new BatchNorm2d(init, width);
+        return layer.andThen((Layer) register(name + "Norm", norm));
     }
 
     /**

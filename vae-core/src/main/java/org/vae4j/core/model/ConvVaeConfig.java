@@ -5,6 +5,8 @@ import java.util.Objects;
 import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.core.distributions.StandardNormal;
 import org.vae4j.core.nn.Activation;
+import org.vae4j.core.nn.BatchNorm1d;
+import org.vae4j.core.nn.BatchNorm2d;
 import org.vae4j.core.nn.Init;
 
 /**
@@ -30,6 +32,8 @@ import org.vae4j.core.nn.Init;
  * @param likelihood the name of the likelihood family ({@link Likelihoods#parse})
  * @param conditions the condition's size per example, appended to the encoder's dense layer input
  *     and to the decoder's input (0: an unconditional VAE)
+ * @param batchNorm batch normalisation after every convolution and dense hidden layer, before its
+ *     activation ({@link BatchNorm2d}, {@link BatchNorm1d})
  */
 public record ConvVaeConfig(
         int channels,
@@ -41,7 +45,8 @@ public record ConvVaeConfig(
         int latent,
         Activation activation,
         String likelihood,
-        int conditions)
+        int conditions,
+        boolean batchNorm)
         implements ModelConfig {
 
     /** An unconditional convolutional VAE. */
@@ -65,7 +70,50 @@ public record ConvVaeConfig(
                 latent,
                 activation,
                 likelihood,
-                0);
+                0,
+                false);
+    }
+
+    /** A convolutional VAE conditioned on {@code conditions} values, without batch norm. */
+    public ConvVaeConfig(
+            int channels,
+            int height,
+            int width,
+            int[] convChannels,
+            int kernel,
+            int hidden,
+            int latent,
+            Activation activation,
+            String likelihood,
+            int conditions) {
+        this(
+                channels,
+                height,
+                width,
+                convChannels,
+                kernel,
+                hidden,
+                latent,
+                activation,
+                likelihood,
+                conditions,
+                false);
+    }
+
+    /** Returns this architecture with or without batch norm. */
+    public ConvVaeConfig withBatchNorm(boolean on) {
+        return new ConvVaeConfig(
+                channels,
+                height,
+                width,
+                convChannels,
+                kernel,
+                hidden,
+                latent,
+                activation,
+                likelihood,
+                conditions,
+                on);
     }
 
     /** The default convolutional VAE for 28x28 grey digits. */
@@ -221,6 +269,9 @@ public record ConvVaeConfig(
             b.append("-conv").append(c);
         }
         b.append('-').append(hidden).append('-').append(latent);
+        if (batchNorm) {
+            b.append(" batch-norm");
+        }
         return conditions > 0 ? b + " conditional on " + conditions : b.toString();
     }
 
@@ -236,7 +287,8 @@ public record ConvVaeConfig(
                 && latent == c.latent
                 && activation == c.activation
                 && likelihood.equals(c.likelihood)
-                && conditions == c.conditions;
+                && conditions == c.conditions
+                && batchNorm == c.batchNorm;
     }
 
     @Override
@@ -251,7 +303,8 @@ public record ConvVaeConfig(
                         latent,
                         activation,
                         likelihood,
-                        conditions);
+                        conditions,
+                        batchNorm);
     }
 
     @Override
@@ -275,6 +328,7 @@ public record ConvVaeConfig(
                 + ", likelihood="
                 + likelihood
                 + (conditions > 0 ? ", conditions=" + conditions : "")
+                + (batchNorm ? ", batchNorm" : "")
                 + "]";
     }
 }

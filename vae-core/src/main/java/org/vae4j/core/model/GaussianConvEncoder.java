@@ -6,20 +6,24 @@ import org.vae4j.api.tensor.Shape;
 import org.vae4j.core.autograd.Variable;
 import org.vae4j.core.distributions.DiagonalGaussian;
 import org.vae4j.core.nn.Activation;
+import org.vae4j.core.nn.BatchNorm1d;
+import org.vae4j.core.nn.BatchNorm2d;
 import org.vae4j.core.nn.Conv2d;
 import org.vae4j.core.nn.Init;
+import org.vae4j.core.nn.Layer;
 import org.vae4j.core.nn.Linear;
 import org.vae4j.core.nn.Module;
 
 /**
  * The convolutional encoder of a {@link ConvVaeConfig}: flat rows viewed as images, stride-2
  * convolutions, a dense layer, and the two heads of a diagonal Gaussian q(z|x). Parameters: {@code
- * conv0.*}, {@code conv1.*}, ..., {@code dense.*}, {@code mean.*}, {@code logVar.*}.
+ * conv0.*}, {@code conv1.*}, ..., {@code dense.*}, {@code mean.*}, {@code logVar.*}; with batch
+ * norm also {@code convNorm0.*}, ... and {@code denseNorm.*}.
  */
 public final class GaussianConvEncoder extends Module implements Encoder {
     private final ConvVaeConfig config;
-    private final List<Conv2d> convs = new ArrayList<>();
-    private final Linear dense;
+    private final List<Layer> convs = new ArrayList<>();
+    private final Layer dense;
     private final Linear mean;
     private final Linear logVar;
 
@@ -29,14 +33,23 @@ public final class GaussianConvEncoder extends Module implements Encoder {
         int in = config.channels();
         int[] channels = config.convChannels();
         for (int i = 0; i < channels.length; i++) {
-            convs.add(
+            Conv2d conv =
                     register(
                             "conv" + i,
-                            new Conv2d(init, in, channels[i], config.kernel(), config.spec())));
+                            new Conv2d(init, in, channels[i], config.kernel(), config.spec()));
+            convs.add(
+                    config.batchNorm()
+                            ? conv.andThen(
+                                    register("convNorm" + i, new BatchNorm2d(init, channels[i])))
+                            : conv);
             in = channels[i];
         }
-        int dense = config.flatSize() + config.conditions();
-        this.dense = register("dense", new Linear(init, dense, config.hidden()));
+        int flat = config.flatSize() + config.conditions();
+        Linear d = register("dense", new Linear(init, flat, config.hidden()));
+        this.dense =
+                config.batchNorm()
+                        ? d.andThen(register("denseNorm", new BatchNorm1d(init, config.hidden())))
+                        : d;
         this.mean = register("mean", new Linear(init, config.hidden(), config.latent()));
         this.logVar = register("logVar", new Linear(init, config.hidden(), config.latent()));
     }
@@ -71,7 +84,7 @@ public final class GaussianConvEncoder extends Module implements Encoder {
         int rows = (int) (s.size() / features);
         Activation act = config.activation();
         Variable h = x.reshape(rows, config.channels(), config.height(), config.width());
-        for (Conv2d conv : convs) {
+        for (Layer conv : convs) {
             h = act.forward(conv.forward(h));
         }
         Variable flat =

@@ -8,4 +8,9 @@ public interface Layer {
 
     /** Computes the output for an input (a batch along axis 0). */
     Variable forward(Variable x);
+
+    /** Returns the layer that applies this one, then {@code next}. */
+    default Layer andThen(Layer next) {
+        return x -> next.forward(forward(x));
+    }
 }

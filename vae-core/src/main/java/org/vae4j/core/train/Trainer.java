@@ -98,6 +98,7 @@ public final class Trainer {
             throw new IllegalArgumentException(
                     "completed epochs must be in [0, " + epochs + "], but was " + completed);
         }
+        vae.train(true); // batch statistics while stepping; the evaluator switches for the test
         Rng root = Rng.seeded(seed);
         Dataset trainData = binarization.prepare(train, root.fork(BINARIZE).fork(0));
         Dataset testData = test;

@@ -27,6 +27,7 @@ import org.vae4j.core.io.Safetensors;
 import org.vae4j.core.io.TensorFile;
 import org.vae4j.core.model.ConvVaeConfig;
 import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Activation;
 import org.vae4j.core.nn.Init;
@@ -64,10 +65,14 @@ class CheckpointsTest {
 
     /** Trains a fresh model for {@code epochs} of the run, saving into {@code file}. */
     private static TrainingResult train(Path file, int epochs) {
+        return train(MODEL, file, epochs);
+    }
+
+    private static TrainingResult train(ModelConfig model, Path file, int epochs) {
         TrainingConfig config = TRAINING.withEpochs(epochs);
-        try (Vae vae = MODEL.build(Init.on(B, DType.FLOAT64, Rng.seeded(3).fork(0)));
+        try (Vae vae = model.build(Init.on(B, DType.FLOAT64, Rng.seeded(3).fork(0)));
                 Optimizer opt = config.buildOptimizer(vae.namedParameters())) {
-            RunInfo run = new RunInfo(MODEL, config, 0, List.of(), Map.of("backend", "reference"));
+            RunInfo run = new RunInfo(model, config, 0, List.of(), Map.of("backend", "reference"));
             return trainer(vae, opt, config)
                     .listener(new CheckpointSaver(file, vae, opt, run, 1))
                     .build()
@@ -121,9 +126,31 @@ class CheckpointsTest {
 
     @Test
     void resumingFromTheFileEndsExactlyLikeTheUninterruptedRun() {
-        TrainingResult straight = train(dir.resolve("straight.safetensors"), 4);
+        resumesExactly(MODEL);
+    }
+
+    @Test
+    void batchNormsRunningStatisticsAreSavedSoResumeStaysExact() {
+        ConvVaeConfig conv =
+                new ConvVaeConfig(1, 3, 2, new int[] {2}, 3, 4, 2, Activation.RELU, "bernoulli")
+                        .withBatchNorm(true);
+        Path file = dir.resolve("bn.safetensors");
+        train(conv, file, 1);
+        try (Restored r = Checkpoints.load(file, B)) {
+            assertThat(r.info().model()).isEqualTo(conv);
+            assertThat(r.vae().namedBuffers()).containsKey("encoder.convNorm0.runningVar");
+            double[] var =
+                    r.vae().namedBuffers().get("encoder.convNorm0.runningVar").value().toDoubles();
+            assertThat(var).doesNotContain(1.0); // moved by training, and saved
+            assertThat(r.vae().isTraining()).isFalse();
+        }
+        resumesExactly(conv);
+    }
+
+    private void resumesExactly(ModelConfig model) {
+        TrainingResult straight = train(model, dir.resolve("straight.safetensors"), 4);
         Path file = dir.resolve("interrupted.safetensors");
-        train(file, 2);
+        train(model, file, 2);
         try (Restored r = Checkpoints.load(file, B)) {
             TrainingConfig config = r.info().training().withEpochs(4);
             TrainingResult resumed =

@@ -27,6 +27,8 @@ import org.vae4j.core.model.MlpVaeConfig;
 import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Activation;
+import org.vae4j.core.nn.BatchNorm1d;
+import org.vae4j.core.nn.BatchNorm2d;
 import org.vae4j.core.nn.Init;
 import org.vae4j.core.objectives.Elbo;
 import org.vae4j.core.objectives.IwaeBound;
@@ -304,6 +306,28 @@ public abstract class GradientTests extends ScopedGroup {
     }
 
     @Test
+    void batchNormInTrainingModeThroughItsBatchStatistics() {
+        assumeNumeric();
+        assumeCapability(Capability.TRAINING);
+        Init init = Init.on(backend(), DType.FLOAT64, Rng.seeded(5));
+        try (BatchNorm2d bn2 = new BatchNorm2d(init, 2);
+                BatchNorm1d bn1 = new BatchNorm1d(init, 3)) {
+            expectPass(
+                    GradCheck.check(
+                            v -> bn2.forward(v.get(0)).tanh(),
+                            general("bn2d", Shape.of(3, 2, 2, 3)),
+                            ATOL,
+                            RTOL));
+            expectPass(
+                    GradCheck.check(
+                            v -> bn1.forward(v.get(0)).tanh(),
+                            general("bn1d", Shape.of(5, 3)),
+                            ATOL,
+                            RTOL));
+        }
+    }
+
+    @Test
     void theFusedLinearLayer() {
         assumeNumeric();
         List<Tensor> in = general("linear", Shape.of(5, 4), Shape.of(3, 4), Shape.of(3));
@@ -350,6 +374,9 @@ public abstract class GradientTests extends ScopedGroup {
         ConvVaeConfig conv =
                 new ConvVaeConfig(1, 6, 5, new int[] {2, 3}, 3, 4, 2, Activation.TANH, "bernoulli");
         checkObjective(conv, (vae, x) -> Elbo.standard().compute(vae, x, Rng.seeded(3), 0).loss());
+        checkObjective(
+                conv.withBatchNorm(true),
+                (vae, x) -> Elbo.standard().compute(vae, x, Rng.seeded(3), 0).loss());
         checkObjective(conv, (vae, x) -> new IwaeBound(3).compute(vae, x, Rng.seeded(3), 0).loss());
     }
 

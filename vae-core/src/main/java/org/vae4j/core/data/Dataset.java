@@ -78,6 +78,12 @@ public final class Dataset {
         return new Dataset(pixels, null, n, features, labels);
     }
 
+    /** Like {@link #ofFloats} but takes ownership of the arrays instead of copying them. */
+    static Dataset wrapFloats(float[] x, int n, int features, int[] labels) {
+        check(x.length, n, features, labels);
+        return new Dataset(null, x, n, features, labels);
+    }
+
     private static void check(int length, int n, int features, int[] labels) {
         if (n < 0 || features < 1) {
             throw new IllegalArgumentException(

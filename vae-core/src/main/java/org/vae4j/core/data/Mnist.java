@@ -1,18 +1,9 @@
 package org.vae4j.core.data;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.vae4j.core.io.SymbolicLinks;
 
 /**
@@ -73,47 +64,18 @@ public record Mnist(Dataset train, Dataset test) {
         Path trainLabels = find(dir, "train-labels-idx1-ubyte");
         Path testImages = find(dir, "t10k-images-idx3-ubyte");
         Path testLabels = find(dir, "t10k-labels-idx1-ubyte");
-        Path sums = dir.resolve(CHECKSUMS);
-        if (Files.isRegularFile(sums)) {
-            requireInside(dir, sums);
-            Map<String, String> expected = readChecksums(sums);
-            for (Path p : List.of(trainImages, trainLabels, testImages, testLabels)) {
-                verify(p, expected.get(p.getFileName().toString()));
-            }
-        }
+        DataFiles.verifyChecksums(dir, List.of(trainImages, trainLabels, testImages, testLabels));
         return new Mnist(dataset(trainImages, trainLabels), dataset(testImages, testLabels));
     }
 
     private static Path find(Path dir, String name) {
-        for (String candidate : List.of(name, name + ".gz")) {
-            Path p = dir.resolve(candidate);
-            if (Files.isRegularFile(p)) {
-                requireInside(dir, p);
-                return p;
-            }
-        }
-        throw new DataFormatException(
-                dir,
-                "neither " + name + " nor " + name + ".gz is there",
-                "Put the four MNIST files there: " + FILES);
-    }
-
-    /** Refuses a file that a symbolic link takes outside the folder the user gave. */
-    private static void requireInside(Path dir, Path file) {
-        Optional<Path> target;
-        try {
-            target = SymbolicLinks.targetOutside(dir, file);
-        } catch (IOException e) {
-            throw new DataFormatException(
-                    file, "cannot be resolved (" + e + ")", "Check that it is readable", e);
-        }
-        target.ifPresent(
-                t -> {
-                    throw new DataFormatException(
-                            file,
-                            "is a symbolic link to " + t + ", outside " + dir,
-                            "Copy the file into " + dir + ", or pass the folder it is in");
-                });
+        return DataFiles.find(dir, true, name)
+                .orElseThrow(
+                        () ->
+                                new DataFormatException(
+                                        dir,
+                                        "neither " + name + " nor " + name + ".gz is there",
+                                        "Put the four MNIST files there: " + FILES));
     }
 
     private static Dataset dataset(Path imagesPath, Path labelsPath) {
@@ -159,62 +121,5 @@ public record Mnist(Dataset train, Dataset test) {
             }
         }
         return Dataset.wrapUnsignedBytes(images.data(), n, FEATURES, labels);
-    }
-
-    /** Reads {@code sha256sum} output: lines of 64 hex digits, a space, a space or '*', a name. */
-    private static Map<String, String> readChecksums(Path sums) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(sums);
-        } catch (IOException e) {
-            throw new DataFormatException(
-                    sums, "cannot be read (" + e + ")", "Check that it is a readable text file", e);
-        }
-        Map<String, String> expected = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (!line.matches("[0-9a-fA-F]{64} [ *].+")) {
-                throw new DataFormatException(
-                        sums,
-                        "line " + (i + 1) + " is not '<64 hex digits>  <file name>'",
-                        "Regenerate it with `sha256sum * > " + CHECKSUMS + "` or delete it");
-            }
-            expected.put(line.substring(66), line.substring(0, 64).toLowerCase(Locale.ROOT));
-        }
-        return expected;
-    }
-
-    private static void verify(Path file, String expected) {
-        if (expected == null) {
-            return; // not listed: nothing to check against
-        }
-        String actual = sha256(file);
-        if (!actual.equals(expected)) {
-            throw new DataFormatException(
-                    file,
-                    "SHA-256 is " + actual + ", but " + CHECKSUMS + " lists " + expected,
-                    "The file is damaged or was changed; re-copy it (or fix "
-                            + CHECKSUMS
-                            + " if the change was intended)");
-        }
-    }
-
-    private static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                sha.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (IOException e) {
-            throw new DataFormatException(
-                    file, "cannot be read (" + e + ")", "Check that the file is readable", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JVM provides SHA-256", e);
-        }
     }
 }

@@ -103,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
                             + " class path");
         }
         BenchModel[] zoo = BenchModel.parse(models);
-        Mnist mnist = dataOptions.load();
+        Mnist mnist = dataOptions.loadMnist();
         List<Object> results = new ArrayList<>();
         List<Object> described = new ArrayList<>();
         for (BenchModel model : zoo) {

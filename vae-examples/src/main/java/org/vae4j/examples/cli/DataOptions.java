@@ -2,11 +2,13 @@ package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import org.vae4j.core.data.ImageData;
 import org.vae4j.core.data.Mnist;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --data} option of the commands that read MNIST, defaulting to the repository's copy.
+ * The {@code --data} option of the commands that read images, defaulting to the repository's MNIST
+ * copy.
  */
 public final class DataOptions {
     private final Defaults defaults;
@@ -14,7 +16,10 @@ public final class DataOptions {
     @Option(
             names = "--data",
             paramLabel = "DIR",
-            description = "MNIST IDX files (default: the copy in data/mnist).")
+            description =
+                    "Images: a folder of IDX files (train-images-idx3-ubyte, ...), of .npy arrays"
+                            + " (train-images.npy, ...), or of one subfolder of PNG or JPEG images"
+                            + " per class (default: the MNIST copy in data/mnist).")
     Path data;
 
     @Inject
@@ -22,8 +27,13 @@ public final class DataOptions {
         this.defaults = defaults;
     }
 
-    /** Loads MNIST from {@code --data}, or from the repository's copy, verifying checksums. */
-    Mnist load() {
+    /** Loads the images in {@code --data}, or the repository's MNIST, verifying checksums. */
+    ImageData load() {
+        return data != null ? ImageData.load(data) : ImageData.of(Mnist.load(defaults.data()));
+    }
+
+    /** Loads MNIST from {@code --data} or the repository's copy, for models made for MNIST. */
+    Mnist loadMnist() {
         return Mnist.load(data != null ? data : defaults.data());
     }
 }

@@ -13,7 +13,7 @@ import org.vae4j.api.random.Rng;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.data.Binarization;
 import org.vae4j.core.data.Dataset;
-import org.vae4j.core.data.Mnist;
+import org.vae4j.core.data.ImageData;
 import org.vae4j.core.eval.ElboReport;
 import org.vae4j.core.eval.Evaluator;
 import org.vae4j.core.eval.LabelAccuracy;
@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "eval",
         mixinStandardHelpOptions = true,
-        description = "Evaluate a trained model on the MNIST test set.")
+        description = "Evaluate a trained model on the test images.")
 public final class EvalCommand implements Callable<Integer> {
     private static final int BATCH = 500;
     private final Console console;
@@ -101,11 +101,11 @@ public final class EvalCommand implements Callable<Integer> {
         if (classify != null && classify <= 0) {
             throw new UsageException("--classify must be > 0, but was " + classify);
         }
-        Mnist mnist = dataOptions.load();
+        ImageData data = dataOptions.load();
         Backend backend = backends.get();
-        try (Restored run = model.load(backend)) {
+        try (Restored run = model.load(backend, data)) {
             TrainingConfig training = run.info().training();
-            Dataset test = mnist.test();
+            Dataset test = data.test();
             if (limit != null && limit < test.size()) {
                 test = test.take(limit);
             }

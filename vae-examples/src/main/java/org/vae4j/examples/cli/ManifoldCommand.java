@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.vae4j.api.Backend;
 import org.vae4j.core.checkpoint.Restored;
-import org.vae4j.core.data.Mnist;
 import org.vae4j.examples.run.Pictures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,7 +81,8 @@ public final class ManifoldCommand implements Callable<Integer> {
             }
             int picked = ModelOptions.label(label, run.vae().conditions(), false);
             Pictures.write(
-                    new Pictures(run.vae(), Mnist.SIDE).manifold(grid, dims[0], dims[1], picked),
+                    new Pictures(run.vae(), model.drawnShape(run.info()))
+                            .manifold(grid, dims[0], dims[1], picked),
                     out);
         }
         console.out().println("Wrote a " + grid + "x" + grid + " manifold to " + out);

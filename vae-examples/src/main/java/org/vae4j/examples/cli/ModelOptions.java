@@ -5,7 +5,8 @@ import org.vae4j.api.Backend;
 import org.vae4j.core.checkpoint.Checkpoints;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.checkpoint.RunInfo;
-import org.vae4j.core.data.Mnist;
+import org.vae4j.core.data.ImageData;
+import org.vae4j.core.data.ImageShape;
 import org.vae4j.examples.run.RunDirectory;
 import picocli.CommandLine.Option;
 
@@ -19,16 +20,42 @@ public final class ModelOptions {
                     "A run directory written by 'vae train' ('vae sample' also takes a decoder.onnx).")
     Path model;
 
-    /** Loads the run's model on {@code backend}; it must be a model of MNIST images. */
+    /** Loads the run's model on {@code backend}. */
     Restored load(Backend backend) {
-        Restored run = Checkpoints.load(RunDirectory.existing(model).checkpoint(), backend);
+        return Checkpoints.load(RunDirectory.existing(model).checkpoint(), backend);
+    }
+
+    /** Loads the run's model on {@code backend}; it must take the images of {@code data}. */
+    Restored load(Backend backend, ImageData data) {
+        Restored run = load(backend);
         try {
-            requireMnist(run.info(), model);
+            requireFits(run.info(), model, data);
         } catch (IllegalStateException e) {
             run.close();
             throw e;
         }
         return run;
+    }
+
+    /**
+     * Returns the shape of the images a run's model draws, for the commands that take no data.
+     *
+     * @throws IllegalStateException if the run records no shape and its feature count is not a
+     *     square
+     */
+    ImageShape drawnShape(RunInfo info) {
+        int features = info.model().features();
+        return ImageShapes.drawn(ImageShapes.recorded(info), features)
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "the model in "
+                                                + model
+                                                + " takes "
+                                                + features
+                                                + " values per example but records no image shape"
+                                                + " with 1 or 3 channels, so its output cannot be"
+                                                + " drawn. Give a run written by 'vae train'"));
     }
 
     /**
@@ -71,20 +98,33 @@ public final class ModelOptions {
     }
 
     /**
-     * Checks that a run's model takes MNIST images, so that a model built through the library for
-     * other data fails with its sizes named instead of with a shape error deep inside a layer.
+     * Checks that a run's model takes images of the data's shape (for a model that records no
+     * shape, the data's number of values), so that a model trained on other data fails with both
+     * shapes named instead of with a shape error deep inside a layer.
+     *
+     * @throws IllegalStateException if it does not
      */
-    static void requireMnist(RunInfo info, Path runDir) {
+    static void requireFits(RunInfo info, Path runDir, ImageData data) {
+        String recorded = ImageShapes.recorded(info);
         int features = info.model().features();
-        if (features != Mnist.FEATURES) {
+        ImageShape shape = data.shape();
+        boolean fits =
+                recorded != null ? recorded.equals(shape.toString()) : features == shape.features();
+        if (!fits) {
             throw new IllegalStateException(
                     "the model in "
                             + runDir
                             + " takes "
-                            + features
-                            + " values per example, but MNIST images have "
-                            + Mnist.FEATURES
-                            + " (28x28). Give a run trained on MNIST");
+                            + (recorded != null
+                                    ? recorded + " images (" + features + " values)"
+                                    : features + " values per example")
+                            + ", but the data are "
+                            + shape
+                            + " images ("
+                            + shape.features()
+                            + " values). Give a run trained on "
+                            + shape
+                            + " images, or that run's data with --data");
         }
     }
 }

@@ -7,17 +7,17 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.vae4j.api.Backend;
 import org.vae4j.core.checkpoint.Restored;
-import org.vae4j.core.data.Mnist;
+import org.vae4j.core.data.ImageData;
 import org.vae4j.examples.run.Pictures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code vae reconstruct}: test digits over what the model reconstructs from their codes. */
+/** {@code vae reconstruct}: test images over what the model reconstructs from their codes. */
 @Command(
         name = "reconstruct",
         mixinStandardHelpOptions = true,
-        description = "Draw test digits over their reconstructions.")
+        description = "Draw test images over their reconstructions.")
 public final class ReconstructCommand implements Callable<Integer> {
     private final Console console;
 
@@ -30,7 +30,7 @@ public final class ReconstructCommand implements Callable<Integer> {
     @Option(
             names = "--count",
             paramLabel = "N",
-            description = "Test digits to draw (default: ${DEFAULT-VALUE}).")
+            description = "Test images to draw (default: ${DEFAULT-VALUE}).")
     int count = 16;
 
     @Option(
@@ -51,11 +51,11 @@ public final class ReconstructCommand implements Callable<Integer> {
         if (count <= 0 || count > 1_000) {
             throw new UsageException("--count must be in 1..1000, but was " + count);
         }
-        Mnist mnist = dataOptions.load();
+        ImageData data = dataOptions.load();
         Backend backend = backends.get();
-        try (Restored run = model.load(backend)) {
+        try (Restored run = model.load(backend, data)) {
             Pictures.write(
-                    new Pictures(run.vae(), Mnist.SIDE).reconstructions(mnist.test(), count), out);
+                    new Pictures(run.vae(), data.shape()).reconstructions(data.test(), count), out);
         }
         console.out().println("Wrote " + count + " reconstructions to " + out);
         return 0;

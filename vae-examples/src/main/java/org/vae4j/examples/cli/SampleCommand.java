@@ -12,7 +12,7 @@ import org.vae4j.api.Backend;
 import org.vae4j.api.random.Rng;
 import org.vae4j.backend.onnx.OnnxRunner;
 import org.vae4j.core.checkpoint.Restored;
-import org.vae4j.core.data.Mnist;
+import org.vae4j.core.data.ImageShape;
 import org.vae4j.examples.pictures.ImageGrid;
 import org.vae4j.examples.run.Pictures;
 import picocli.CommandLine.Command;
@@ -20,13 +20,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vae sample}: decodes draws from the prior into a grid of digits, with a run's model or
- * with an exported {@code decoder.onnx} run by ONNX Runtime alone.
+ * {@code vae sample}: decodes draws from the prior into a grid of images, with a run's model or
+ * with an exported {@code decoder.onnx} run by ONNX Runtime alone. The images' shape is the one the
+ * model records (see {@link ImageShapes}).
  */
 @Command(
         name = "sample",
         mixinStandardHelpOptions = true,
-        description = "Draw digits from a trained model's prior.")
+        description = "Draw images from a trained model's prior.")
 public final class SampleCommand implements Callable<Integer> {
     private final Console console;
 
@@ -37,7 +38,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(
             names = "--count",
             paramLabel = "N",
-            description = "Digits to draw (default: ${DEFAULT-VALUE}).")
+            description = "Images to draw (default: ${DEFAULT-VALUE}).")
     int count = 64;
 
     @Option(
@@ -50,7 +51,7 @@ public final class SampleCommand implements Callable<Integer> {
             names = "--label",
             paramLabel = "N|all",
             description =
-                    "A conditional model's class to draw, or all: one row of --count digits per"
+                    "A conditional model's class to draw, or all: one row of --count images per"
                             + " class (default: all).")
     String label;
 
@@ -82,7 +83,8 @@ public final class SampleCommand implements Callable<Integer> {
             int classes = run.vae().conditions();
             int picked = ModelOptions.label(label, classes, true);
             Pictures.write(
-                    new Pictures(run.vae(), Mnist.SIDE).samples(count, Rng.seeded(seed), picked),
+                    new Pictures(run.vae(), model.drawnShape(run.info()))
+                            .samples(count, Rng.seeded(seed), picked),
                     out);
             if (classes > 0 && picked < 0) {
                 console.out()
@@ -128,11 +130,26 @@ public final class SampleCommand implements Callable<Integer> {
             Map<String, float[]> outputs = decoder.run(inputs);
             float[] pixels =
                     outputs.containsKey("probs") ? outputs.get("probs") : outputs.get("mean");
-            if (pixels == null || pixels.length != n * Mnist.FEATURES) {
+            if (pixels == null || pixels.length % n != 0) {
                 throw new IllegalStateException(
-                        file + " does not decode to 28x28 images with a 'probs' or 'mean' output");
+                        file
+                                + " has no 'probs' or 'mean' output of one row per draw. Give the"
+                                + " decoder.onnx that 'vae export' wrote");
             }
-            ImageGrid grid = ImageGrid.of(pixels, n, Mnist.SIDE, Mnist.SIDE);
+            String recorded = meta.getOrDefault("vae4j.image", meta.get("provenance.image"));
+            ImageShape shape =
+                    ImageShapes.drawn(recorded, pixels.length / n)
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    file
+                                                            + " decodes "
+                                                            + pixels.length / n
+                                                            + " values per example but records no"
+                                                            + " image shape with 1 or 3 channels,"
+                                                            + " so they cannot be drawn. Export a"
+                                                            + " run written by 'vae train'"));
+            ImageGrid grid = ImageGrid.of(pixels, n, shape);
             return (rows > 1 ? grid.columns(count) : grid).render();
         }
     }

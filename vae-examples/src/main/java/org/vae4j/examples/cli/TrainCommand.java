@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +19,7 @@ import org.vae4j.core.checkpoint.CheckpointSaver;
 import org.vae4j.core.checkpoint.Checkpoints;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.checkpoint.RunInfo;
-import org.vae4j.core.data.Mnist;
+import org.vae4j.core.data.ImageData;
 import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Init;
@@ -37,14 +36,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vae train}: trains an MLP VAE on MNIST and writes a run directory (checkpoint, metrics,
- * pictures). Defaults are the pytorch/examples protocol; {@code --resume} continues a run with its
- * own settings.
+ * {@code vae train}: trains a VAE on MNIST or the images in {@code --data}, its input the images'
+ * shape, and writes a run directory (checkpoint, metrics, pictures). Defaults are the
+ * pytorch/examples protocol; {@code --resume} continues a run with its own settings.
  */
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
-        description = "Train a VAE on MNIST and write a run directory.")
+        description = "Train a VAE on MNIST or other images and write a run directory.")
 public final class TrainCommand implements Callable<Integer> {
     private static final String LIMIT = "limit";
     private final Console console;
@@ -95,32 +94,25 @@ public final class TrainCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new UsageException("--limit must be > 0, but was " + limit);
         }
-        Mnist mnist = dataOptions.load();
+        ImageData data = dataOptions.load();
         Backend backend = backends.get();
-        return resume != null ? resume(backend, mnist) : fresh(backend, limited(mnist, limit));
+        return resume != null
+                ? resume(backend, data)
+                : fresh(backend, limit == null ? data : data.limit(limit));
     }
 
-    private static Mnist limited(Mnist mnist, Integer limit) {
-        if (limit == null) {
-            return mnist;
-        }
-        return new Mnist(
-                mnist.train().take(Math.min(limit, mnist.train().size())),
-                mnist.test().take(Math.min(limit, mnist.test().size())));
-    }
-
-    private int fresh(Backend backend, Mnist mnist) throws IOException {
+    private int fresh(Backend backend, ImageData data) throws IOException {
         ModelConfig model;
         TrainingConfig training;
         try {
-            model = settings.model(classes(mnist));
+            model = settings.model(data.shape(), data.classes());
             training = settings.training();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
         Path dir = out != null ? out : defaults.runs().resolve(timestamp());
         RunDirectory run = RunDirectory.create(dir, force);
-        Map<String, String> provenance = provenance(backend, mnist);
+        Map<String, String> provenance = provenance(backend, data);
         if (limit != null) {
             provenance.put(LIMIT, Integer.toString(limit));
         }
@@ -139,18 +131,18 @@ public final class TrainCommand implements Callable<Integer> {
                     training.epochs(),
                     run.root());
             RunInfo info = new RunInfo(model, training, 0, List.of(), provenance);
-            return train(run, vae, opt, info, mnist);
+            return train(run, vae, opt, info, data);
         }
     }
 
-    private int resume(Backend backend, Mnist mnist) throws IOException {
+    private int resume(Backend backend, ImageData all) throws IOException {
         rejectSettingsOnResume();
         RunDirectory run = RunDirectory.existing(resume);
         try (Restored r = Checkpoints.load(run.checkpoint(), backend)) {
             RunInfo saved = r.info();
-            ModelOptions.requireMnist(saved, run.root());
+            ModelOptions.requireFits(saved, run.root(), all);
             String savedLimit = saved.provenance().get(LIMIT);
-            Mnist data = limited(mnist, savedLimit == null ? null : Integer.valueOf(savedLimit));
+            ImageData data = savedLimit == null ? all : all.limit(Integer.parseInt(savedLimit));
             int total = settings.epochs() != null ? settings.epochs() : saved.training().epochs();
             if (total < saved.epoch()) {
                 throw new UsageException(
@@ -188,7 +180,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private int train(RunDirectory run, Vae vae, Optimizer opt, RunInfo info, Mnist mnist)
+    private int train(RunDirectory run, Vae vae, Optimizer opt, RunInfo info, ImageData data)
             throws IOException {
         TrainingConfig c = info.training();
         CheckpointSaver saver = new CheckpointSaver(run.checkpoint(), vae, opt, info, 1);
@@ -204,13 +196,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (!quiet) {
             builder.listener(new ProgressPrinter(console, c.epochs(), c.batchSize()));
         }
-        TrainingResult result = builder.build().fit(mnist.train(), mnist.test(), info.epoch());
+        TrainingResult result = builder.build().fit(data.train(), data.test(), info.epoch());
         if (result.stopReason() != null) {
             saver.save();
         }
         List<EpochMetrics> history = new ArrayList<>(info.history());
         history.addAll(result.epochs());
-        RunArtifacts.drawPictures(run, vae, info.model(), history, mnist, c.seed());
+        RunArtifacts.drawPictures(run, vae, info.model(), history, data, c.seed());
         var last = result.last();
         console.out()
                 .printf(
@@ -244,9 +236,9 @@ public final class TrainCommand implements Callable<Integer> {
                 });
     }
 
-    private static void checkSameData(RunInfo saved, Mnist mnist) {
+    private static void checkSameData(RunInfo saved, ImageData data) {
         String recorded = saved.provenance().get("train_checksum");
-        if (recorded != null && !recorded.equals(mnist.train().checksum())) {
+        if (recorded != null && !recorded.equals(data.train().checksum())) {
             throw new IllegalStateException(
                     "the training data differ from the data this run"
                             + " was trained on (checksum "
@@ -256,14 +248,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, String> provenance(Backend backend, Mnist mnist) {
+    private static Map<String, String> provenance(Backend backend, ImageData data) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vae4j_version", Version.get());
         p.put("backend", backend.name());
         p.put("device", backend.device().toString());
-        p.put("dataset", "mnist");
-        p.put("train_checksum", mnist.train().checksum());
-        p.put("test_checksum", mnist.test().checksum());
+        p.put("dataset", data.format());
+        p.put(ImageShapes.PROVENANCE_KEY, data.shape().toString());
+        p.put("train_checksum", data.train().checksum());
+        p.put("test_checksum", data.test().checksum());
         p.put("java", System.getProperty("java.version"));
         return p;
     }
@@ -273,11 +266,6 @@ public final class TrainCommand implements Callable<Integer> {
             console.out().printf(Locale.ROOT, format + "%n", args);
             console.out().flush();
         }
-    }
-
-    /** The number of classes the training labels name (largest label + 1); 0 without labels. */
-    private static int classes(Mnist mnist) {
-        return mnist.train().labels().map(l -> Arrays.stream(l).max().orElse(-1) + 1).orElse(0);
     }
 
     private static String timestamp() {

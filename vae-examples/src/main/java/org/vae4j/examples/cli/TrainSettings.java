@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.core.data.Binarization;
-import org.vae4j.core.data.Mnist;
+import org.vae4j.core.data.ImageShape;
 import org.vae4j.core.model.ConvVaeConfig;
 import org.vae4j.core.model.Likelihoods;
 import org.vae4j.core.model.MlpVaeConfig;
@@ -65,6 +65,13 @@ public final class TrainSettings {
             split = ",",
             description = "--arch conv: channels of each stride-2 convolution (default: 32,64).")
     int[] channels;
+
+    @Option(
+            names = "--batch-norm",
+            description =
+                    "--arch conv: batch normalisation after every convolution and dense hidden"
+                            + " layer (running statistics are saved in checkpoints).")
+    Boolean batchNorm;
 
     @Option(
             names = "--kernel",
@@ -153,8 +160,8 @@ public final class TrainSettings {
         if (!conv && !architecture().equals("mlp")) {
             throw new UsageException("--arch must be mlp or conv, but was '" + arch + "'");
         }
-        if (!conv && (channels != null || kernel != null)) {
-            throw new UsageException("--channels and --kernel are for --arch conv");
+        if (!conv && (channels != null || kernel != null || batchNorm != null)) {
+            throw new UsageException("--channels, --kernel and --batch-norm are for --arch conv");
         }
         if (conv && hidden != null && hidden.length != 1) {
             throw new UsageException(
@@ -181,11 +188,13 @@ public final class TrainSettings {
     }
 
     /**
-     * Returns the architecture the options describe, the pytorch/examples VAE by default, or with
-     * {@code --arch conv} {@link ConvVaeConfig#mnist()}'s; with {@code --conditional} conditioned
-     * on {@code classes} labels.
+     * Returns the architecture the options describe for images of {@code shape}: the
+     * pytorch/examples VAE's layers by default, or with {@code --arch conv} {@link
+     * ConvVaeConfig#mnist()}'s; with {@code --conditional} conditioned on {@code classes} labels.
+     *
+     * @throws IllegalArgumentException if the images are too small for the convolutions
      */
-    ModelConfig model(int classes) {
+    ModelConfig model(ImageShape shape, int classes) {
         int conditions = Boolean.TRUE.equals(conditional) ? classes : 0;
         if (Boolean.TRUE.equals(conditional) && classes == 0) {
             throw new UsageException(
@@ -197,19 +206,20 @@ public final class TrainSettings {
         if (architecture().equals("conv")) {
             ConvVaeConfig c = ConvVaeConfig.mnist();
             return new ConvVaeConfig(
-                    c.channels(),
-                    c.height(),
-                    c.width(),
-                    channels != null ? channels : c.convChannels(),
-                    kernel != null ? kernel : c.kernel(),
-                    hidden != null ? hidden[0] : c.hidden(),
-                    latent != null ? latent : c.latent(),
-                    activation != null ? Activation.parse(activation) : c.activation(),
-                    lik,
-                    conditions);
+                            shape.channels(),
+                            shape.height(),
+                            shape.width(),
+                            channels != null ? channels : c.convChannels(),
+                            kernel != null ? kernel : c.kernel(),
+                            hidden != null ? hidden[0] : c.hidden(),
+                            latent != null ? latent : c.latent(),
+                            activation != null ? Activation.parse(activation) : c.activation(),
+                            lik,
+                            conditions)
+                    .withBatchNorm(Boolean.TRUE.equals(batchNorm));
         }
         return new MlpVaeConfig(
-                Mnist.FEATURES,
+                shape.features(),
                 latent != null ? latent : d.latent(),
                 hidden != null ? hidden : d.hidden(),
                 activation != null ? Activation.parse(activation) : d.activation(),
@@ -244,6 +254,7 @@ public final class TrainSettings {
         given.put("--hidden", hidden);
         given.put("--channels", channels);
         given.put("--kernel", kernel);
+        given.put("--batch-norm", batchNorm);
         given.put("--activation", activation);
         given.put("--likelihood", likelihood);
         given.put("--binarize", binarize);

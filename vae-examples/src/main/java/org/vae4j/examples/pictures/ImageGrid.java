@@ -8,12 +8,14 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
 import java.util.Objects;
+import org.vae4j.core.data.ImageShape;
 
 /**
- * Greyscale images (values in [0, 1], row-major, 0 black and 1 white) laid out in a grid, for
- * samples, manifolds and reconstructions. Values are clamped to [0, 1]; NaN is drawn in {@link
- * #NAN_COLOR} so corrupted output shows. Each image is upscaled by an integer factor (2 by default,
- * so 28 x 28 digits are legible) and framed by separator lines.
+ * Grey or colour images (values in [0, 1], row-major, 0 black and 1 white; a colour image is three
+ * planes, red, green and blue, one after another) laid out in a grid, for samples, manifolds and
+ * reconstructions. Values are clamped to [0, 1]; NaN is drawn in {@link #NAN_COLOR} so corrupted
+ * output shows. Each image is upscaled by an integer factor (2 by default, so 28 x 28 digits are
+ * legible) and framed by separator lines.
  *
  * <pre>{@code
  * BufferedImage samples = ImageGrid.of(pixels, 64, 28, 28).columns(8).render();
@@ -37,6 +39,7 @@ public final class ImageGrid {
     private final float[] originals;
     private final float[] reconstructions;
     private final int count;
+    private final int channels;
     private final int width;
     private final int height;
     private int columns;
@@ -46,10 +49,16 @@ public final class ImageGrid {
     private String bottomLabel;
 
     private ImageGrid(
-            float[] originals, float[] reconstructions, int count, int width, int height) {
+            float[] originals,
+            float[] reconstructions,
+            int count,
+            int channels,
+            int width,
+            int height) {
         this.originals = originals;
         this.reconstructions = reconstructions;
         this.count = count;
+        this.channels = channels;
         this.width = width;
         this.height = height;
         this.columns = (int) Math.ceil(Math.sqrt(count));
@@ -62,8 +71,18 @@ public final class ImageGrid {
      * @throws IllegalArgumentException if the sizes are not positive or do not match the array
      */
     public static ImageGrid of(float[] pixels, int count, int width, int height) {
-        check("pixels", pixels, count, width, height);
-        return new ImageGrid(pixels, null, count, width, height);
+        return of(pixels, count, new ImageShape(1, height, width));
+    }
+
+    /**
+     * A grid of {@code count} images of {@code shape} (channel-major), stored one after another in
+     * {@code pixels}. Columns default to {@code ceil(sqrt(count))}.
+     *
+     * @throws IllegalArgumentException if the count is not positive or does not match the array
+     */
+    public static ImageGrid of(float[] pixels, int count, ImageShape shape) {
+        check("pixels", pixels, count, shape);
+        return new ImageGrid(pixels, null, count, shape.channels(), shape.width(), shape.height());
     }
 
     /**
@@ -75,9 +94,21 @@ public final class ImageGrid {
      */
     public static ImageGrid pairs(
             float[] originals, float[] reconstructions, int count, int width, int height) {
-        check("originals", originals, count, width, height);
-        check("reconstructions", reconstructions, count, width, height);
-        return new ImageGrid(originals, reconstructions, count, width, height);
+        return pairs(originals, reconstructions, count, new ImageShape(1, height, width));
+    }
+
+    /**
+     * Reconstruction pairs of images of {@code shape} (channel-major); see {@link #pairs(float[],
+     * float[], int, int, int)}.
+     *
+     * @throws IllegalArgumentException if the count is not positive or does not match the arrays
+     */
+    public static ImageGrid pairs(
+            float[] originals, float[] reconstructions, int count, ImageShape shape) {
+        check("originals", originals, count, shape);
+        check("reconstructions", reconstructions, count, shape);
+        return new ImageGrid(
+                originals, reconstructions, count, shape.channels(), shape.width(), shape.height());
     }
 
     /** Images per row (per band for pairs); at least 1. */
@@ -172,23 +203,31 @@ public final class ImageGrid {
 
     private void paint(BufferedImage image, int[] cell, float[] source, int k, int x, int y) {
         int cellW = width * scale;
-        int offset = k * width * height;
+        int plane = width * height;
+        int offset = k * channels * plane;
         for (int row = 0; row < height * scale; row++) {
             int sourceRow = offset + (row / scale) * width;
             for (int col = 0; col < cellW; col++) {
-                cell[row * cellW + col] = rgb(source[sourceRow + col / scale]);
+                int p = sourceRow + col / scale;
+                cell[row * cellW + col] =
+                        channels == 1
+                                ? rgb(source[p], source[p], source[p])
+                                : rgb(source[p], source[p + plane], source[p + 2 * plane]);
             }
         }
         image.setRGB(x, y, cellW, height * scale, cell, 0, cellW);
     }
 
-    /** The RGB value drawn for one pixel value: clamped grey, or {@link #NAN_COLOR}. */
-    private static int rgb(float value) {
-        if (Float.isNaN(value)) {
+    /** The RGB value drawn for one pixel: clamped channels, or {@link #NAN_COLOR}. */
+    private static int rgb(float red, float green, float blue) {
+        if (Float.isNaN(red) || Float.isNaN(green) || Float.isNaN(blue)) {
             return NAN_COLOR.getRGB();
         }
-        int grey = Math.round(Math.max(0f, Math.min(1f, value)) * 255f);
-        return 0xff000000 | grey << 16 | grey << 8 | grey;
+        return 0xff000000 | level(red) << 16 | level(green) << 8 | level(blue);
+    }
+
+    private static int level(float value) {
+        return Math.round(Math.max(0f, Math.min(1f, value)) * 255f);
     }
 
     private int labelGutter(Font font) {
@@ -216,22 +255,19 @@ public final class ImageGrid {
         }
     }
 
-    private static void check(String name, float[] pixels, int count, int width, int height) {
+    private static void check(String name, float[] pixels, int count, ImageShape shape) {
         Objects.requireNonNull(pixels, name);
         positive("count", count);
-        positive("width", width);
-        positive("height", height);
-        long expected = (long) count * width * height;
+        long expected = (long) count * shape.features();
         if (pixels.length != expected) {
             throw new IllegalArgumentException(
                     String.format(
                             Locale.ROOT,
-                            "%s holds %d values, but %d images of %d x %d need %d",
+                            "%s holds %d values, but %d images of %s need %d",
                             name,
                             pixels.length,
                             count,
-                            width,
-                            height,
+                            shape,
                             expected));
         }
     }

@@ -12,8 +12,10 @@ import org.vae4j.api.tensor.Tensor;
 import org.vae4j.core.autograd.NoGrad;
 import org.vae4j.core.autograd.Variable;
 import org.vae4j.core.data.Dataset;
+import org.vae4j.core.data.ImageShape;
 import org.vae4j.core.io.AtomicFiles;
 import org.vae4j.core.model.Vae;
+import org.vae4j.core.nn.Module;
 import org.vae4j.core.train.EpochMetrics;
 import org.vae4j.examples.pictures.ImageGrid;
 import org.vae4j.examples.pictures.LineChart;
@@ -21,18 +23,18 @@ import org.vae4j.examples.pictures.Manifold;
 import org.vae4j.examples.pictures.Png;
 
 /**
- * Draws what people look at after training: digits decoded from prior samples, test digits over
+ * Draws what people look at after training: images decoded from prior samples, test images over
  * their reconstructions, the loss curves, and the 2-D latent manifold (Kingma &amp; Welling, Fig.
  * 4). Images show the likelihood's mean, for example the Bernoulli probabilities.
  */
 public final class Pictures {
     private final Vae vae;
-    private final int side;
+    private final ImageShape shape;
 
-    /** Draws from {@code vae}, whose data are {@code side x side} images. */
-    public Pictures(Vae vae, int side) {
+    /** Draws from {@code vae}, whose data are images of {@code shape}. */
+    public Pictures(Vae vae, ImageShape shape) {
         this.vae = vae;
-        this.side = side;
+        this.shape = shape;
     }
 
     /**
@@ -64,11 +66,12 @@ public final class Pictures {
         int[] labels = label >= 0 ? repeat(label, count) : everyClass(classes, count);
         int n = labels.length;
         Backend b = vae.backend();
-        try (NoGrad off = NoGrad.enter();
+        try (Module.Mode eval = vae.evaluation();
+                NoGrad off = NoGrad.enter();
                 Scope scope = b.openScope()) {
             Variable z = vae.prior().rsample(Shape.of(n), rng);
             float[] images = pixels(vae.decoder().decode(z, oneHot(labels)).mean());
-            ImageGrid grid = ImageGrid.of(images, n, side, side);
+            ImageGrid grid = ImageGrid.of(images, n, shape);
             return (label < 0 && classes > 0 ? grid.columns(count) : grid).render();
         }
     }
@@ -81,13 +84,14 @@ public final class Pictures {
             idx[i] = i;
         }
         Backend b = vae.backend();
-        try (NoGrad off = NoGrad.enter();
+        try (Module.Mode eval = vae.evaluation();
+                NoGrad off = NoGrad.enter();
                 Scope scope = b.openScope()) {
             Tensor x = data.batch(b, idx, vae.dtype());
             Variable c = vae.condition(data, idx);
             Variable code = vae.encoder().encode(Variable.constant(x), c).mean();
             float[] recon = pixels(vae.decoder().decode(code, c).mean());
-            return ImageGrid.pairs(x.toFloats(), recon, n, side, side)
+            return ImageGrid.pairs(x.toFloats(), recon, n, shape)
                     .columns(Math.min(n, 8))
                     .labels("input", "recon")
                     .render();
@@ -107,12 +111,13 @@ public final class Pictures {
             z[p * latent + i] = points[p][0];
             z[p * latent + j] = points[p][1];
         }
-        try (NoGrad off = NoGrad.enter();
+        try (Module.Mode eval = vae.evaluation();
+                NoGrad off = NoGrad.enter();
                 Scope scope = b.openScope()) {
             Tensor zt = b.cast(b.fromDoubles(z, Shape.of(points.length, latent)), vae.dtype());
             Variable c = oneHot(label < 0 ? new int[0] : repeat(label, points.length));
             float[] images = pixels(vae.decoder().decode(Variable.constant(zt), c).mean());
-            return ImageGrid.of(images, points.length, side, side)
+            return ImageGrid.of(images, points.length, shape)
                     .columns(grid)
                     .scale(1)
                     .separator(0)

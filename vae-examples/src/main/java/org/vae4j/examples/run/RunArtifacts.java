@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.vae4j.api.random.Rng;
 import org.vae4j.core.checkpoint.RunInfo;
-import org.vae4j.core.data.Mnist;
+import org.vae4j.core.data.ImageData;
 import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.train.EpochMetrics;
@@ -20,7 +20,7 @@ public final class RunArtifacts {
      * is complete as far as the checkpoint goes; writes what is missing from the checkpoint's
      * history. Returns whether anything was written.
      */
-    public static boolean finish(RunDirectory run, Vae vae, RunInfo saved, Mnist mnist)
+    public static boolean finish(RunDirectory run, Vae vae, RunInfo saved, ImageData data)
             throws IOException {
         boolean wrote = false;
         if (!metricsComplete(run, saved.history().size())) {
@@ -32,7 +32,7 @@ public final class RunArtifacts {
                 || !Files.exists(run.reconstructions())
                 || !Files.exists(run.curves())
                 || (manifold && !Files.exists(run.manifold()))) {
-            drawPictures(run, vae, saved.model(), saved.history(), mnist, saved.training().seed());
+            drawPictures(run, vae, saved.model(), saved.history(), data, saved.training().seed());
             wrote = true;
         }
         return wrote;
@@ -60,13 +60,13 @@ public final class RunArtifacts {
             Vae vae,
             ModelConfig model,
             List<EpochMetrics> history,
-            Mnist mnist,
+            ImageData data,
             long seed)
             throws IOException {
-        Pictures pictures = new Pictures(vae, Mnist.SIDE);
+        Pictures pictures = new Pictures(vae, data.shape());
         int perRow = model.conditions() > 0 ? 8 : 64;
         Pictures.write(pictures.samples(perRow, Rng.seeded(seed).fork(7)), run.samples());
-        Pictures.write(pictures.reconstructions(mnist.test(), 16), run.reconstructions());
+        Pictures.write(pictures.reconstructions(data.test(), 16), run.reconstructions());
         Pictures.write(
                 Pictures.curves(
                         history, "vae4j: " + model.likelihood() + " VAE, latent " + model.latent()),

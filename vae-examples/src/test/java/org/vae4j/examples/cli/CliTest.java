@@ -95,7 +95,7 @@ class CliTest {
 
     @Test
     void aConvolutionalRunTrainsResumesExactlyAndExports() throws IOException {
-        String[] conv = {"--arch", "conv", "--channels", "4,8", "--kernel", "3"};
+        String[] conv = {"--arch", "conv", "--channels", "4,8", "--kernel", "3", "--batch-norm"};
         Path straight = dir.resolve("conv-straight");
         Path resumed = dir.resolve("conv-resumed");
         Result first = vae(train(straight, 2, conv));

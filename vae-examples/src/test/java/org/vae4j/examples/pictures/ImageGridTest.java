@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
+import org.vae4j.core.data.ImageShape;
 
 class ImageGridTest {
     private static final int SEPARATOR = ImageGrid.SEPARATOR_COLOR.getRGB();
@@ -125,6 +126,19 @@ class ImageGridTest {
         assertThat(ink).isGreaterThan(20);
         assertThatThrownBy(() -> ImageGrid.of(x, 2, 28, 28).labels("a", "b"))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void colourImagesDrawTheirRedGreenAndBluePlanes() {
+        ImageShape shape = new ImageShape(3, 1, 2);
+        float[] pixels = {1f, 0f, 0f, 0.5f, 0f, Float.NaN}; // red planes, then green, then blue
+        BufferedImage image = ImageGrid.of(pixels, 1, shape).scale(1).separator(0).render();
+        assertThat(image.getRGB(0, 0)).isEqualTo(0xffff0000);
+        assertThat(image.getRGB(1, 0)).isEqualTo(ImageGrid.NAN_COLOR.getRGB());
+        BufferedImage pairs = ImageGrid.pairs(pixels, pixels, 1, shape).render();
+        assertThat(pairs.getRGB(2, 2)).isEqualTo(0xffff0000);
+        assertThatThrownBy(() -> ImageGrid.of(new float[4], 1, shape))
+                .hasMessageContaining("1 images of 3x1x2 need 6");
     }
 
     @Test

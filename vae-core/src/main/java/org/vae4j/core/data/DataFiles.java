@@ -1,0 +1,148 @@
+package org.vae4j.core.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.vae4j.core.io.SymbolicLinks;
+
+/**
+ * What every data folder's loader does with its files: finds them by name, refuses one that a
+ * symbolic link takes outside the folder, and checks them against the folder's {@code SHA256SUMS}.
+ */
+final class DataFiles {
+    private DataFiles() {}
+
+    /** Returns the entries of {@code dir}, sorted by name. */
+    static List<Path> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+        } catch (IOException e) {
+            throw new DataFormatException(
+                    dir, "cannot be listed (" + e + ")", "Check that the folder is readable", e);
+        }
+    }
+
+    /**
+     * Returns the first of {@code names} (each also with {@code .gz} when {@code gzip}) that is a
+     * file in {@code dir}, checked with {@link #requireInside}.
+     */
+    static Optional<Path> find(Path dir, boolean gzip, String... names) {
+        for (String name : names) {
+            for (String candidate : gzip ? List.of(name, name + ".gz") : List.of(name)) {
+                Path p = dir.resolve(candidate);
+                if (Files.isRegularFile(p)) {
+                    requireInside(dir, p);
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Refuses a file that a symbolic link takes outside the folder the user gave. */
+    static void requireInside(Path dir, Path file) {
+        Optional<Path> target;
+        try {
+            target = SymbolicLinks.targetOutside(dir, file);
+        } catch (IOException e) {
+            throw new DataFormatException(
+                    file, "cannot be resolved (" + e + ")", "Check that it is readable", e);
+        }
+        target.ifPresent(
+                t -> {
+                    throw new DataFormatException(
+                            file,
+                            "is a symbolic link to " + t + ", outside " + dir,
+                            "Copy the file into " + dir + ", or pass the folder it is in");
+                });
+    }
+
+    /**
+     * If {@code dir} has a {@code SHA256SUMS} file ({@code sha256sum} format), checks each of
+     * {@code files} that it lists, by its path relative to {@code dir} with {@code /} between
+     * names.
+     *
+     * @throws DataFormatException if the checksum file is malformed or a file's SHA-256 differs
+     */
+    static void verifyChecksums(Path dir, List<Path> files) {
+        Path sums = dir.resolve(Mnist.CHECKSUMS);
+        if (!Files.isRegularFile(sums)) {
+            return;
+        }
+        requireInside(dir, sums);
+        Map<String, String> expected = readChecksums(sums);
+        for (Path p : files) {
+            String name =
+                    dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+            verify(p, expected.get(name));
+        }
+    }
+
+    /** Reads {@code sha256sum} output: lines of 64 hex digits, a space, a space or '*', a name. */
+    private static Map<String, String> readChecksums(Path sums) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(sums);
+        } catch (IOException e) {
+            throw new DataFormatException(
+                    sums, "cannot be read (" + e + ")", "Check that it is a readable text file", e);
+        }
+        Map<String, String> expected = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (!line.matches("[0-9a-fA-F]{64} [ *].+")) {
+                throw new DataFormatException(
+                        sums,
+                        "line " + (i + 1) + " is not '<64 hex digits>  <file name>'",
+                        "Regenerate it with `sha256sum * > " + Mnist.CHECKSUMS + "` or delete it");
+            }
+            expected.put(line.substring(66), line.substring(0, 64).toLowerCase(Locale.ROOT));
+        }
+        return expected;
+    }
+
+    private static void verify(Path file, String expected) {
+        if (expected == null) {
+            return; // not listed: nothing to check against
+        }
+        String actual = sha256(file);
+        if (!actual.equals(expected)) {
+            throw new DataFormatException(
+                    file,
+                    "SHA-256 is " + actual + ", but " + Mnist.CHECKSUMS + " lists " + expected,
+                    "The file is damaged or was changed; re-copy it (or fix "
+                            + Mnist.CHECKSUMS
+                            + " if the change was intended)");
+        }
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                sha.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new DataFormatException(
+                    file, "cannot be read (" + e + ")", "Check that the file is readable", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JVM provides SHA-256", e);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package org.vae4j.core.eval;
 
+import java.util.Arrays;
 import org.vae4j.api.Backend;
 import org.vae4j.api.memory.Scope;
 import org.vae4j.api.random.Rng;
@@ -56,12 +57,14 @@ public record LabelAccuracy(int correct, int examples, int samples) {
                 int[] rows = Evaluator.range(from, Math.min(data.size(), from + batchSize));
                 double[] best = new double[rows.length];
                 int[] argBest = new int[rows.length];
-                java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
+                Arrays.fill(best, Double.NEGATIVE_INFINITY);
                 Rng batchNoise = rng.fork(from);
                 for (int k = 0; k < classes; k++) {
                     try (Scope scope = backend.openScope()) {
                         Variable x = Variable.constant(data.batch(backend, rows, vae.dtype()));
-                        Variable c = oneClass(vae, rows.length, k);
+                        int[] same = new int[rows.length];
+                        Arrays.fill(same, k);
+                        Variable c = vae.condition(same);
                         double[] neg =
                                 bound.compute(vae, x, c, batchNoise.fork(0), 0)
                                         .negativeBound()
@@ -81,16 +84,5 @@ public record LabelAccuracy(int correct, int examples, int samples) {
             }
         }
         return new LabelAccuracy(correct, data.size(), samples);
-    }
-
-    private static Variable oneClass(Vae vae, int rows, int k) {
-        int classes = vae.conditions();
-        float[] c = new float[rows * classes];
-        for (int r = 0; r < rows; r++) {
-            c[r * classes + k] = 1;
-        }
-        Backend b = vae.backend();
-        return Variable.constant(
-                b.cast(b.fromFloats(c, org.vae4j.api.tensor.Shape.of(rows, classes)), vae.dtype()));
     }
 }

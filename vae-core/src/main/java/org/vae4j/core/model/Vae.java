@@ -3,6 +3,7 @@ package org.vae4j.core.model;
 import java.util.List;
 import org.vae4j.api.Backend;
 import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
 import org.vae4j.core.autograd.Variable;
 import org.vae4j.core.data.Dataset;
@@ -80,6 +81,33 @@ public final class Vae extends Module {
             return null;
         }
         return Variable.constant(data.oneHotLabels(backend(), rows, conditions, dtype()));
+    }
+
+    /**
+     * Returns the condition for one class label per row, one-hot, or null for an unconditional
+     * model.
+     *
+     * @throws IllegalArgumentException if a label is not one of the model's classes
+     */
+    public Variable condition(int[] labels) {
+        if (conditions == 0) {
+            return null;
+        }
+        float[] c = new float[labels.length * conditions];
+        for (int r = 0; r < labels.length; r++) {
+            if (labels[r] < 0 || labels[r] >= conditions) {
+                throw new IllegalArgumentException(
+                        "Label "
+                                + labels[r]
+                                + " is not one of the model's classes 0.."
+                                + (conditions - 1));
+            }
+            c[r * conditions + labels[r]] = 1;
+        }
+        Backend b = backend();
+        try (Tensor t = b.fromFloats(c, Shape.of(labels.length, conditions))) {
+            return Variable.constant(b.cast(t, dtype()));
+        }
     }
 
     /** Returns the backend the parameters live on. */

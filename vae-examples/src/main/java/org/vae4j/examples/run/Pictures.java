@@ -3,6 +3,7 @@ package org.vae4j.examples.run;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.vae4j.api.Backend;
 import org.vae4j.api.memory.Scope;
@@ -70,7 +71,7 @@ public final class Pictures {
                 NoGrad off = NoGrad.enter();
                 Scope scope = b.openScope()) {
             Variable z = vae.prior().rsample(Shape.of(n), rng);
-            float[] images = pixels(vae.decoder().decode(z, oneHot(labels)).mean());
+            float[] images = pixels(vae.decoder().decode(z, vae.condition(labels)).mean());
             ImageGrid grid = ImageGrid.of(images, n, shape);
             return (label < 0 && classes > 0 ? grid.columns(count) : grid).render();
         }
@@ -115,7 +116,7 @@ public final class Pictures {
                 NoGrad off = NoGrad.enter();
                 Scope scope = b.openScope()) {
             Tensor zt = b.cast(b.fromDoubles(z, Shape.of(points.length, latent)), vae.dtype());
-            Variable c = oneHot(label < 0 ? new int[0] : repeat(label, points.length));
+            Variable c = vae.condition(label < 0 ? new int[0] : repeat(label, points.length));
             float[] images = pixels(vae.decoder().decode(Variable.constant(zt), c).mean());
             return ImageGrid.of(images, points.length, shape)
                     .columns(grid)
@@ -149,24 +150,9 @@ public final class Pictures {
         AtomicFiles.write(file, out -> Png.writePng(image, out));
     }
 
-    /** The labels one-hot as the model's condition; null for an unconditional model. */
-    private Variable oneHot(int[] labels) {
-        int classes = vae.conditions();
-        if (classes == 0) {
-            return null;
-        }
-        float[] c = new float[labels.length * classes];
-        for (int r = 0; r < labels.length; r++) {
-            c[r * classes + labels[r]] = 1;
-        }
-        Backend b = vae.backend();
-        return Variable.constant(
-                b.cast(b.fromFloats(c, Shape.of(labels.length, classes)), vae.dtype()));
-    }
-
     private static int[] repeat(int label, int count) {
         int[] labels = new int[count];
-        java.util.Arrays.fill(labels, label);
+        Arrays.fill(labels, label);
         return labels;
     }
 

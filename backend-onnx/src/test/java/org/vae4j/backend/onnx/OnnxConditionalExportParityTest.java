@@ -18,11 +18,13 @@ import org.vae4j.core.model.MlpVaeConfig;
 import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Activation;
+import org.vae4j.core.nn.Module;
 
 /**
- * A conditional MLP and a conditional conv VAE exported with random weights: the decoder takes
- * {@code z} and {@code c}, the encoder {@code x} and {@code c}, and ONNX Runtime matches the
- * reference backend within 1e-5 on 1,000 rows with random one-hot conditions.
+ * A conditional MLP and a conditional conv VAE with batch norm (evaluation mode: running
+ * statistics) exported with random weights: the decoder takes {@code z} and {@code c}, the encoder
+ * {@code x} and {@code c}, and ONNX Runtime matches the reference backend within 1e-5 on 1,000 rows
+ * with random one-hot conditions.
  */
 class OnnxConditionalExportParityTest {
     private static final int N = 1000;
@@ -35,16 +37,9 @@ class OnnxConditionalExportParityTest {
         check(new MlpVaeConfig(784, 8, new int[] {64}, Activation.RELU, "bernoulli", CLASSES));
         check(
                 new ConvVaeConfig(
-                        1,
-                        28,
-                        28,
-                        new int[] {4, 8},
-                        4,
-                        32,
-                        8,
-                        Activation.RELU,
-                        "bernoulli",
-                        CLASSES));
+                                1, 28, 28, new int[] {4, 8}, 4, 32, 8, Activation.RELU, "bernoulli")
+                        .withConditions(CLASSES)
+                        .withBatchNorm(true));
     }
 
     private void check(ModelConfig config) {
@@ -67,7 +62,8 @@ class OnnxConditionalExportParityTest {
                 dec = d.run(Map.of("z", z, "c", c));
                 enc = e.run(Map.of("x", x, "c", c));
             }
-            try (NoGrad off = NoGrad.enter()) {
+            try (NoGrad off = NoGrad.enter();
+                    Module.Mode eval = vae.evaluation()) {
                 Variable cv = Variable.constant(reference.fromFloats(c, Shape.of(N, CLASSES)));
                 Variable zv =
                         Variable.constant(reference.fromFloats(z, Shape.of(N, config.latent())));

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -37,6 +38,33 @@ final class DataFiles {
      * Returns the first of {@code names} (each also with {@code .gz} when {@code gzip}) that is a
      * file in {@code dir}, checked with {@link #requireInside}.
      */
+    /**
+     * Checks that the training and the test images both have labels or neither does, then checks
+     * every file against {@code SHA256SUMS} when there is one.
+     *
+     * @param labelNames the label files' names, training first, for the message
+     * @throws DataFormatException naming the label file that has no partner
+     */
+    static void checkSplits(
+            Path dir,
+            Path trainImages,
+            Path testImages,
+            Optional<Path> trainLabels,
+            Optional<Path> testLabels,
+            String... labelNames) {
+        if (trainLabels.isPresent() != testLabels.isPresent()) {
+            int has = trainLabels.isPresent() ? 0 : 1;
+            throw new DataFormatException(
+                    dir,
+                    labelNames[has] + " is there but " + labelNames[1 - has] + " is not",
+                    "Give labels for both the training and the test images, or for neither");
+        }
+        List<Path> files = new ArrayList<>(List.of(trainImages, testImages));
+        trainLabels.ifPresent(files::add);
+        testLabels.ifPresent(files::add);
+        verifyChecksums(dir, files);
+    }
+
     static Optional<Path> find(Path dir, boolean gzip, String... names) {
         for (String name : names) {
             for (String candidate : gzip ? List.of(name, name + ".gz") : List.of(name)) {

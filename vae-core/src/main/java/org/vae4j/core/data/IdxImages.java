@@ -1,7 +1,6 @@
 package org.vae4j.core.data;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -36,18 +35,14 @@ final class IdxImages {
         Optional<Path> testLabels = DataFiles.find(dir, true, "t10k-labels-idx1-ubyte");
         Path trainImages = images(dir, "train", trainLabels);
         Path testImages = images(dir, "t10k", testLabels);
-        if (trainLabels.isPresent() != testLabels.isPresent()) {
-            String has = trainLabels.isPresent() ? "train" : "t10k";
-            String lacks = trainLabels.isPresent() ? "t10k" : "train";
-            throw new DataFormatException(
-                    dir,
-                    has + "-labels-idx1-ubyte is there but " + lacks + "-labels-idx1-ubyte is not",
-                    "Give labels for both the training and the test images, or for neither");
-        }
-        List<Path> files = new ArrayList<>(List.of(trainImages, testImages));
-        trainLabels.ifPresent(files::add);
-        testLabels.ifPresent(files::add);
-        DataFiles.verifyChecksums(dir, files);
+        DataFiles.checkSplits(
+                dir,
+                trainImages,
+                testImages,
+                trainLabels,
+                testLabels,
+                "train-labels-idx1-ubyte",
+                "t10k-labels-idx1-ubyte");
         IdxArray train = IdxReader.read(trainImages);
         IdxArray test = IdxReader.read(testImages);
         ImageShape shape = ImageArrays.shape(trainImages, train.dims());

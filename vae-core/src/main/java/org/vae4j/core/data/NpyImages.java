@@ -1,7 +1,6 @@
 package org.vae4j.core.data;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,18 +31,14 @@ final class NpyImages {
         Optional<Path> testLabels = DataFiles.find(dir, false, "test-labels.npy");
         Path trainImages = images(dir, "train", trainLabels);
         Path testImages = images(dir, "test", testLabels);
-        if (trainLabels.isPresent() != testLabels.isPresent()) {
-            String has = trainLabels.isPresent() ? "train" : "test";
-            String lacks = trainLabels.isPresent() ? "test" : "train";
-            throw new DataFormatException(
-                    dir,
-                    has + "-labels.npy is there but " + lacks + "-labels.npy is not",
-                    "Give labels for both the training and the test images, or for neither");
-        }
-        List<Path> files = new ArrayList<>(List.of(trainImages, testImages));
-        trainLabels.ifPresent(files::add);
-        testLabels.ifPresent(files::add);
-        DataFiles.verifyChecksums(dir, files);
+        DataFiles.checkSplits(
+                dir,
+                trainImages,
+                testImages,
+                trainLabels,
+                testLabels,
+                "train-labels.npy",
+                "test-labels.npy");
         NpyArray train = NpyReader.read(trainImages);
         NpyArray test = NpyReader.read(testImages);
         ImageShape shape = ImageArrays.shape(trainImages, train.shape());

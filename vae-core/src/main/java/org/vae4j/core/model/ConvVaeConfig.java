@@ -74,19 +74,9 @@ public record ConvVaeConfig(
                 false);
     }
 
-    /** A convolutional VAE conditioned on {@code conditions} values, without batch norm. */
-    public ConvVaeConfig(
-            int channels,
-            int height,
-            int width,
-            int[] convChannels,
-            int kernel,
-            int hidden,
-            int latent,
-            Activation activation,
-            String likelihood,
-            int conditions) {
-        this(
+    /** Returns this architecture conditioned on {@code n} values per example (0: none). */
+    public ConvVaeConfig withConditions(int n) {
+        return new ConvVaeConfig(
                 channels,
                 height,
                 width,
@@ -96,8 +86,8 @@ public record ConvVaeConfig(
                 latent,
                 activation,
                 likelihood,
-                conditions,
-                false);
+                n,
+                batchNorm);
     }
 
     /** Returns this architecture with or without batch norm. */

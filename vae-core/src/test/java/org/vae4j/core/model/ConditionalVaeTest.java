@@ -29,8 +29,8 @@ class ConditionalVaeTest {
     private static final List<ModelConfig> MODELS =
             List.of(
                     new MlpVaeConfig(12, 2, new int[] {6}, Activation.TANH, "bernoulli", 3),
-                    new ConvVaeConfig(
-                            1, 4, 3, new int[] {2}, 3, 6, 2, Activation.TANH, "bernoulli", 3));
+                    new ConvVaeConfig(1, 4, 3, new int[] {2}, 3, 6, 2, Activation.TANH, "bernoulli")
+                            .withConditions(3));
 
     @AfterAll
     static void close() {

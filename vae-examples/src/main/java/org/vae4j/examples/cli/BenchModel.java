@@ -26,7 +26,7 @@ enum BenchModel {
     /** {@link ConvVaeConfig#mnist()}: Conv 32, 64 (k4 s2), 256, latent 16, batch 128, ELBO. */
     CONV(ConvVaeConfig.mnist(), "elbo", 1, 128, Binarization.NONE),
     /** The same, conditioned on the ten labels. */
-    CVAE(conditional(ConvVaeConfig.mnist()), "elbo", 1, 128, Binarization.NONE);
+    CVAE(ConvVaeConfig.mnist().withConditions(10), "elbo", 1, 128, Binarization.NONE);
 
     private final ModelConfig model;
     private final String objective;
@@ -49,20 +49,6 @@ enum BenchModel {
 
     private static MlpVaeConfig burda() {
         return new MlpVaeConfig(784, 50, new int[] {200, 200}, Activation.TANH, "bernoulli");
-    }
-
-    private static ConvVaeConfig conditional(ConvVaeConfig c) {
-        return new ConvVaeConfig(
-                c.channels(),
-                c.height(),
-                c.width(),
-                c.convChannels(),
-                c.kernel(),
-                c.hidden(),
-                c.latent(),
-                c.activation(),
-                c.likelihood(),
-                10);
     }
 
     /** Returns the command-line name, for example {@code burda-iwae5}. */

@@ -214,8 +214,8 @@ public final class TrainSettings {
                             hidden != null ? hidden[0] : c.hidden(),
                             latent != null ? latent : c.latent(),
                             activation != null ? Activation.parse(activation) : c.activation(),
-                            lik,
-                            conditions)
+                            lik)
+                    .withConditions(conditions)
                     .withBatchNorm(Boolean.TRUE.equals(batchNorm));
         }
         return new MlpVaeConfig(

@@ -386,7 +386,8 @@ public abstract class GradientTests extends ScopedGroup {
         assumeCapability(Capability.TRAINING);
         ModelConfig mlp = new MlpVaeConfig(5, 2, new int[] {4}, Activation.TANH, "bernoulli", 3);
         ModelConfig conv =
-                new ConvVaeConfig(1, 5, 4, new int[] {2}, 3, 4, 2, Activation.TANH, "bernoulli", 3);
+                new ConvVaeConfig(1, 5, 4, new int[] {2}, 3, 4, 2, Activation.TANH, "bernoulli")
+                        .withConditions(3);
         for (ModelConfig config : List.of(mlp, conv)) {
             checkObjective(
                     config,

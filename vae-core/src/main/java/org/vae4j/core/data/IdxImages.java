@@ -43,16 +43,9 @@ final class IdxImages {
                 testLabels,
                 "train-labels-idx1-ubyte",
                 "t10k-labels-idx1-ubyte");
-        IdxArray train = IdxReader.read(trainImages);
-        IdxArray test = IdxReader.read(testImages);
-        ImageShape shape = ImageArrays.shape(trainImages, train.dims());
-        ImageArrays.requireSameShape(
-                trainImages, shape, testImages, ImageArrays.shape(testImages, test.dims()));
-        return ImageData.countingClasses(
-                "idx",
-                dataset(trainImages, train, shape, trainLabels.orElse(null)),
-                dataset(testImages, test, shape, testLabels.orElse(null)),
-                shape);
+        ImageArrays.Format<IdxArray> format =
+                new ImageArrays.Format<>(IdxReader::read, IdxArray::dims, IdxImages::dataset);
+        return ImageArrays.splits("idx", format, trainImages, testImages, trainLabels, testLabels);
     }
 
     private static Path images(Path dir, String split, Optional<Path> labels) {

@@ -2,6 +2,8 @@ package org.vae4j.core.data;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Image arrays as IDX and {@code .npy} files hold them, {@code [n, height, width]} or {@code [n,
@@ -155,5 +157,42 @@ final class ImageArrays {
             }
         }
         return out;
+    }
+
+    /**
+     * How a file format reads an array of images ({@code read}), gives its dimensions, images first
+     * ({@code dims}), and makes a dataset of it with the labels in a file or none ({@code
+     * dataset}).
+     */
+    record Format<A>(Function<Path, A> read, Function<A, int[]> dims, Maker<A> dataset) {}
+
+    /** Makes a dataset of images read from {@code file}, with the labels in {@code labels}. */
+    @FunctionalInterface
+    interface Maker<A> {
+        Dataset make(Path file, A images, ImageShape shape, Path labels);
+    }
+
+    /**
+     * Reads a training and a test file of one format, checks that their images have one shape, and
+     * returns both splits, counting the classes of their labels.
+     */
+    static <A> ImageData splits(
+            String source,
+            Format<A> format,
+            Path trainImages,
+            Path testImages,
+            Optional<Path> trainLabels,
+            Optional<Path> testLabels) {
+        A train = format.read().apply(trainImages);
+        A test = format.read().apply(testImages);
+        ImageShape shape = shape(trainImages, format.dims().apply(train));
+        requireSameShape(
+                trainImages, shape, testImages, shape(testImages, format.dims().apply(test)));
+        Maker<A> maker = format.dataset();
+        return ImageData.countingClasses(
+                source,
+                maker.make(trainImages, train, shape, trainLabels.orElse(null)),
+                maker.make(testImages, test, shape, testLabels.orElse(null)),
+                shape);
     }
 }

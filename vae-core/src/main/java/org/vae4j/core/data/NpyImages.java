@@ -39,16 +39,9 @@ final class NpyImages {
                 testLabels,
                 "train-labels.npy",
                 "test-labels.npy");
-        NpyArray train = NpyReader.read(trainImages);
-        NpyArray test = NpyReader.read(testImages);
-        ImageShape shape = ImageArrays.shape(trainImages, train.shape());
-        ImageArrays.requireSameShape(
-                trainImages, shape, testImages, ImageArrays.shape(testImages, test.shape()));
-        return ImageData.countingClasses(
-                "npy",
-                dataset(trainImages, train, shape, trainLabels.orElse(null)),
-                dataset(testImages, test, shape, testLabels.orElse(null)),
-                shape);
+        ImageArrays.Format<NpyArray> format =
+                new ImageArrays.Format<>(NpyReader::read, NpyArray::shape, NpyImages::dataset);
+        return ImageArrays.splits("npy", format, trainImages, testImages, trainLabels, testLabels);
     }
 
     private static Path images(Path dir, String split, Optional<Path> labels) {

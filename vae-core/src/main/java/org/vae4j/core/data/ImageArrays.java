@@ -130,33 +130,38 @@ final class ImageArrays {
     /** Reorders {@code [n, h, w, c]} bytes to {@code [n, c, h, w]}. */
     static byte[] channelMajor(byte[] nhwc, int n, ImageShape s) {
         byte[] out = new byte[nhwc.length];
-        int c = s.channels();
-        int plane = s.height() * s.width();
-        for (int i = 0; i < n; i++) {
-            int base = i * s.features();
-            for (int p = 0; p < plane; p++) {
-                for (int k = 0; k < c; k++) {
-                    out[base + k * plane + p] = nhwc[base + p * c + k];
-                }
-            }
-        }
+        reorder(n, s, (to, from) -> out[to] = nhwc[from]);
         return out;
     }
 
     /** Reorders {@code [n, h, w, c]} floats to {@code [n, c, h, w]}. */
     static float[] channelMajor(float[] nhwc, int n, ImageShape s) {
         float[] out = new float[nhwc.length];
+        reorder(n, s, (to, from) -> out[to] = nhwc[from]);
+        return out;
+    }
+
+    /** Moves one value from an index of the source to an index of the result. */
+    @FunctionalInterface
+    private interface Move {
+        void move(int to, int from);
+    }
+
+    /**
+     * Calls {@code move} for every value, from its {@code [n, h, w, c]} to its {@code [n, c, h, w]}
+     * index.
+     */
+    private static void reorder(int n, ImageShape s, Move move) {
         int c = s.channels();
         int plane = s.height() * s.width();
         for (int i = 0; i < n; i++) {
             int base = i * s.features();
             for (int p = 0; p < plane; p++) {
                 for (int k = 0; k < c; k++) {
-                    out[base + k * plane + p] = nhwc[base + p * c + k];
+                    move.move(base + k * plane + p, base + p * c + k);
                 }
             }
         }
-        return out;
     }
 
     /**

@@ -59,21 +59,27 @@ public record LabelAccuracy(int correct, int examples, int samples) {
                 int[] argBest = new int[rows.length];
                 Arrays.fill(best, Double.NEGATIVE_INFINITY);
                 Rng batchNoise = rng.fork(from);
-                for (int k = 0; k < classes; k++) {
-                    try (Scope scope = backend.openScope()) {
-                        Variable x = Variable.constant(data.batch(backend, rows, vae.dtype()));
-                        int[] same = new int[rows.length];
-                        Arrays.fill(same, k);
-                        Variable c = vae.condition(same);
-                        double[] neg =
-                                bound.compute(vae, x, c, batchNoise.fork(0), 0)
-                                        .negativeBound()
-                                        .value()
-                                        .toDoubles();
-                        for (int i = 0; i < rows.length; i++) {
-                            if (-neg[i] > best[i]) {
-                                best[i] = -neg[i];
-                                argBest[i] = k;
+                try (Scope batch = backend.openScope()) {
+                    Variable x = Variable.constant(data.batch(backend, rows, vae.dtype()));
+                    int[] same = new int[rows.length];
+                    for (int k = 0; k < classes; k++) {
+                        try (Scope scope = backend.openScope()) {
+                            Arrays.fill(same, k);
+                            double[] neg =
+                                    bound.compute(
+                                                    vae,
+                                                    x,
+                                                    vae.condition(same),
+                                                    batchNoise.fork(0),
+                                                    0)
+                                            .negativeBound()
+                                            .value()
+                                            .toDoubles();
+                            for (int i = 0; i < rows.length; i++) {
+                                if (-neg[i] > best[i]) {
+                                    best[i] = -neg[i];
+                                    argBest[i] = k;
+                                }
                             }
                         }
                     }

@@ -55,7 +55,7 @@ public final class Pictures {
      */
     public BufferedImage samples(int count, Rng rng, int label) {
         int classes = vae.conditions();
-        if (label < -1 || label >= Math.max(classes, 0) && label != -1) {
+        if (label < -1 || label >= classes) {
             throw new IllegalArgumentException(
                     classes == 0
                             ? "The model is not conditional, so it takes no label"

@@ -30,13 +30,15 @@ import org.vae4j.api.tensor.Tensor;
  */
 final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
     private final Nd4jRuntime runtime;
+    private final Nd4jHostWork host;
 
     /** The CUDA device index ops run on, or -1 on the CPU. */
     private final int cudaDevice;
 
-    Nd4jBackend(Nd4jRuntime runtime, Device device) {
+    Nd4jBackend(Nd4jRuntime runtime, Device device, Nd4jHostWork host) {
         super(Nd4jBackendProvider.NAME, device, capabilities(runtime), Nd4jTensor.class);
         this.runtime = runtime;
+        this.host = host;
         this.cudaDevice = device.type() == Device.Type.CUDA ? device.index() : -1;
     }
 
@@ -52,14 +54,15 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
     /**
      * Returns the device, the ND4J version and backend class, the native build ({@code generic},
      * {@code avx2}, {@code avx512} or {@code cuda}) and the classifier it came from, the best build
-     * for this CPU, the BLAS vendor, the OpenMP and BLAS thread counts, and whether CUDA is
-     * present.
+     * for this CPU, the BLAS vendor, the OpenMP and BLAS thread counts, how host work is spread
+     * over cores, and whether CUDA is present.
      */
     @Override
     public Map<String, String> info() {
         Map<String, String> info = new LinkedHashMap<>();
         info.put("device", device().toString());
         runtime.describe(info);
+        info.put("host.work", host.describe());
         return info;
     }
 
@@ -132,20 +135,28 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
         return run("full", shape, dtype, () -> Nd4jArrays.full(shape, value, dtype));
     }
 
+    /** Returns whether {@link Nd4jHostElementwise} computes {@code op} into a result of out. */
+    private boolean onHost(Op op, Shape out) {
+        return onCpu() && out.size() > 0 && Nd4jHostElementwise.takes(op);
+    }
+
+    private Nd4jTensor onHost(Op op, Shape out, DType dt, INDArray... in) {
+        return run(op, out, dt, () -> Nd4jHostElementwise.apply(op, dims(out), host, in));
+    }
+
     @Override
     protected Nd4jTensor unaryOp(Op op, Nd4jTensor x) {
-        return run(op, x.shape(), x.dtype(), () -> Nd4jElementwise.unary(op, x.array()));
+        if (onHost(op, x.shape())) {
+            return onHost(op, x.shape(), x.dtype(), x.array());
+        }
+        return run(op, x.shape(), x.dtype(), () -> Nd4jElementwise.unary(op, x.array(), host));
     }
 
     @Override
     protected Nd4jTensor binaryOp(Op op, Nd4jTensor a, Nd4jTensor b, Shape out) {
         DType dt = a.dtype();
-        if (onCpu() && Nd4jHostKernels.takesArithmetic(op, a.array(), b.array(), out.size())) {
-            return run(
-                    op,
-                    out,
-                    dt,
-                    () -> Nd4jHostKernels.arithmetic(op, a.array(), b.array(), dims(out)));
+        if (onHost(op, out)) {
+            return onHost(op, out, dt, a.array(), b.array());
         }
         return run(op, out, dt, () -> Nd4jElementwise.binary(op, a.array(), b.array(), out, dt));
     }
@@ -153,6 +164,9 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
     @Override
     protected Nd4jTensor whereOp(Nd4jTensor condition, Nd4jTensor a, Nd4jTensor b, Shape out) {
         DType dt = a.dtype();
+        if (onHost(Op.WHERE, out)) {
+            return onHost(Op.WHERE, out, dt, condition.array(), a.array(), b.array());
+        }
         return run(
                 Op.WHERE,
                 out,
@@ -169,7 +183,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 && axes.length == x.shape().rank()
                 && axes.length > 0
                 && x.shape().size() > 0) {
-            return run(op, out, dt, () -> hostFull(out, Nd4jHostKernels.sum(x.array()), dt));
+            return run(op, out, dt, () -> hostFull(out, Nd4jHostKernels.sum(x.array(), host), dt));
         }
         return run(
                 op, out, dt, () -> Nd4jStructural.reduce(op, x.array(), axes, keepDims, out, dt));
@@ -212,7 +226,9 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                     out,
                     dt,
                     () -> {
-                        INDArray z = Nd4jHostKernels.broadcastTo(bias.array(), dims(out));
+                        INDArray z =
+                                Nd4jHostElementwise.apply(
+                                        Op.BROADCAST_TO, dims(out), host, bias.array());
                         gemm(x.array(), weight.array(), z, false, true, true);
                         return z;
                     });
@@ -236,7 +252,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                     "bernoulliLogLikelihood",
                     out,
                     logits.dtype(),
-                    () -> Nd4jBernoulli.logLikelihood(logits.array(), x.array(), dims(out)));
+                    () -> Nd4jBernoulli.logLikelihood(logits.array(), x.array(), dims(out), host));
         }
         return super.bernoulliLogLikelihoodOp(logits, x, out);
     }
@@ -265,7 +281,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
     }
 
     private void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, boolean acc) {
-        Nd4jGemm.multiply(a, b, c, ta, tb, acc, runtime.usesBothCores());
+        Nd4jGemm.multiply(a, b, c, ta, tb, acc, host);
     }
 
     @Override
@@ -278,15 +294,11 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
         return run(Op.PERMUTE, out, x.dtype(), () -> Nd4jStructural.permute(x.array(), axes));
     }
 
-    /** On the CPU build, {@link Nd4jHostKernels#broadcastTo} when the shape changes. */
+    /** On the CPU build, {@link Nd4jHostElementwise} when the shape changes. */
     @Override
     protected Nd4jTensor broadcastToOp(Nd4jTensor x, Shape out) {
-        if (onCpu() && !x.shape().equals(out) && out.size() > 0) {
-            return run(
-                    Op.BROADCAST_TO,
-                    out,
-                    x.dtype(),
-                    () -> Nd4jHostKernels.broadcastTo(x.array(), out.toLongArray()));
+        if (!x.shape().equals(out) && onHost(Op.BROADCAST_TO, out)) {
+            return onHost(Op.BROADCAST_TO, out, x.dtype(), x.array());
         }
         return run(
                 Op.BROADCAST_TO, out, x.dtype(), () -> Nd4jStructural.broadcastTo(x.array(), out));

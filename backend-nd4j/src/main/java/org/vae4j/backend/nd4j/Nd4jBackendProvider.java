@@ -24,9 +24,18 @@ public final class Nd4jBackendProvider extends AbstractBackendProvider {
     /** Preferred when no backend is named and ND4J can run. */
     private static final int PRIORITY = 20;
 
+    /** How backends spread host work over cores; null for the runtime's defaults. */
+    private final Nd4jHostWork host;
+
     /** Creates the provider; cheap, as {@link java.util.ServiceLoader} requires. */
     public Nd4jBackendProvider() {
+        this(null);
+    }
+
+    /** Creates a provider whose backends spread host work as {@code host} says (tests). */
+    Nd4jBackendProvider(Nd4jHostWork host) {
         super(NAME, PRIORITY);
+        this.host = host;
     }
 
     /**
@@ -46,6 +55,7 @@ public final class Nd4jBackendProvider extends AbstractBackendProvider {
 
     @Override
     protected Backend create(Device device) {
-        return new Nd4jBackend(Nd4jRuntime.get(), device);
+        Nd4jRuntime runtime = Nd4jRuntime.get();
+        return new Nd4jBackend(runtime, device, host == null ? runtime.hostWork() : host);
     }
 }

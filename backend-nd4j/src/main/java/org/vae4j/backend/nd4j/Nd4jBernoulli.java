@@ -14,8 +14,8 @@ import org.vae4j.api.tensor.Shape;
  * log per row instead of a log per element. Float32 is one pass over the logits, its exps by {@link
  * Nd4jFloatExp}; float64 takes libnd4j's exp in a pass of its own first. Sums and products run in
  * double; each factor is at most 2, so a product of {@link #PIECE} factors cannot overflow. The
- * rows are cut in two halves on a two-core machine ({@link SecondCore}). The importance-sampled
- * evaluation computes this for millions of logits per chunk.
+ * rows are cut into pieces over cores ({@link Nd4jHostWork}). The importance-sampled evaluation
+ * computes this for millions of logits per chunk.
  */
 final class Nd4jBernoulli {
     /** Factors multiplied before a log is taken: {@code 2^1000} fits in a double. */
@@ -42,31 +42,27 @@ final class Nd4jBernoulli {
     }
 
     /** Returns the log-likelihood of each row of {@code logits} in a new array of shape out. */
-    static INDArray logLikelihood(INDArray logits, INDArray x, long[] out) {
+    static INDArray logLikelihood(INDArray logits, INDArray x, long[] out, Nd4jHostWork host) {
         int n = (int) logits.length();
         int d = (int) logits.size(logits.rank() - 1);
         int rows = n / d;
         int xn = (int) x.length();
         INDArray z = Nd4jArrays.uninitialized(logits.dataType(), out);
-        SecondCore halves = SecondCore.shared();
-        boolean split = Nd4jTranscendentals.splits(n);
         if (logits.dataType() == DataType.FLOAT) {
             FloatBuffer ls = logits.data().asNioFloat();
             FloatBuffer xs = x.data().asNioFloat();
             FloatBuffer zs = z.data().asNioFloat();
-            halves.forHalves(
-                    rows, split, (from, to) -> rows(ls, xs, xn, zs, d, (int) from, (int) to));
+            host.rows(rows, d, (from, to) -> rows(ls, xs, xn, zs, d, (int) from, (int) to));
             return z;
         }
         INDArray e = Nd4jArrays.like(logits);
-        Nd4jHostKernels.negatedMagnitude(logits, e, split);
-        Nd4jTranscendentals.exp(e, e);
+        Nd4jHostKernels.negatedMagnitude(logits, e, host);
+        Nd4jTranscendentals.exp(e, e, host);
         DoubleBuffer ls = logits.data().asNioDouble();
         DoubleBuffer es = e.data().asNioDouble();
         DoubleBuffer xs = x.data().asNioDouble();
         DoubleBuffer zs = z.data().asNioDouble();
-        halves.forHalves(
-                rows, split, (from, to) -> rows(ls, es, xs, xn, zs, d, (int) from, (int) to));
+        host.rows(rows, d, (from, to) -> rows(ls, es, xs, xn, zs, d, (int) from, (int) to));
         Nd4jArrays.recycle(e);
         return z;
     }

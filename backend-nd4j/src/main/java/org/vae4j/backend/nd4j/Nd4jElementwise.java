@@ -28,29 +28,30 @@ import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Shape;
 
 /**
- * The elementwise ops on non-empty arrays, each returning a new array. Binary ops and WHERE use
- * ND4J's custom (libnd4j "broadcastable") ops, which broadcast as NumPy does; the legacy {@code
- * INDArray.add} and friends do not for every pair of shapes. LOG1P and SOFTPLUS are composed here,
- * since ND4J computes them as {@code log(1 + x)} and {@code log(1 + e^x)}, which lose small values
- * and overflow.
+ * The elementwise ops on non-empty arrays that libnd4j computes (all of them on the CUDA build; on
+ * the CPU build those {@link Nd4jHostElementwise} does not take), each returning a new array.
+ * Binary ops and WHERE use ND4J's custom (libnd4j "broadcastable") ops, which broadcast as NumPy
+ * does; the legacy {@code INDArray.add} and friends do not for every pair of shapes. LOG1P and
+ * SOFTPLUS are composed here, since ND4J computes them as {@code log(1 + x)} and {@code log(1 +
+ * e^x)}, which lose small values and overflow.
  */
 final class Nd4jElementwise {
     private Nd4jElementwise() {}
 
     /** Applies a unary op. */
-    static INDArray unary(Op op, INDArray x) {
+    static INDArray unary(Op op, INDArray x, Nd4jHostWork host) {
         return switch (op) {
             case NEG -> Nd4j.exec(new Negative(x, Nd4jArrays.like(x)));
-            case EXP -> Nd4jTranscendentals.exp(x, Nd4jArrays.like(x));
-            case LOG -> Nd4jTranscendentals.log(x, Nd4jArrays.like(x));
-            case LOG1P -> log1p(x);
+            case EXP -> Nd4jTranscendentals.exp(x, Nd4jArrays.like(x), host);
+            case LOG -> Nd4jTranscendentals.log(x, Nd4jArrays.like(x), host);
+            case LOG1P -> log1p(x, host);
             case SQRT -> Nd4j.exec(new Sqrt(x, Nd4jArrays.like(x)));
             case SQUARE -> Nd4j.exec(new Square(x, Nd4jArrays.like(x)));
             case ABS -> Nd4j.exec(new Abs(x, Nd4jArrays.like(x)));
-            case TANH -> tanh(x);
-            case SIGMOID -> Nd4jTranscendentals.sigmoid(x, Nd4jArrays.like(x));
+            case TANH -> tanh(x, host);
+            case SIGMOID -> Nd4jTranscendentals.sigmoid(x, Nd4jArrays.like(x), host);
             case RELU -> Nd4j.exec(new RectifiedLinear(x, Nd4jArrays.like(x), 0.0));
-            case SOFTPLUS -> softplus(x);
+            case SOFTPLUS -> softplus(x, host);
             default -> throw new IllegalArgumentException(op + " is not a unary op");
         };
     }
@@ -61,11 +62,11 @@ final class Nd4jElementwise {
      * even give 0), and the Taylor series to {@code x^7} is used, whose truncation error is below
      * 3e-10 and 3e-18 relative.
      */
-    private static INDArray tanh(INDArray x) {
+    private static INDArray tanh(INDArray x, Nd4jHostWork host) {
         if (!Nd4jRuntime.get().cuda()) {
-            return Nd4jTanh.of(x);
+            return Nd4jTanh.of(x, host);
         }
-        INDArray t = Nd4jTranscendentals.tanh(x, Nd4jArrays.like(x));
+        INDArray t = Nd4jTranscendentals.tanh(x, Nd4jArrays.like(x), host);
         double limit = x.dataType() == DataType.FLOAT ? 0.1 : 0.01;
         INDArray x2 = x.mul(x, Nd4jArrays.like(x));
         INDArray series = x2.mul(-17.0 / 315, Nd4jArrays.like(x));
@@ -81,11 +82,11 @@ final class Nd4jElementwise {
      * restores what rounding {@code u} lost, so tiny x come out exactly. At x = -1 and x = +inf the
      * correction is 0/0 or inf - inf; it is 0 there, and NaN inputs stay NaN through {@code log}.
      */
-    private static INDArray log1p(INDArray x) {
+    private static INDArray log1p(INDArray x, Nd4jHostWork host) {
         INDArray u = x.add(1.0, Nd4jArrays.like(x));
         INDArray correction = correction(u, x);
         BooleanIndexing.replaceWhere(correction, 0.0, Conditions.isNan());
-        Nd4jTranscendentals.log(u, u).subi(correction);
+        Nd4jTranscendentals.log(u, u, host).subi(correction);
         Nd4jArrays.recycle(correction);
         return u;
     }
@@ -101,15 +102,15 @@ final class Nd4jElementwise {
      * step but the first writes into an array made here. Float32 on the CPU build is {@link
      * Nd4jSoftplus}: the same operations in fewer passes.
      */
-    private static INDArray softplus(INDArray x) {
+    private static INDArray softplus(INDArray x, Nd4jHostWork host) {
         if (x.dataType() == DataType.FLOAT && !Nd4jRuntime.get().cuda()) {
-            return Nd4jSoftplus.of(x);
+            return Nd4jSoftplus.of(x, host);
         }
         INDArray e = Nd4j.exec(new Abs(x, Nd4jArrays.like(x)));
-        Nd4jTranscendentals.exp(e.negi(), e);
+        Nd4jTranscendentals.exp(e.negi(), e, host);
         INDArray tail = e.add(1.0, Nd4jArrays.like(x));
         INDArray correction = correction(tail, e);
-        Nd4jTranscendentals.log(tail, tail).subi(correction);
+        Nd4jTranscendentals.log(tail, tail, host).subi(correction);
         Nd4jArrays.recycle(correction);
         INDArray relu = Nd4j.exec(new RectifiedLinear(x, e, 0.0));
         tail.addi(relu);

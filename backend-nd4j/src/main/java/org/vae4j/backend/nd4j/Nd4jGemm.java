@@ -11,30 +11,23 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Matrix products of the CPU build on two cores, where {@link Nd4jRuntime} runs BLAS on one thread
- * (two BLAS threads beside the JVM's own made training slower, not faster). A large product is cut
- * into two halves along the longer side of the result, written straight into it by BLAS's {@code
- * gemm} on disjoint rows or columns, one half on each core ({@link SecondCore}). A product of a
- * given shape is always cut the same way and each half is the same single-threaded {@code gemm}
- * call whichever thread runs it, so the bits do not depend on timing; they may differ in the last
- * place from one uncut call, as BLAS blocks the work by the sizes it is given.
+ * Matrix products of the CPU build through BLAS's {@code gemm}, written straight into the result.
+ * Where BLAS runs on one thread ({@link Nd4jRuntime} holds it there on small machines: BLAS threads
+ * beside the JVM's own made training slower), a large product is cut along the longer side of the
+ * result into pieces of disjoint rows or columns, one per worker ({@link Nd4jHostWork}). A product
+ * of a given shape is always cut the same way for a given worker count and each piece is the same
+ * single-threaded {@code gemm} call whichever thread runs it, so the bits do not depend on timing;
+ * they may differ in the last place from one uncut call, as BLAS blocks the work by the sizes it is
+ * given.
  */
 final class Nd4jGemm {
-    /** Products below this many multiply-adds are not worth a hand-over (about 25 us of work). */
-    private static final long MIN_SPLIT_MACS = 1L << 21;
-
     private Nd4jGemm() {}
-
-    /** Returns whether products should be split on a machine: two cores, BLAS on one thread. */
-    static boolean worthSplitting(int cores, int blasThreads) {
-        return cores == 2 && blasThreads == 1;
-    }
 
     /**
      * Writes {@code op(a) @ op(b)} into {@code c}, or adds it to {@code c} when {@code accumulate}
      * is set; all three dense, row-major float or double CPU arrays of one dtype, {@code op(a)}
      * {@code [m, k]}, {@code op(b)} {@code [k, n]}, {@code c} {@code [m, n]}, none empty. Large
-     * products are split across the two cores when {@code split} is set.
+     * products are cut into pieces as {@code host} says.
      */
     static void multiply(
             INDArray a,
@@ -43,15 +36,12 @@ final class Nd4jGemm {
             boolean ta,
             boolean tb,
             boolean accumulate,
-            boolean split) {
+            Nd4jHostWork host) {
         Product p = new Product(a, b, c, ta, tb, accumulate);
         boolean rows = p.m >= p.n;
-        long macs = (long) p.m * p.n * p.k;
-        SecondCore.shared()
-                .forHalves(
-                        rows ? p.m : p.n,
-                        split && macs >= MIN_SPLIT_MACS,
-                        (from, to) -> p.run(rows, (int) from, (int) to));
+        long macsPerLine = (long) (rows ? p.n : p.m) * p.k;
+        host.productLines(
+                rows ? p.m : p.n, macsPerLine, (from, to) -> p.run(rows, (int) from, (int) to));
     }
 
     /** One product's operands and BLAS's view of them. */

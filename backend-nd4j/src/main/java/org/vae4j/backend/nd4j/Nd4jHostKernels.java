@@ -6,8 +6,8 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.ops.AdamStep;
-import org.vae4j.api.ops.Op;
 import org.vae4j.api.support.HostAdam;
+import org.vae4j.api.support.ParallelFor;
 
 /**
  * Kernels of the CPU build that run as Java loops over the arrays' native memory, where ND4J's own
@@ -19,12 +19,11 @@ import org.vae4j.api.support.HostAdam;
  *       and waits: about 1 ms of the calling thread's CPU time (and more on other threads) even for
  *       2,560 elements, against 36 microseconds for this loop; training sums every gradient and
  *       every checked distribution parameter at each step.
- *   <li>Constants (a tensor filled with one value, most of them scalars) and arithmetic on small
- *       results, where dispatching a libnd4j op costs far more than the arithmetic.
- *   <li>Broadcasting. libnd4j's {@code broadcast_to} costs about 1.8 ms of CPU time to spread a
- *       128x1 column over 128x784 (18 ns an element), against 0.13 ms for this loop; the gradient
- *       of every sum over an axis is such a broadcast.
+ *   <li>Constants (a tensor filled with one value, most of them scalars), where dispatching a
+ *       libnd4j op costs far more than writing them.
  * </ul>
+ *
+ * <p>The elementwise arithmetic and broadcasting are {@link Nd4jHostElementwise}.
  */
 final class Nd4jHostKernels {
     /**
@@ -58,30 +57,31 @@ final class Nd4jHostKernels {
 
     /**
      * Returns the sum of all elements of a dense, row-major, non-empty float or double CPU array,
-     * accumulated in double (in four interleaved partial sums per half), so that a NaN or an
-     * infinity makes it NaN or infinite as it does the kernel's. A large array is summed as two
-     * halves on two cores where {@link Nd4jTranscendentals#splits} says so; the cut depends only on
-     * the length, so the result does too.
+     * accumulated in double (in four interleaved partial sums per piece), so that a NaN or an
+     * infinity makes it NaN or infinite as it does the kernel's. A large array is summed in pieces
+     * over cores ({@link Nd4jHostWork}), whose partial sums are added in piece order; the cut
+     * depends only on the length and the worker count, so the result does too.
      */
-    static double sum(INDArray x) {
-        int n = (int) x.length();
+    static double sum(INDArray x, Nd4jHostWork host) {
+        long n = x.length();
         boolean isFloat = x.dataType() == DataType.FLOAT;
         FloatBuffer xf = isFloat ? x.data().asNioFloat() : null;
         DoubleBuffer xd = isFloat ? null : x.data().asNioDouble();
-        if (!Nd4jTranscendentals.splits(n)) {
-            return isFloat ? sumFloats(xf, 0, n) : sumDoubles(xd, 0, n);
+        ParallelFor parallel = host.parallel();
+        int pieces = parallel.pieces(n, host.elementGrain());
+        double[] partial = new double[pieces];
+        parallel.runPieces(
+                pieces,
+                piece -> {
+                    int from = (int) ParallelFor.start(piece, pieces, n);
+                    int to = (int) ParallelFor.start(piece + 1, pieces, n);
+                    partial[piece] = isFloat ? sumFloats(xf, from, to) : sumDoubles(xd, from, to);
+                });
+        double total = 0;
+        for (double p : partial) {
+            total += p;
         }
-        double[] halves = new double[2];
-        SecondCore.shared()
-                .forHalves(
-                        n,
-                        true,
-                        (from, to) ->
-                                halves[from == 0 ? 0 : 1] =
-                                        isFloat
-                                                ? sumFloats(xf, (int) from, (int) to)
-                                                : sumDoubles(xd, (int) from, (int) to));
-        return halves[0] + halves[1];
+        return total;
     }
 
     /** Float elements are widened as they are added: one pass over each chunk. */
@@ -158,119 +158,44 @@ final class Nd4jHostKernels {
         return z;
     }
 
-    /** The most elements a result may have for {@link #arithmetic} to take it. */
-    static final int SMALL = 4096;
-
-    /**
-     * Returns whether {@link #arithmetic} computes {@code op} for these dense float or double CPU
-     * arrays broadcast to a result of {@code outSize} elements: the four IEEE operations on a small
-     * result, each input holding either the result's elements in order or a single value.
-     */
-    static boolean takesArithmetic(Op op, INDArray a, INDArray b, long outSize) {
-        return (op == Op.ADD || op == Op.SUB || op == Op.MUL || op == Op.DIV)
-                && outSize > 0
-                && outSize <= SMALL
-                && (a.length() == outSize || a.length() == 1)
-                && (b.length() == outSize || b.length() == 1);
-    }
-
-    /**
-     * Computes an op {@link #takesArithmetic} accepted into a new array of shape {@code out}: each
-     * result rounded to the dtype as the native kernel rounds it, without the 30-odd microseconds
-     * that dispatching a libnd4j op costs, which the scalar bookkeeping of a step paid dozens of
-     * times.
-     */
-    static INDArray arithmetic(Op op, INDArray a, INDArray b, long[] out) {
-        INDArray z = Nd4jArrays.uninitialized(a.dataType(), out);
-        int n = (int) z.length();
-        Scratch scratch = SCRATCH.get();
-        if (a.dataType() == DataType.FLOAT) {
-            float[] x = scratch.f[0];
-            float[] y = scratch.f[1];
-            float[] r = scratch.f[2];
-            int na = (int) a.length();
-            int nb = (int) b.length();
-            a.data().asNioFloat().get(0, x, 0, na);
-            b.data().asNioFloat().get(0, y, 0, nb);
-            for (int i = 0; i < n; i++) {
-                float u = x[na == 1 ? 0 : i];
-                float v = y[nb == 1 ? 0 : i];
-                r[i] =
-                        switch (op) {
-                            case ADD -> u + v;
-                            case SUB -> u - v;
-                            case MUL -> u * v;
-                            default -> u / v;
-                        };
-            }
-            z.data().asNioFloat().put(0, r, 0, n);
-        } else {
-            double[] x = scratch.d[0];
-            double[] y = scratch.d[1];
-            double[] r = scratch.d[2];
-            int na = (int) a.length();
-            int nb = (int) b.length();
-            a.data().asNioDouble().get(0, x, 0, na);
-            b.data().asNioDouble().get(0, y, 0, nb);
-            for (int i = 0; i < n; i++) {
-                double u = x[na == 1 ? 0 : i];
-                double v = y[nb == 1 ? 0 : i];
-                r[i] =
-                        switch (op) {
-                            case ADD -> u + v;
-                            case SUB -> u - v;
-                            case MUL -> u * v;
-                            default -> u / v;
-                        };
-            }
-            z.data().asNioDouble().put(0, r, 0, n);
-        }
-        return z;
-    }
-
     /**
      * Writes {@code -|x|} into {@code e} (dense row-major float or double CPU arrays of one
-     * length), as two halves on two cores when {@code split} is set: the argument of the exp in
-     * softplus.
+     * length), in pieces over cores: the argument of the exp in softplus.
      */
-    static void negatedMagnitude(INDArray x, INDArray e, boolean split) {
+    static void negatedMagnitude(INDArray x, INDArray e, Nd4jHostWork host) {
         int n = (int) x.length();
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer xs = x.data().asNioFloat();
             FloatBuffer es = e.data().asNioFloat();
-            SecondCore.shared()
-                    .forHalves(
-                            n,
-                            split,
-                            (from, to) -> {
-                                float[] a = SCRATCH.get().f[0];
-                                for (int at = (int) from; at < to; at += CHUNK) {
-                                    int len = (int) Math.min(CHUNK, to - at);
-                                    xs.get(at, a, 0, len);
-                                    for (int i = 0; i < len; i++) {
-                                        a[i] = -Math.abs(a[i]);
-                                    }
-                                    es.put(at, a, 0, len);
-                                }
-                            });
+            host.elements(
+                    n,
+                    (from, to) -> {
+                        float[] a = SCRATCH.get().f[0];
+                        for (int at = (int) from; at < to; at += CHUNK) {
+                            int len = (int) Math.min(CHUNK, to - at);
+                            xs.get(at, a, 0, len);
+                            for (int i = 0; i < len; i++) {
+                                a[i] = -Math.abs(a[i]);
+                            }
+                            es.put(at, a, 0, len);
+                        }
+                    });
         } else {
             DoubleBuffer xs = x.data().asNioDouble();
             DoubleBuffer es = e.data().asNioDouble();
-            SecondCore.shared()
-                    .forHalves(
-                            n,
-                            split,
-                            (from, to) -> {
-                                double[] a = SCRATCH.get().d[0];
-                                for (int at = (int) from; at < to; at += CHUNK) {
-                                    int len = (int) Math.min(CHUNK, to - at);
-                                    xs.get(at, a, 0, len);
-                                    for (int i = 0; i < len; i++) {
-                                        a[i] = -Math.abs(a[i]);
-                                    }
-                                    es.put(at, a, 0, len);
-                                }
-                            });
+            host.elements(
+                    n,
+                    (from, to) -> {
+                        double[] a = SCRATCH.get().d[0];
+                        for (int at = (int) from; at < to; at += CHUNK) {
+                            int len = (int) Math.min(CHUNK, to - at);
+                            xs.get(at, a, 0, len);
+                            for (int i = 0; i < len; i++) {
+                                a[i] = -Math.abs(a[i]);
+                            }
+                            es.put(at, a, 0, len);
+                        }
+                    });
         }
     }
 
@@ -306,61 +231,5 @@ final class Nd4jHostKernels {
                     n,
                     s);
         }
-    }
-
-    /**
-     * Returns a new dense row-major array holding a dense, row-major float or double CPU array
-     * {@code x} broadcast to {@code out} (NumPy's rules: missing leading axes and size-1 axes
-     * repeat), which holds at least one element.
-     */
-    static INDArray broadcastTo(INDArray x, long[] out) {
-        int rank = out.length;
-        long[] in = x.shape();
-        long[] strides = new long[rank];
-        long stride = 1;
-        for (int a = rank - 1; a >= 0; a--) {
-            int ia = a - (rank - in.length);
-            long size = ia >= 0 ? in[ia] : 1;
-            strides[a] = size == 1 ? 0 : stride;
-            stride *= size;
-        }
-        INDArray z = Nd4jArrays.uninitialized(x.dataType(), out);
-        int inner = rank == 0 ? 1 : (int) out[rank - 1];
-        long innerStride = rank == 0 ? 0 : strides[rank - 1];
-        long outer = z.length() / inner;
-        long[] index = new long[Math.max(0, rank - 1)];
-        boolean isFloat = x.dataType() == DataType.FLOAT;
-        FloatBuffer xf = isFloat ? x.data().asNioFloat() : null;
-        FloatBuffer zf = isFloat ? z.data().asNioFloat() : null;
-        DoubleBuffer xd = isFloat ? null : x.data().asNioDouble();
-        DoubleBuffer zd = isFloat ? null : z.data().asNioDouble();
-        int target = 0;
-        for (long o = 0; o < outer; o++) {
-            int source = 0;
-            for (int a = 0; a < index.length; a++) {
-                source += (int) (index[a] * strides[a]);
-            }
-            if (innerStride == 1 && isFloat) { // a whole row of x: one bulk copy
-                zf.put(target, xf, source, inner);
-            } else if (innerStride == 1) {
-                zd.put(target, xd, source, inner);
-            } else if (isFloat) {
-                for (int i = 0; i < inner; i++) {
-                    zf.put(target + i, xf.get(source + (int) (i * innerStride)));
-                }
-            } else {
-                for (int i = 0; i < inner; i++) {
-                    zd.put(target + i, xd.get(source + (int) (i * innerStride)));
-                }
-            }
-            target += inner;
-            for (int a = index.length - 1; a >= 0; a--) {
-                if (++index[a] < out[a]) {
-                    break;
-                }
-                index[a] = 0;
-            }
-        }
-        return z;
     }
 }

@@ -25,12 +25,12 @@ final class Nd4jRuntime {
 
     private final boolean cuda;
     private final List<Device> devices;
-    private final boolean usesBothCores;
+    private final Nd4jHostWork hostWork;
 
-    private Nd4jRuntime(boolean cuda, List<Device> devices, boolean usesBothCores) {
+    private Nd4jRuntime(boolean cuda, List<Device> devices, Nd4jHostWork hostWork) {
         this.cuda = cuda;
         this.devices = List.copyOf(devices);
-        this.usesBothCores = usesBothCores;
+        this.hostWork = hostWork;
     }
 
     /** Loads ND4J on the first call, never throwing, and returns whether it worked. */
@@ -51,12 +51,9 @@ final class Nd4jRuntime {
         return cuda;
     }
 
-    /**
-     * Returns whether large products and elementwise kernels run on both cores of a two-core CPU
-     * ({@link SecondCore}).
-     */
-    boolean usesBothCores() {
-        return usesBothCores;
+    /** Returns how host work is spread over cores by default, from the thread settings found. */
+    Nd4jHostWork hostWork() {
+        return hostWork;
     }
 
     /** Returns {@code cpu}, or {@code cuda:0..N-1} on the CUDA build. */
@@ -82,7 +79,6 @@ final class Nd4jRuntime {
         info.put("blas.vendor", String.valueOf(env.getOrDefault("blas.vendor", "unknown")));
         info.put("blas.threads", String.valueOf(env.getOrDefault("blas.threads", "unknown")));
         info.put("omp.threads", String.valueOf(Nd4j.getEnvironment().maxThreads()));
-        info.put("two.core.split", String.valueOf(usesBothCores));
         info.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         info.put("cuda", String.valueOf(cuda));
         if (cuda) {
@@ -165,12 +161,11 @@ final class Nd4jRuntime {
             } else {
                 devices.add(Device.CPU);
             }
-            boolean bothCores =
-                    !cuda
-                            && Nd4jGemm.worthSplitting(
-                                    Runtime.getRuntime().availableProcessors(),
-                                    Nd4j.factory().blas().getMaxThreads());
-            return new Nd4jRuntime(cuda, devices, bothCores);
+            Nd4jHostWork hostWork =
+                    Nd4jHostWork.defaults(
+                            Nd4j.getEnvironment().maxThreads(),
+                            Nd4j.factory().blas().getMaxThreads());
+            return new Nd4jRuntime(cuda, devices, hostWork);
         }
 
         /**

@@ -6,11 +6,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * {@code softplus(x) = max(x, 0) + log1p(e^-|x|)} for dense row-major float32 arrays of the CPU
  * build, in five passes instead of eleven kernels: three Java passes around libnd4j's exp and log
- * ({@link Nd4jTranscendentals}), each pass cut in two halves on a two-core machine ({@link
- * SecondCore}). log1p keeps its rounding correction, {@code log1p(e) = log(u) - ((u - 1) - e) / u}
- * with {@code u = 1 + e}, and every operation rounds as the kernels did, so the values are the same
- * bits. The Bernoulli log-likelihood of the importance-sampled evaluation applies it to millions of
- * logits per chunk.
+ * ({@link Nd4jTranscendentals}), each pass cut into pieces over cores ({@link Nd4jHostWork}). log1p
+ * keeps its rounding correction, {@code log1p(e) = log(u) - ((u - 1) - e) / u} with {@code u = 1 +
+ * e}, and every operation rounds as the kernels did, so the values are the same bits. The Bernoulli
+ * log-likelihood of the importance-sampled evaluation applies it to millions of logits per chunk.
  */
 final class Nd4jSoftplus {
     private static final int CHUNK = Nd4jHostKernels.CHUNK;
@@ -18,20 +17,18 @@ final class Nd4jSoftplus {
     private Nd4jSoftplus() {}
 
     /** Returns {@code softplus(x)} in a new array. */
-    static INDArray of(INDArray x) {
+    static INDArray of(INDArray x, Nd4jHostWork host) {
         int n = (int) x.length();
         INDArray e = Nd4jArrays.like(x);
         INDArray out = Nd4jArrays.like(x);
         FloatBuffer xs = x.data().asNioFloat();
         FloatBuffer es = e.data().asNioFloat();
         FloatBuffer os = out.data().asNioFloat();
-        boolean split = Nd4jTranscendentals.splits(n);
-        SecondCore halves = SecondCore.shared();
-        Nd4jHostKernels.negatedMagnitude(x, e, split);
-        Nd4jTranscendentals.exp(e, e);
-        halves.forHalves(n, split, (from, to) -> onePlus(es, os, (int) from, (int) to));
-        Nd4jTranscendentals.log(out, out);
-        halves.forHalves(n, split, (from, to) -> finish(xs, es, os, (int) from, (int) to));
+        Nd4jHostKernels.negatedMagnitude(x, e, host);
+        Nd4jTranscendentals.exp(e, e, host);
+        host.elements(n, (from, to) -> onePlus(es, os, (int) from, (int) to));
+        Nd4jTranscendentals.log(out, out, host);
+        host.elements(n, (from, to) -> finish(xs, es, os, (int) from, (int) to));
         Nd4jArrays.recycle(e);
         return out;
     }

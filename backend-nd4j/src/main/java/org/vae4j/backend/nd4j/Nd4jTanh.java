@@ -13,8 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * kernel. Below {@code |x| = 0.1} (float32) or {@code 0.01} (float64), where {@code 1 - E} cancels,
  * the Taylor series to {@code x^7} (truncation error below 3e-10 and 3e-18 relative) is used
  * instead. Both are computed for every element and one is kept by a 0/1 weight built from min and
- * max, so that the JIT vectorises the loop; the work is cut in two halves on a two-core machine
- * ({@link SecondCore}). The decoder of the importance-sampled evaluation applies it to millions of
+ * max, so that the JIT vectorises the loop; the work is cut into pieces over cores ({@link
+ * Nd4jHostWork}). The decoder of the importance-sampled evaluation applies it to millions of
  * activations per chunk.
  */
 final class Nd4jTanh {
@@ -40,22 +40,20 @@ final class Nd4jTanh {
     private Nd4jTanh() {}
 
     /** Returns {@code tanh(x)} in a new array. */
-    static INDArray of(INDArray x) {
+    static INDArray of(INDArray x, Nd4jHostWork host) {
         int n = (int) x.length();
         INDArray out = Nd4jArrays.like(x);
-        boolean split = Nd4jTranscendentals.splits(n);
-        SecondCore halves = SecondCore.shared();
         boolean isFloat = x.dataType() == DataType.FLOAT;
         if (isFloat) {
             FloatBuffer xs = x.data().asNioFloat();
             FloatBuffer os = out.data().asNioFloat();
-            halves.forHalves(n, split, (from, to) -> floats(xs, os, (int) from, (int) to));
+            host.elements(n, (from, to) -> floats(xs, os, (int) from, (int) to));
         } else {
             DoubleBuffer xs = x.data().asNioDouble();
             DoubleBuffer os = out.data().asNioDouble();
-            halves.forHalves(n, split, (from, to) -> exponents(xs, os, (int) from, (int) to));
-            Nd4jTranscendentals.exp(out, out);
-            halves.forHalves(n, split, (from, to) -> finish(xs, os, (int) from, (int) to));
+            host.elements(n, (from, to) -> exponents(xs, os, (int) from, (int) to));
+            Nd4jTranscendentals.exp(out, out, host);
+            host.elements(n, (from, to) -> finish(xs, os, (int) from, (int) to));
         }
         return out;
     }

@@ -12,59 +12,42 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * libnd4j's exp, log, tanh and sigmoid kernels, which cost nanoseconds per element where the
- * arithmetic kernels cost fractions of one: on a two-core CPU whose products run on both cores
- * ({@link Nd4jRuntime#usesBothCores()}), a large array is cut into two halves of its elements, one
- * per core ({@link SecondCore}). Each element's value does not depend on the cut. tanh is the CUDA
- * build's; the CPU build has the faster {@link Nd4jTanh}.
+ * arithmetic kernels cost fractions of one: where libnd4j runs on one thread, a large array is cut
+ * into pieces of its elements, one per worker ({@link Nd4jHostWork}). Each element's value does not
+ * depend on the cut. tanh is the CUDA build's; the CPU build has the faster {@link Nd4jTanh}.
  */
 final class Nd4jTranscendentals {
-    /** Elementwise work below this many elements runs whole (about 0.2 ms of exp). */
-    private static final long MIN_SPLIT = 1 << 17;
-
     private Nd4jTranscendentals() {}
 
     /** {@code z = e^x}; {@code z} may be {@code x}. */
-    static INDArray exp(INDArray x, INDArray z) {
-        return apply(x, z, Exp::new);
+    static INDArray exp(INDArray x, INDArray z, Nd4jHostWork host) {
+        return apply(x, z, host, Exp::new);
     }
 
     /** {@code z = log(x)}; {@code z} may be {@code x}. */
-    static INDArray log(INDArray x, INDArray z) {
-        return apply(x, z, Log::new);
+    static INDArray log(INDArray x, INDArray z, Nd4jHostWork host) {
+        return apply(x, z, host, Log::new);
     }
 
     /** {@code z = tanh(x)}, on the CUDA build; {@code z} may be {@code x}. */
-    static INDArray tanh(INDArray x, INDArray z) {
-        return apply(x, z, Tanh::new);
+    static INDArray tanh(INDArray x, INDArray z, Nd4jHostWork host) {
+        return apply(x, z, host, Tanh::new);
     }
 
     /** {@code z = 1 / (1 + e^-x)}; {@code z} may be {@code x}. */
-    static INDArray sigmoid(INDArray x, INDArray z) {
-        return apply(x, z, Sigmoid::new);
-    }
-
-    /**
-     * Returns whether elementwise work over {@code n} elements is cut in two: on a two-core CPU
-     * build, from {@link #MIN_SPLIT} elements.
-     */
-    static boolean splits(long n) {
-        Nd4jRuntime runtime = Nd4jRuntime.get();
-        return n >= MIN_SPLIT && !runtime.cuda() && runtime.usesBothCores();
+    static INDArray sigmoid(INDArray x, INDArray z, Nd4jHostWork host) {
+        return apply(x, z, host, Sigmoid::new);
     }
 
     /**
      * Runs {@code kernel} from {@code x} into {@code z} (dense row-major arrays of one length),
-     * whole or as two halves on two cores.
+     * whole or in pieces.
      */
     private static INDArray apply(
-            INDArray x, INDArray z, BiFunction<INDArray, INDArray, Op> kernel) {
-        long n = x.length();
-        SecondCore.shared()
-                .forHalves(
-                        n,
-                        splits(n),
-                        (from, to) ->
-                                Nd4j.exec(kernel.apply(range(x, from, to), range(z, from, to))));
+            INDArray x, INDArray z, Nd4jHostWork host, BiFunction<INDArray, INDArray, Op> kernel) {
+        host.engineElements(
+                x.length(),
+                (from, to) -> Nd4j.exec(kernel.apply(range(x, from, to), range(z, from, to))));
         return z;
     }
 

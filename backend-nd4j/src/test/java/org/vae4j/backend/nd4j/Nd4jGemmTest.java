@@ -19,13 +19,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vae4j.api.Availability;
 import org.vae4j.api.random.Rng;
+import org.vae4j.api.support.ParallelFor;
 
 /**
- * Products split across two threads equal the definition, for every transpose pair, cut by rows or
- * by columns, with and without accumulation, in float32 and float64; and threads multiplying at
- * once (only one of them gets the helper) all get the same bits.
+ * Products cut into three pieces, into two, and whole equal the definition, for every transpose
+ * pair, cut by rows or by columns, with and without accumulation, in float32 and float64; and
+ * threads multiplying at once (only one of them gets the helpers) all get the same bits.
  */
 final class Nd4jGemmTest {
+    private static final Nd4jHostWork WHOLE = new Nd4jHostWork(new ParallelFor(1), 1, 1, true);
+    private static final Nd4jHostWork HALVES = new Nd4jHostWork(new ParallelFor(2), 1, 1, true);
+    private static final Nd4jHostWork THIRDS = new Nd4jHostWork(new ParallelFor(3), 1, 1, true);
+    private static final Nd4jHostWork ENGINE_THREADED =
+            new Nd4jHostWork(new ParallelFor(3), 1, 1, false);
+
     @BeforeAll
     static void load() {
         Availability a = Nd4jRuntime.availability();
@@ -50,18 +57,19 @@ final class Nd4jGemmTest {
     })
     void splitAndUncutProductsMatchTheDefinition(
             int m, int k, int n, boolean ta, boolean tb, boolean acc, DataType type) {
-        assertThat((long) m * n * k).as("large enough to split").isGreaterThanOrEqualTo(1L << 21);
         INDArray a = random(type, ta ? k : m, ta ? m : k, 1);
         INDArray b = random(type, tb ? n : k, tb ? k : n, 2);
         INDArray start = random(type, m, n, 3);
-        INDArray split = start.dup('c');
-        INDArray whole = start.dup('c');
-        Nd4jGemm.multiply(a, b, split, ta, tb, acc, true);
-        Nd4jGemm.multiply(a, b, whole, ta, tb, acc, false);
+        List<INDArray> products = new ArrayList<>();
+        for (Nd4jHostWork host : new Nd4jHostWork[] {WHOLE, HALVES, THIRDS, ENGINE_THREADED}) {
+            INDArray c = start.dup('c');
+            Nd4jGemm.multiply(a, b, c, ta, tb, acc, host);
+            products.add(c);
+        }
 
         double[] expected = naive(a, b, start, ta, tb, acc, m, k, n);
         double tolerance = type == DataType.FLOAT ? 1e-3 : 1e-10;
-        for (INDArray product : new INDArray[] {split, whole}) {
+        for (INDArray product : products) {
             double[] got = product.data().asDouble();
             for (int i = 0; i < expected.length; i++) {
                 assertThat(got[i]).as("element %d", i).isCloseTo(expected[i], within(tolerance));
@@ -74,7 +82,7 @@ final class Nd4jGemmTest {
         INDArray a = random(DataType.FLOAT, 128, 200, 4);
         INDArray b = random(DataType.FLOAT, 150, 200, 5);
         INDArray reference = Nd4j.createUninitialized(DataType.FLOAT, new long[] {128, 150}, 'c');
-        Nd4jGemm.multiply(a, b, reference, false, true, false, true);
+        Nd4jGemm.multiply(a, b, reference, false, true, false, THIRDS);
         float[] expected = reference.data().asFloat();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
@@ -86,7 +94,7 @@ final class Nd4jGemmTest {
                                 INDArray c =
                                         Nd4j.createUninitialized(
                                                 DataType.FLOAT, new long[] {128, 150}, 'c');
-                                Nd4jGemm.multiply(a, b, c, false, true, false, true);
+                                Nd4jGemm.multiply(a, b, c, false, true, false, THIRDS);
                                 boolean same = Arrays.equals(c.data().asFloat(), expected);
                                 c.close();
                                 if (!same) {

@@ -1,0 +1,185 @@
+package org.vae4j.backend.nd4j;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.api.ops.Op;
+
+/**
+ * The elementwise ops whose value is exact or one IEEE rounding (NEG, ABS, SQUARE, RELU, ADD, SUB,
+ * MUL, DIV, MAXIMUM, GREATER, WHERE, and BROADCAST_TO) on the CPU build, for every model and every
+ * size, as Java loops over the arrays' native memory: operands broadcast by NumPy's rules ({@link
+ * Nd4jBroadcast}), the result cut into pieces over cores ({@link Nd4jHostWork}), each chunk copied
+ * into arrays the JIT vectorises. Dispatching one libnd4j op costs about 24 microseconds, more than
+ * the arithmetic of most ops of a training step; each value here is the same single operation in
+ * the dtype that libnd4j and the reference backend compute, so the bits agree.
+ */
+final class Nd4jHostElementwise {
+    private static final int CHUNK = Nd4jHostKernels.CHUNK;
+
+    private Nd4jHostElementwise() {}
+
+    /** Returns whether {@code op} is computed here. */
+    static boolean takes(Op op) {
+        return switch (op) {
+            case NEG,
+                    ABS,
+                    SQUARE,
+                    RELU,
+                    ADD,
+                    SUB,
+                    MUL,
+                    DIV,
+                    MAXIMUM,
+                    GREATER,
+                    WHERE,
+                    BROADCAST_TO ->
+                    true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Returns a new array of shape {@code out} holding {@code op} of the operands (dense row-major
+     * float or double CPU arrays of one dtype, broadcast to {@code out}, which is not empty): one
+     * operand for the unary ops and BROADCAST_TO, two for the binary ops, three for WHERE
+     * (condition, then the two choices).
+     */
+    static INDArray apply(Op op, long[] out, Nd4jHostWork host, INDArray... in) {
+        long[][] shapes = new long[in.length][];
+        for (int k = 0; k < in.length; k++) {
+            shapes[k] = in[k].shape();
+        }
+        Nd4jBroadcast walk = new Nd4jBroadcast(out, shapes);
+        INDArray z = Nd4jArrays.uninitialized(in[0].dataType(), out);
+        host.elements(z.length(), (from, to) -> run(op, walk, in, z, from, to));
+        return z;
+    }
+
+    /** Computes the result elements {@code [from, to)}, a chunk at a time. */
+    private static void run(
+            Op op, Nd4jBroadcast walk, INDArray[] in, INDArray z, long from, long to) {
+        double[][] s = Nd4jHostKernels.doubleScratch();
+        float[] f = Nd4jHostKernels.floatScratch()[0];
+        boolean isFloat = z.dataType() == DataType.FLOAT;
+        FloatBuffer[] fin = new FloatBuffer[in.length];
+        DoubleBuffer[] din = new DoubleBuffer[in.length];
+        for (int k = 0; k < in.length; k++) {
+            if (isFloat) {
+                fin[k] = in[k].data().asNioFloat();
+            } else {
+                din[k] = in[k].data().asNioDouble();
+            }
+        }
+        FloatBuffer fz = isFloat ? z.data().asNioFloat() : null;
+        DoubleBuffer dz = isFloat ? null : z.data().asNioDouble();
+        walk.walk(
+                from,
+                to,
+                (at, len, offsets) -> {
+                    for (int c = 0; c < len; c += CHUNK) {
+                        int n = Math.min(CHUNK, len - c);
+                        for (int k = 0; k < in.length; k++) {
+                            int o = (int) offsets[k];
+                            if (!walk.advances(k)) {
+                                Arrays.fill(s[k], 0, n, isFloat ? fin[k].get(o) : din[k].get(o));
+                            } else if (isFloat) {
+                                fin[k].get(o + c, f, 0, n);
+                                for (int i = 0; i < n; i++) {
+                                    s[k][i] = f[i];
+                                }
+                            } else {
+                                din[k].get(o + c, s[k], 0, n);
+                            }
+                        }
+                        double[] r = compute(op, s, n);
+                        int target = (int) at + c;
+                        if (isFloat) {
+                            for (int i = 0; i < n; i++) {
+                                f[i] = (float) r[i];
+                            }
+                            fz.put(target, f, 0, n);
+                        } else {
+                            dz.put(target, r, 0, n);
+                        }
+                    }
+                });
+    }
+
+    /**
+     * Computes {@code n} results from the operands in {@code s[0..2]}; returns the array holding
+     * them. Float32 operands arrive widened: each operation here is exact or rounds once in
+     * float64, and rounding that to float32 gives the float32 operation's value (float64 carries
+     * more than twice float32's 24 bits plus two).
+     */
+    private static double[] compute(Op op, double[][] s, int n) {
+        double[] x = s[0];
+        double[] y = s[1];
+        double[] r = s[3];
+        switch (op) {
+            case BROADCAST_TO -> {
+                return x;
+            }
+            case NEG -> {
+                for (int i = 0; i < n; i++) {
+                    r[i] = -x[i];
+                }
+            }
+            case ABS -> {
+                for (int i = 0; i < n; i++) {
+                    r[i] = Math.abs(x[i]);
+                }
+            }
+            case SQUARE -> {
+                for (int i = 0; i < n; i++) {
+                    r[i] = x[i] * x[i];
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    r[i] = x[i] > 0 ? x[i] : 0.0;
+                }
+            }
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    r[i] = x[i] + y[i];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    r[i] = x[i] - y[i];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    r[i] = x[i] * y[i];
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    r[i] = x[i] / y[i];
+                }
+            }
+            case MAXIMUM -> {
+                for (int i = 0; i < n; i++) {
+                    r[i] = Math.max(x[i], y[i]);
+                }
+            }
+            case GREATER -> {
+                for (int i = 0; i < n; i++) {
+                    r[i] = x[i] > y[i] ? 1.0 : 0.0;
+                }
+            }
+            case WHERE -> {
+                double[] w = s[2];
+                for (int i = 0; i < n; i++) {
+                    r[i] = x[i] != 0 ? y[i] : w[i];
+                }
+            }
+            default -> throw new IllegalArgumentException(op + " is not computed on the host");
+        }
+        return r;
+    }
+}

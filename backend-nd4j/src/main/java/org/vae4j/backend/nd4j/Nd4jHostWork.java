@@ -1,0 +1,76 @@
+package org.vae4j.backend.nd4j;
+
+import org.vae4j.api.support.ParallelFor;
+
+/**
+ * How the CPU build spreads work over cores, on any core count: vae4j's own loops over native
+ * memory are cut into pieces of at least {@code elementGrain} elements on a {@link ParallelFor};
+ * libnd4j's kernels and BLAS products are cut the same way (products along their longer side, in
+ * pieces of at least {@code productGrain} multiply-adds) only when the engine itself runs on one
+ * thread, since cutting work the engine already threads would oversubscribe the cores.
+ *
+ * @param parallel the workers
+ * @param elementGrain the fewest elements of a piece of elementwise work
+ * @param productGrain the fewest multiply-adds of a piece of a matrix product
+ * @param cutsEngineWork whether libnd4j kernels and BLAS products are cut into pieces too
+ */
+record Nd4jHostWork(
+        ParallelFor parallel, long elementGrain, long productGrain, boolean cutsEngineWork) {
+    /** About 20-60 microseconds of elementwise work: more than a hand-over costs. */
+    static final long ELEMENT_GRAIN = 1 << 16;
+
+    /** About 25 microseconds of single-threaded {@code sgemm}. */
+    static final long PRODUCT_GRAIN = 1L << 21;
+
+    /**
+     * Returns the defaults: {@link ParallelFor#shared()}, the grains above, and engine work cut
+     * only when libnd4j's OpenMP loops and BLAS both run on one thread.
+     */
+    static Nd4jHostWork defaults(int engineThreads, int blasThreads) {
+        return new Nd4jHostWork(
+                ParallelFor.shared(),
+                ELEMENT_GRAIN,
+                PRODUCT_GRAIN,
+                engineThreads == 1 && blasThreads == 1);
+    }
+
+    /** Runs {@code body} over {@code n} elements of vae4j's own loop. */
+    void elements(long n, ParallelFor.Range body) {
+        parallel.run(n, elementGrain, body);
+    }
+
+    /**
+     * Runs {@code body} over {@code n} rows of vae4j's own loop, each of {@code perRow} elements.
+     */
+    void rows(long n, long perRow, ParallelFor.Range body) {
+        parallel.run(n, ceilDiv(elementGrain, Math.max(1, perRow)), body);
+    }
+
+    /** Runs {@code body} over {@code n} elements of libnd4j kernel work. */
+    void engineElements(long n, ParallelFor.Range body) {
+        parallel.run(n, cutsEngineWork ? elementGrain : Long.MAX_VALUE, body);
+    }
+
+    /**
+     * Runs {@code body} over the {@code n} rows (or columns) of a product, each of which costs
+     * {@code macsPerLine} multiply-adds.
+     */
+    void productLines(long n, long macsPerLine, ParallelFor.Range body) {
+        long grain =
+                cutsEngineWork ? ceilDiv(productGrain, Math.max(1, macsPerLine)) : Long.MAX_VALUE;
+        parallel.run(n, grain, body);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Returns the facts {@code Backend.info()} reports. */
+    String describe() {
+        return parallel.workers()
+                + " workers, "
+                + elementGrain
+                + " elements a piece, engine work "
+                + (cutsEngineWork ? "cut into pieces" : "left to the engine's threads");
+    }
+}

@@ -1,0 +1,159 @@
+package org.vae4j.backend.nd4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.Availability;
+import org.vae4j.api.ops.Op;
+import org.vae4j.api.random.Rng;
+import org.vae4j.api.support.ParallelFor;
+
+/**
+ * Every op the host loops take, against a naive definition, bit for bit: broadcasts that merge axes
+ * and ones that cannot, scalars, columns, rows, odd lengths, results longer than a chunk, float32
+ * and float64, whole and cut into pieces at every element (so that pieces start inside runs).
+ */
+final class Nd4jHostElementwiseTest {
+    private static final Nd4jHostWork WHOLE =
+            new Nd4jHostWork(new ParallelFor(1), Long.MAX_VALUE, 1, true);
+    private static final Nd4jHostWork CUT = new Nd4jHostWork(new ParallelFor(3), 1, 1, true);
+
+    private static final long[][][] SHAPES = {
+        // out, a, b, condition
+        {{7}, {7}, {7}, {7}},
+        {{128, 784}, {128, 784}, {1}, {128, 784}},
+        {{128, 20}, {128, 1}, {20}, {1, 20}},
+        {{3, 5, 4}, {5, 1}, {3, 1, 4}, {3, 5, 4}},
+        {{2, 3, 3, 5}, {2, 1, 3, 5}, {3, 1, 5}, {1}},
+        {{5000}, {5000}, {}, {5000}},
+        {{4, 1, 9}, {4, 1, 1}, {1, 9}, {4, 1, 9}},
+        {{1}, {}, {1}, {}},
+        {{9, 4101}, {9, 1}, {4101}, {9, 4101}},
+    };
+
+    @BeforeAll
+    static void load() {
+        Availability a = Nd4jRuntime.availability();
+        assertThat(a.available()).as(a.reason()).isTrue();
+    }
+
+    @Test
+    void everyOpMatchesItsDefinitionForEveryBroadcast() {
+        Op[] unary = {Op.NEG, Op.ABS, Op.SQUARE, Op.RELU, Op.BROADCAST_TO};
+        Op[] binary = {Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MAXIMUM, Op.GREATER};
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            for (long[][] s : SHAPES) {
+                INDArray a = random(type, s[1], 1);
+                INDArray b = random(type, s[2], 2);
+                INDArray c = random(type, s[3], 3);
+                for (Nd4jHostWork host : new Nd4jHostWork[] {WHOLE, CUT}) {
+                    for (Op op : unary) {
+                        INDArray x = op == Op.BROADCAST_TO ? a : random(type, s[0], 4);
+                        check(type, op, s[0], host, x);
+                    }
+                    for (Op op : binary) {
+                        check(type, op, s[0], host, a, b);
+                    }
+                    check(type, Op.WHERE, s[0], host, c, a, b);
+                }
+            }
+        }
+    }
+
+    @Test
+    void specialValuesFollowTheReferenceDefinitions() {
+        double[] v = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, -1e-40, 3};
+        double[] w = {1, 0.0, -0.0, Double.NaN, 2, Double.NEGATIVE_INFINITY};
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray a = Nd4j.create(v).castTo(type);
+            INDArray b = Nd4j.create(w).castTo(type);
+            for (Op op : new Op[] {Op.RELU, Op.ABS, Op.NEG}) {
+                check(type, op, new long[] {6}, CUT, a);
+            }
+            for (Op op : new Op[] {Op.MAXIMUM, Op.GREATER, Op.DIV}) {
+                check(type, op, new long[] {6}, CUT, a, b);
+            }
+            check(type, Op.WHERE, new long[] {6}, CUT, a, b, a);
+        }
+    }
+
+    private static void check(DataType type, Op op, long[] out, Nd4jHostWork host, INDArray... in) {
+        INDArray got = Nd4jHostElementwise.apply(op, out, host, in);
+        assertThat(got.shape()).isEqualTo(out);
+        double[] expected = naive(op, out, in);
+        double[] values = got.data().asDouble();
+        for (int i = 0; i < expected.length; i++) {
+            double want = type == DataType.FLOAT ? (float) expected[i] : expected[i];
+            assertThat(Double.doubleToLongBits(values[i]))
+                    .as(
+                            "%s %s element %d of %s: %s vs %s",
+                            type, op, i, Arrays.toString(out), values[i], want)
+                    .isEqualTo(Double.doubleToLongBits(want));
+        }
+    }
+
+    /** The reference backend's definitions, element by element through explicit index math. */
+    private static double[] naive(Op op, long[] out, INDArray... in) {
+        int n = (int) Arrays.stream(out).reduce(1, (x, y) -> x * y);
+        double[] r = new double[n];
+        double[][] values = new double[in.length][];
+        for (int k = 0; k < in.length; k++) {
+            values[k] = in[k].data().asDouble();
+        }
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[in.length];
+            for (int k = 0; k < in.length; k++) {
+                x[k] = values[k][sourceIndex(i, out, in[k].shape())];
+            }
+            r[i] =
+                    switch (op) {
+                        case NEG -> -x[0];
+                        case ABS -> Math.abs(x[0]);
+                        case SQUARE -> x[0] * x[0];
+                        case RELU -> x[0] > 0 ? x[0] : 0.0;
+                        case BROADCAST_TO -> x[0];
+                        case ADD -> x[0] + x[1];
+                        case SUB -> x[0] - x[1];
+                        case MUL -> x[0] * x[1];
+                        case DIV -> x[0] / x[1];
+                        case MAXIMUM -> Math.max(x[0], x[1]);
+                        case GREATER -> x[0] > x[1] ? 1.0 : 0.0;
+                        case WHERE -> x[0] != 0 ? x[1] : x[2];
+                        default -> throw new IllegalArgumentException(op.toString());
+                    };
+        }
+        return r;
+    }
+
+    private static int sourceIndex(int flat, long[] out, long[] in) {
+        int source = 0;
+        int stride = 1;
+        int rest = flat;
+        for (int a = out.length - 1; a >= 0; a--) {
+            int index = (int) (rest % out[a]);
+            rest /= (int) out[a];
+            int ia = a - (out.length - in.length);
+            if (ia >= 0) {
+                source += (in[ia] == 1 ? 0 : index) * stride;
+                stride *= (int) in[ia];
+            }
+        }
+        return source;
+    }
+
+    private static INDArray random(DataType type, long[] shape, long seed) {
+        int n = (int) Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+        float[] u = Rng.seeded(seed).uniformFloats(n);
+        INDArray x = Nd4j.createUninitialized(type, shape, 'c');
+        for (int i = 0; i < n; i++) {
+            // a few exact zeros and ties, so that WHERE, RELU, MAXIMUM and GREATER see them
+            x.data().put(i, i % 7 == 0 ? 0.0 : Math.round((u[i] - 0.5) * 64) / 8.0 + u[i] * 1e-3);
+        }
+        return x;
+    }
+}

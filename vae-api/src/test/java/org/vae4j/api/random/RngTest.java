@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.vae4j.api.support.ParallelFor;
 
 class RngTest {
 
@@ -57,6 +58,22 @@ class RngTest {
         }
         assertThat(big).containsExactly(joined);
         assertThat(whole.state()).isEqualTo(pieces.state());
+    }
+
+    @Test
+    void drawsCutIntoPiecesOnAnyWorkerCountEqualOneThreadsDraws() {
+        for (int n : new int[] {1, 2, 3, 7, 1000, 4097}) {
+            for (int workers = 1; workers <= 4; workers++) {
+                ParallelFor parallel = new ParallelFor(workers);
+                Rng serial = Rng.seeded(n);
+                Rng cut = Rng.seeded(n);
+                assertThat(cut.uniforms(n, parallel, 1))
+                        .containsExactly(serial.uniforms(n, new ParallelFor(1), Long.MAX_VALUE));
+                assertThat(cut.normals(n, parallel, 1))
+                        .containsExactly(serial.normals(n, new ParallelFor(1), Long.MAX_VALUE));
+                assertThat(cut.state()).isEqualTo(serial.state());
+            }
+        }
     }
 
     @Test

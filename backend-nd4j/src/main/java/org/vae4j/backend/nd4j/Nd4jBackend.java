@@ -149,7 +149,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
         if (onHost(op, x.shape())) {
             return onHost(op, x.shape(), x.dtype(), x.array());
         }
-        return run(op, x.shape(), x.dtype(), () -> Nd4jElementwise.unary(op, x.array(), host));
+        return run(op, x.shape(), x.dtype(), () -> Nd4jElementwise.unary(op, x.array()));
     }
 
     @Override

@@ -12,10 +12,10 @@ import org.vae4j.api.tensor.Shape;
  * and two full-size temporaries. With {@code softplus(l) = max(l, 0) + log(1 + e^-|l|)}, a row's
  * sum is {@code sum_j (x l - max(l, 0)) - log(prod_j (1 + e^-|l|))}: one exp per element and one
  * log per row instead of a log per element. Float32 is one pass over the logits, its exps by {@link
- * Nd4jFloatExp}; float64 takes libnd4j's exp in a pass of its own first. Sums and products run in
- * double; each factor is at most 2, so a product of {@link #PIECE} factors cannot overflow. The
- * rows are cut into pieces over cores ({@link Nd4jHostWork}). The importance-sampled evaluation
- * computes this for millions of logits per chunk.
+ * Nd4jFloatMath}; float64 through {@link Math#exp}. Sums and products run in double; each factor is
+ * at most 2, so a product of {@link #PIECE} factors cannot overflow. The rows are cut into pieces
+ * over cores ({@link Nd4jHostWork}). The importance-sampled evaluation computes this for millions
+ * of logits per chunk.
  */
 final class Nd4jBernoulli {
     /** Factors multiplied before a log is taken: {@code 2^1000} fits in a double. */
@@ -55,21 +55,16 @@ final class Nd4jBernoulli {
             host.rows(rows, d, (from, to) -> rows(ls, xs, xn, zs, d, (int) from, (int) to));
             return z;
         }
-        INDArray e = Nd4jArrays.like(logits);
-        Nd4jHostKernels.negatedMagnitude(logits, e, host);
-        Nd4jTranscendentals.exp(e, e, host);
         DoubleBuffer ls = logits.data().asNioDouble();
-        DoubleBuffer es = e.data().asNioDouble();
         DoubleBuffer xs = x.data().asNioDouble();
         DoubleBuffer zs = z.data().asNioDouble();
-        host.rows(rows, d, (from, to) -> rows(ls, es, xs, xn, zs, d, (int) from, (int) to));
-        Nd4jArrays.recycle(e);
+        host.rows(rows, d, (from, to) -> rows(ls, xs, xn, zs, d, (int) from, (int) to));
         return z;
     }
 
     /**
      * Rows {@code [from, to)} of float32 logits, {@code e = e^-|l|} computed per piece by {@link
-     * Nd4jFloatExp}. A loop over each piece, which the JIT vectorises, leaves the linear terms in
+     * Nd4jFloatMath}. A loop over each piece, which the JIT vectorises, leaves the linear terms in
      * {@code l} and the factors {@code u = 1 + e} in {@code e}; {@code u}'s rounding error {@code c
      * = e - (u - 1)} (exact, as {@code e <= 1}) enters the linear term as {@code -c / u}, since
      * {@code log(1 + e) = log u + log1p(c / u)}. The second sums and multiplies in double, in four
@@ -93,7 +88,7 @@ final class Nd4jBernoulli {
                 for (int i = 0; i < len; i++) {
                     e[i] = -Math.abs(l[i]);
                 }
-                Nd4jFloatExp.inPlace(e, len);
+                Nd4jFloatMath.exp(e, len);
                 for (int i = 0; i < len; i++) {
                     float u = 1f + e[i];
                     l[i] = (x[i] * l[i] - Math.max(l[i], 0f)) - (e[i] - (u - 1f)) / u;
@@ -129,16 +124,9 @@ final class Nd4jBernoulli {
         }
     }
 
-    /** Rows of float64 logits, with {@code es} holding libnd4j's {@code e^-|l|}. */
+    /** Rows of float64 logits, {@code e^-|l|} by {@link Math#exp}. */
     private static void rows(
-            DoubleBuffer ls,
-            DoubleBuffer es,
-            DoubleBuffer xs,
-            int xn,
-            DoubleBuffer zs,
-            int d,
-            int from,
-            int to) {
+            DoubleBuffer ls, DoubleBuffer xs, int xn, DoubleBuffer zs, int d, int from, int to) {
         double[][] s = Nd4jHostKernels.doubleScratch();
         double[] l = s[0];
         double[] e = s[1];
@@ -151,9 +139,9 @@ final class Nd4jBernoulli {
             for (int j = 0; j < d; j += PIECE) {
                 int len = Math.min(PIECE, d - j);
                 ls.get(base + j, l, 0, len);
-                es.get(base + j, e, 0, len);
                 xs.get(xBase + j, x, 0, len);
                 for (int i = 0; i < len; i++) {
+                    e[i] = Math.exp(-Math.abs(l[i]));
                     double u = 1 + e[i];
                     l[i] = (x[i] * l[i] - Math.max(l[i], 0)) - (e[i] - (u - 1)) / u;
                     e[i] = u;

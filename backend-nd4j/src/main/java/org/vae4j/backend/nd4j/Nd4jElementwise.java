@@ -20,6 +20,10 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Negative;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
@@ -28,45 +32,41 @@ import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Shape;
 
 /**
- * The elementwise ops on non-empty arrays that libnd4j computes (all of them on the CUDA build; on
- * the CPU build those {@link Nd4jHostElementwise} does not take), each returning a new array.
- * Binary ops and WHERE use ND4J's custom (libnd4j "broadcastable") ops, which broadcast as NumPy
- * does; the legacy {@code INDArray.add} and friends do not for every pair of shapes. LOG1P and
- * SOFTPLUS are composed here, since ND4J computes them as {@code log(1 + x)} and {@code log(1 +
- * e^x)}, which lose small values and overflow.
+ * The elementwise ops on non-empty arrays of the CUDA build, by libnd4j's kernels, each returning a
+ * new array (the CPU build computes them on the host: {@link Nd4jHostElementwise}). Binary ops and
+ * WHERE use ND4J's custom (libnd4j "broadcastable") ops, which broadcast as NumPy does; the legacy
+ * {@code INDArray.add} and friends do not for every pair of shapes. LOG1P and SOFTPLUS are composed
+ * here, since ND4J computes them as {@code log(1 + x)} and {@code log(1 + e^x)}, which lose small
+ * values and overflow.
  */
 final class Nd4jElementwise {
     private Nd4jElementwise() {}
 
     /** Applies a unary op. */
-    static INDArray unary(Op op, INDArray x, Nd4jHostWork host) {
+    static INDArray unary(Op op, INDArray x) {
         return switch (op) {
             case NEG -> Nd4j.exec(new Negative(x, Nd4jArrays.like(x)));
-            case EXP -> Nd4jTranscendentals.exp(x, Nd4jArrays.like(x), host);
-            case LOG -> Nd4jTranscendentals.log(x, Nd4jArrays.like(x), host);
-            case LOG1P -> log1p(x, host);
+            case EXP -> Nd4j.exec(new Exp(x, Nd4jArrays.like(x)));
+            case LOG -> Nd4j.exec(new Log(x, Nd4jArrays.like(x)));
+            case LOG1P -> log1p(x);
             case SQRT -> Nd4j.exec(new Sqrt(x, Nd4jArrays.like(x)));
             case SQUARE -> Nd4j.exec(new Square(x, Nd4jArrays.like(x)));
             case ABS -> Nd4j.exec(new Abs(x, Nd4jArrays.like(x)));
-            case TANH -> tanh(x, host);
-            case SIGMOID -> Nd4jTranscendentals.sigmoid(x, Nd4jArrays.like(x), host);
+            case TANH -> tanh(x);
+            case SIGMOID -> Nd4j.exec(new Sigmoid(x, Nd4jArrays.like(x)));
             case RELU -> Nd4j.exec(new RectifiedLinear(x, Nd4jArrays.like(x), 0.0));
-            case SOFTPLUS -> softplus(x, host);
+            case SOFTPLUS -> softplus(x);
             default -> throw new IllegalArgumentException(op + " is not a unary op");
         };
     }
 
     /**
-     * On the CPU build {@link Nd4jTanh}; on CUDA ND4J's tanh, except where |tanh(x)| is below 0.1
-     * (float32) or 0.01 (float64): there ND4J loses relative accuracy (float32 inputs below 1e-8
-     * even give 0), and the Taylor series to {@code x^7} is used, whose truncation error is below
-     * 3e-10 and 3e-18 relative.
+     * ND4J's tanh, except where |tanh(x)| is below 0.1 (float32) or 0.01 (float64): there ND4J
+     * loses relative accuracy (float32 inputs below 1e-8 even give 0), and the Taylor series to
+     * {@code x^7} is used, whose truncation error is below 3e-10 and 3e-18 relative.
      */
-    private static INDArray tanh(INDArray x, Nd4jHostWork host) {
-        if (!Nd4jRuntime.get().cuda()) {
-            return Nd4jTanh.of(x, host);
-        }
-        INDArray t = Nd4jTranscendentals.tanh(x, Nd4jArrays.like(x), host);
+    private static INDArray tanh(INDArray x) {
+        INDArray t = Nd4j.exec(new Tanh(x, Nd4jArrays.like(x)));
         double limit = x.dataType() == DataType.FLOAT ? 0.1 : 0.01;
         INDArray x2 = x.mul(x, Nd4jArrays.like(x));
         INDArray series = x2.mul(-17.0 / 315, Nd4jArrays.like(x));
@@ -82,11 +82,11 @@ final class Nd4jElementwise {
      * restores what rounding {@code u} lost, so tiny x come out exactly. At x = -1 and x = +inf the
      * correction is 0/0 or inf - inf; it is 0 there, and NaN inputs stay NaN through {@code log}.
      */
-    private static INDArray log1p(INDArray x, Nd4jHostWork host) {
+    private static INDArray log1p(INDArray x) {
         INDArray u = x.add(1.0, Nd4jArrays.like(x));
         INDArray correction = correction(u, x);
         BooleanIndexing.replaceWhere(correction, 0.0, Conditions.isNan());
-        Nd4jTranscendentals.log(u, u, host).subi(correction);
+        Nd4j.exec(new Log(u, u)).subi(correction);
         Nd4jArrays.recycle(correction);
         return u;
     }
@@ -99,18 +99,14 @@ final class Nd4jElementwise {
     /**
      * {@code softplus(x) = max(x, 0) + log1p(e^-|x|)}, which neither overflows nor underflows. The
      * argument of log1p lies in [0, 1] (or is NaN), so its correction needs no 0/0 case, and every
-     * step but the first writes into an array made here. Float32 on the CPU build is {@link
-     * Nd4jSoftplus}: the same operations in fewer passes.
+     * step but the first writes into an array made here.
      */
-    private static INDArray softplus(INDArray x, Nd4jHostWork host) {
-        if (x.dataType() == DataType.FLOAT && !Nd4jRuntime.get().cuda()) {
-            return Nd4jSoftplus.of(x, host);
-        }
+    private static INDArray softplus(INDArray x) {
         INDArray e = Nd4j.exec(new Abs(x, Nd4jArrays.like(x)));
-        Nd4jTranscendentals.exp(e.negi(), e, host);
+        Nd4j.exec(new Exp(e.negi(), e));
         INDArray tail = e.add(1.0, Nd4jArrays.like(x));
         INDArray correction = correction(tail, e);
-        Nd4jTranscendentals.log(tail, tail, host).subi(correction);
+        Nd4j.exec(new Log(tail, tail)).subi(correction);
         Nd4jArrays.recycle(correction);
         INDArray relu = Nd4j.exec(new RectifiedLinear(x, e, 0.0));
         tail.addi(relu);

@@ -8,13 +8,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.ops.Op;
 
 /**
- * The elementwise ops whose value is exact or one IEEE rounding (NEG, ABS, SQUARE, RELU, ADD, SUB,
- * MUL, DIV, MAXIMUM, GREATER, WHERE, and BROADCAST_TO) on the CPU build, for every model and every
- * size, as Java loops over the arrays' native memory: operands broadcast by NumPy's rules ({@link
+ * Every elementwise op and BROADCAST_TO on the CPU build, for every model and every size, as Java
+ * loops over the arrays' native memory: operands broadcast by NumPy's rules ({@link
  * Nd4jBroadcast}), the result cut into pieces over cores ({@link Nd4jHostWork}), each chunk copied
  * into arrays the JIT vectorises. Dispatching one libnd4j op costs about 24 microseconds, more than
- * the arithmetic of most ops of a training step; each value here is the same single operation in
- * the dtype that libnd4j and the reference backend compute, so the bits agree.
+ * the arithmetic of most ops of a training step. The ops whose value is exact or one IEEE rounding
+ * (and POW, through {@link Math#pow}) run in float64, float32 operands widened: rounding each
+ * result back gives the float32 operation's bits. The other unary ops are {@link Nd4jHostMath}.
  */
 final class Nd4jHostElementwise {
     private static final int CHUNK = Nd4jHostKernels.CHUNK;
@@ -54,8 +54,39 @@ final class Nd4jHostElementwise {
         }
         Nd4jBroadcast walk = new Nd4jBroadcast(out, shapes);
         INDArray z = Nd4jArrays.uninitialized(in[0].dataType(), out);
-        host.elements(z.length(), (from, to) -> run(op, walk, in, z, from, to));
+        if (Nd4jHostMath.takes(op)) {
+            host.elements(z.length(), (from, to) -> math(op, in[0], z, from, to));
+        } else {
+            host.elements(z.length(), (from, to) -> run(op, walk, in, z, from, to));
+        }
         return z;
+    }
+
+    /**
+     * Computes a {@link Nd4jHostMath} op for the elements {@code [from, to)}, a chunk at a time.
+     */
+    private static void math(Op op, INDArray x, INDArray z, long from, long to) {
+        if (z.dataType() == DataType.FLOAT) {
+            FloatBuffer xs = x.data().asNioFloat();
+            FloatBuffer zs = z.data().asNioFloat();
+            float[] a = Nd4jHostKernels.floatScratch()[0];
+            for (int at = (int) from; at < to; at += CHUNK) {
+                int n = (int) Math.min(CHUNK, to - at);
+                xs.get(at, a, 0, n);
+                Nd4jHostMath.apply(op, a, n);
+                zs.put(at, a, 0, n);
+            }
+        } else {
+            DoubleBuffer xs = x.data().asNioDouble();
+            DoubleBuffer zs = z.data().asNioDouble();
+            double[] a = Nd4jHostKernels.doubleScratch()[0];
+            for (int at = (int) from; at < to; at += CHUNK) {
+                int n = (int) Math.min(CHUNK, to - at);
+                xs.get(at, a, 0, n);
+                Nd4jHostMath.apply(op, a, n);
+                zs.put(at, a, 0, n);
+            }
+        }
     }
 
     /** Computes the result elements {@code [from, to)}, a chunk at a time. */
@@ -165,6 +196,11 @@ final class Nd4jHostElementwise {
             case MAXIMUM -> {
                 for (int i = 0; i < n; i++) {
                     r[i] = Math.max(x[i], y[i]);
+                }
+            }
+            case POW -> {
+                for (int i = 0; i < n; i++) {
+                    r[i] = Math.pow(x[i], y[i]);
                 }
             }
             case GREATER -> {

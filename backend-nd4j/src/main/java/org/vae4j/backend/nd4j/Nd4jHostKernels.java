@@ -159,47 +159,6 @@ final class Nd4jHostKernels {
     }
 
     /**
-     * Writes {@code -|x|} into {@code e} (dense row-major float or double CPU arrays of one
-     * length), in pieces over cores: the argument of the exp in softplus.
-     */
-    static void negatedMagnitude(INDArray x, INDArray e, Nd4jHostWork host) {
-        int n = (int) x.length();
-        if (x.dataType() == DataType.FLOAT) {
-            FloatBuffer xs = x.data().asNioFloat();
-            FloatBuffer es = e.data().asNioFloat();
-            host.elements(
-                    n,
-                    (from, to) -> {
-                        float[] a = SCRATCH.get().f[0];
-                        for (int at = (int) from; at < to; at += CHUNK) {
-                            int len = (int) Math.min(CHUNK, to - at);
-                            xs.get(at, a, 0, len);
-                            for (int i = 0; i < len; i++) {
-                                a[i] = -Math.abs(a[i]);
-                            }
-                            es.put(at, a, 0, len);
-                        }
-                    });
-        } else {
-            DoubleBuffer xs = x.data().asNioDouble();
-            DoubleBuffer es = e.data().asNioDouble();
-            host.elements(
-                    n,
-                    (from, to) -> {
-                        double[] a = SCRATCH.get().d[0];
-                        for (int at = (int) from; at < to; at += CHUNK) {
-                            int len = (int) Math.min(CHUNK, to - at);
-                            xs.get(at, a, 0, len);
-                            for (int i = 0; i < len; i++) {
-                                a[i] = -Math.abs(a[i]);
-                            }
-                            es.put(at, a, 0, len);
-                        }
-                    });
-        }
-    }
-
-    /**
      * Copies the elements of a dense row-major float or double CPU array into another of its size.
      */
     static void copy(INDArray from, INDArray to) {

@@ -5,14 +5,14 @@ import org.vae4j.api.support.ParallelFor;
 /**
  * How the CPU build spreads work over cores, on any core count: vae4j's own loops over native
  * memory are cut into pieces of at least {@code elementGrain} elements on a {@link ParallelFor};
- * libnd4j's kernels and BLAS products are cut the same way (products along their longer side, in
- * pieces of at least {@code productGrain} multiply-adds) only when the engine itself runs on one
- * thread, since cutting work the engine already threads would oversubscribe the cores.
+ * BLAS products are cut the same way (along their longer side, in pieces of at least {@code
+ * productGrain} multiply-adds) only when the engine itself runs on one thread, since cutting work
+ * the engine already threads would oversubscribe the cores.
  *
  * @param parallel the workers
  * @param elementGrain the fewest elements of a piece of elementwise work
  * @param productGrain the fewest multiply-adds of a piece of a matrix product
- * @param cutsEngineWork whether libnd4j kernels and BLAS products are cut into pieces too
+ * @param cutsEngineWork whether BLAS products are cut into pieces too
  */
 record Nd4jHostWork(
         ParallelFor parallel, long elementGrain, long productGrain, boolean cutsEngineWork) {
@@ -44,11 +44,6 @@ record Nd4jHostWork(
      */
     void rows(long n, long perRow, ParallelFor.Range body) {
         parallel.run(n, ceilDiv(elementGrain, Math.max(1, perRow)), body);
-    }
-
-    /** Runs {@code body} over {@code n} elements of libnd4j kernel work. */
-    void engineElements(long n, ParallelFor.Range body) {
-        parallel.run(n, cutsEngineWork ? elementGrain : Long.MAX_VALUE, body);
     }
 
     /**

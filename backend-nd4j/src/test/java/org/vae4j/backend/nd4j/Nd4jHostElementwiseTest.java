@@ -14,9 +14,10 @@ import org.vae4j.api.random.Rng;
 import org.vae4j.api.support.ParallelFor;
 
 /**
- * Every op the host loops take, against a naive definition, bit for bit: broadcasts that merge axes
- * and ones that cannot, scalars, columns, rows, odd lengths, results longer than a chunk, float32
- * and float64, whole and cut into pieces at every element (so that pieces start inside runs).
+ * Every op the host loops take, against a naive definition: the exact ones bit for bit, for
+ * broadcasts that merge axes and ones that cannot, scalars, columns, rows, odd lengths, results
+ * longer than a chunk, float32 and float64, whole and cut into pieces at every element (so that
+ * pieces start inside runs); the transcendental ones within a few ulp, at their edges too.
  */
 final class Nd4jHostElementwiseTest {
     private static final Nd4jHostWork WHOLE =
@@ -45,7 +46,7 @@ final class Nd4jHostElementwiseTest {
     @Test
     void everyOpMatchesItsDefinitionForEveryBroadcast() {
         Op[] unary = {Op.NEG, Op.ABS, Op.SQUARE, Op.RELU, Op.BROADCAST_TO};
-        Op[] binary = {Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MAXIMUM, Op.GREATER};
+        Op[] binary = {Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MAXIMUM, Op.POW, Op.GREATER};
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             for (long[][] s : SHAPES) {
                 INDArray a = random(type, s[1], 1);
@@ -53,14 +54,20 @@ final class Nd4jHostElementwiseTest {
                 INDArray c = random(type, s[3], 3);
                 for (Nd4jHostWork host : new Nd4jHostWork[] {WHOLE, CUT}) {
                     for (Op op : unary) {
-                        INDArray x = op == Op.BROADCAST_TO ? a : random(type, s[0], 4);
-                        check(type, op, s[0], host, x);
+                        if (op == Op.BROADCAST_TO) {
+                            check(type, op, s[0], host, a);
+                        } else {
+                            try (INDArray x = random(type, s[0], 4)) {
+                                check(type, op, s[0], host, x);
+                            }
+                        }
                     }
                     for (Op op : binary) {
                         check(type, op, s[0], host, a, b);
                     }
                     check(type, Op.WHERE, s[0], host, c, a, b);
                 }
+                closeAll(a, b, c);
             }
         }
     }
@@ -79,14 +86,114 @@ final class Nd4jHostElementwiseTest {
                 check(type, op, new long[] {6}, CUT, a, b);
             }
             check(type, Op.WHERE, new long[] {6}, CUT, a, b, a);
+            closeAll(a, b);
         }
     }
 
+    private static void closeAll(INDArray... arrays) {
+        for (INDArray x : arrays) {
+            x.close();
+        }
+    }
+
+    @Test
+    void transcendentalOpsAreWithinAFewUlpOfTheReference() {
+        Op[] ops = {Op.EXP, Op.LOG, Op.LOG1P, Op.SQRT, Op.TANH, Op.SIGMOID, Op.SOFTPLUS};
+        double[] special = {
+            0,
+            -0.0,
+            1e-30,
+            -1e-30,
+            1e-8,
+            -1e-8,
+            0.05,
+            -0.05,
+            0.1,
+            -0.1,
+            0.5,
+            -0.5,
+            1,
+            -1,
+            3,
+            -3,
+            20,
+            -20,
+            30,
+            -30,
+            88,
+            -88,
+            100,
+            -100,
+            1e30,
+            -1e30,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            Double.NaN,
+            -0.999,
+            1e-45
+        };
+        int n = 9001;
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i < special.length ? special[i] : Math.sinh((i - n / 2) / 300.0);
+        }
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray x = Nd4j.create(v).castTo(type);
+            double[] in = x.data().asDouble();
+            for (Op op : ops) {
+                for (Nd4jHostWork host : new Nd4jHostWork[] {WHOLE, CUT}) {
+                    double[] got;
+                    try (INDArray z = Nd4jHostElementwise.apply(op, new long[] {n}, host, x)) {
+                        got = z.data().asDouble();
+                    }
+                    for (int i = 0; i < n; i++) {
+                        double want = reference(op, in[i]);
+                        if (type == DataType.FLOAT) {
+                            want = (float) want;
+                        }
+                        boolean ok =
+                                Double.isNaN(want)
+                                        ? Double.isNaN(got[i])
+                                        : got[i] == want
+                                                || Math.abs(got[i] - want)
+                                                        <= (type == DataType.FLOAT
+                                                                ? Math.max(
+                                                                        4e-7 * Math.abs(want),
+                                                                        Float.MIN_NORMAL)
+                                                                : Math.max(
+                                                                        1e-15 * Math.abs(want),
+                                                                        Double.MIN_NORMAL));
+                        assertThat(ok)
+                                .as("%s %s(%s) = %s, reference %s", type, op, in[i], got[i], want)
+                                .isTrue();
+                    }
+                }
+            }
+            x.close();
+        }
+    }
+
+    /** The reference backend's definitions of the transcendental ops. */
+    private static double reference(Op op, double x) {
+        return switch (op) {
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case LOG1P -> Math.log1p(x);
+            case SQRT -> Math.sqrt(x);
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+            case SOFTPLUS -> Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+            default -> throw new IllegalArgumentException(op.toString());
+        };
+    }
+
     private static void check(DataType type, Op op, long[] out, Nd4jHostWork host, INDArray... in) {
-        INDArray got = Nd4jHostElementwise.apply(op, out, host, in);
-        assertThat(got.shape()).isEqualTo(out);
+        double[] values;
+        try (INDArray got = Nd4jHostElementwise.apply(op, out, host, in)) {
+            assertThat(got.shape()).isEqualTo(out);
+            values = got.data().asDouble();
+        }
         double[] expected = naive(op, out, in);
-        double[] values = got.data().asDouble();
         for (int i = 0; i < expected.length; i++) {
             double want = type == DataType.FLOAT ? (float) expected[i] : expected[i];
             assertThat(Double.doubleToLongBits(values[i]))
@@ -122,6 +229,7 @@ final class Nd4jHostElementwiseTest {
                         case MUL -> x[0] * x[1];
                         case DIV -> x[0] / x[1];
                         case MAXIMUM -> Math.max(x[0], x[1]);
+                        case POW -> Math.pow(x[0], x[1]);
                         case GREATER -> x[0] > x[1] ? 1.0 : 0.0;
                         case WHERE -> x[0] != 0 ? x[1] : x[2];
                         default -> throw new IllegalArgumentException(op.toString());

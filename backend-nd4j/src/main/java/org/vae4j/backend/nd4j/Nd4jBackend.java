@@ -257,10 +257,22 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
         return super.bernoulliLogLikelihoodOp(logits, x, out);
     }
 
-    /** libnd4j's {@code conv2d} kernel ({@link Nd4jConvolutions}). */
+    /**
+     * On the CPU build, products around im2col ({@link Nd4jHostConvolutions}); on CUDA libnd4j's
+     * {@code conv2d} kernel ({@link Nd4jConvolutions}).
+     */
     @Override
     protected Tensor conv2dOp(Nd4jTensor x, Nd4jTensor weight, Conv2dSpec spec, Shape out) {
         DType dt = x.dtype();
+        if (onCpu()) {
+            return run(
+                    Op.CONV2D,
+                    out,
+                    dt,
+                    () ->
+                            Nd4jHostConvolutions.conv2d(
+                                    x.array(), weight.array(), spec, dims(out), host));
+        }
         return run(
                 Op.CONV2D,
                 out,
@@ -268,11 +280,23 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 () -> Nd4jConvolutions.conv2d(x.array(), weight.array(), spec, out, dt));
     }
 
-    /** libnd4j's {@code deconv2d} kernel, cropped for output padding ({@link Nd4jConvolutions}). */
+    /**
+     * On the CPU build, products around col2im ({@link Nd4jHostConvolutions}); on CUDA libnd4j's
+     * {@code deconv2d} kernel, cropped for output padding ({@link Nd4jConvolutions}).
+     */
     @Override
     protected Tensor convTranspose2dOp(
             Nd4jTensor x, Nd4jTensor weight, Conv2dSpec spec, Shape out) {
         DType dt = x.dtype();
+        if (onCpu()) {
+            return run(
+                    Op.CONV_TRANSPOSE2D,
+                    out,
+                    dt,
+                    () ->
+                            Nd4jHostConvolutions.convTranspose2d(
+                                    x.array(), weight.array(), spec, dims(out), host));
+        }
         return run(
                 Op.CONV_TRANSPOSE2D,
                 out,

@@ -80,47 +80,71 @@ final class Nd4jGemm {
             long cOffset = rows ? (long) from * n : from;
             int mm = rows ? to - from : m;
             int nn = rows ? n : to - from;
-            int transA = ta ? CblasTrans : CblasNoTrans;
-            int transB = tb ? CblasTrans : CblasNoTrans;
-            if (c.dataType() == DataType.FLOAT) {
-                FloatPointer pa = new FloatPointer(a.data().addressPointer()).position(aOffset);
-                FloatPointer pb = new FloatPointer(b.data().addressPointer()).position(bOffset);
-                FloatPointer pc = new FloatPointer(c.data().addressPointer()).position(cOffset);
-                openblas_nolapack.cblas_sgemm(
-                        CblasRowMajor,
-                        transA,
-                        transB,
-                        mm,
-                        nn,
-                        k,
-                        1f,
-                        pa,
-                        lda,
-                        pb,
-                        ldb,
-                        accumulate ? 1f : 0f,
-                        pc,
-                        n);
-            } else {
-                DoublePointer pa = new DoublePointer(a.data().addressPointer()).position(aOffset);
-                DoublePointer pb = new DoublePointer(b.data().addressPointer()).position(bOffset);
-                DoublePointer pc = new DoublePointer(c.data().addressPointer()).position(cOffset);
-                openblas_nolapack.cblas_dgemm(
-                        CblasRowMajor,
-                        transA,
-                        transB,
-                        mm,
-                        nn,
-                        k,
-                        1.0,
-                        pa,
-                        lda,
-                        pb,
-                        ldb,
-                        accumulate ? 1.0 : 0.0,
-                        pc,
-                        n);
-            }
+            call(ta, tb, mm, nn, k, a, aOffset, lda, b, bOffset, ldb, accumulate, c, cOffset, n);
+        }
+    }
+
+    /**
+     * One single-threaded BLAS {@code gemm} on row-major sub-matrices of dense CPU arrays of one
+     * dtype, float or double: {@code c[cOffset..] (=|+=) op(a[aOffset..]) op(b[bOffset..])} with
+     * {@code op(a)} {@code [m, k]}, {@code op(b)} {@code [k, n]} and the given leading dimensions.
+     */
+    static void call(
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            INDArray a,
+            long aOffset,
+            int lda,
+            INDArray b,
+            long bOffset,
+            int ldb,
+            boolean accumulate,
+            INDArray c,
+            long cOffset,
+            int ldc) {
+        int transA = ta ? CblasTrans : CblasNoTrans;
+        int transB = tb ? CblasTrans : CblasNoTrans;
+        if (c.dataType() == DataType.FLOAT) {
+            FloatPointer pa = new FloatPointer(a.data().addressPointer()).position(aOffset);
+            FloatPointer pb = new FloatPointer(b.data().addressPointer()).position(bOffset);
+            FloatPointer pc = new FloatPointer(c.data().addressPointer()).position(cOffset);
+            openblas_nolapack.cblas_sgemm(
+                    CblasRowMajor,
+                    transA,
+                    transB,
+                    m,
+                    n,
+                    k,
+                    1f,
+                    pa,
+                    lda,
+                    pb,
+                    ldb,
+                    accumulate ? 1f : 0f,
+                    pc,
+                    ldc);
+        } else {
+            DoublePointer pa = new DoublePointer(a.data().addressPointer()).position(aOffset);
+            DoublePointer pb = new DoublePointer(b.data().addressPointer()).position(bOffset);
+            DoublePointer pc = new DoublePointer(c.data().addressPointer()).position(cOffset);
+            openblas_nolapack.cblas_dgemm(
+                    CblasRowMajor,
+                    transA,
+                    transB,
+                    m,
+                    n,
+                    k,
+                    1.0,
+                    pa,
+                    lda,
+                    pb,
+                    ldb,
+                    accumulate ? 1.0 : 0.0,
+                    pc,
+                    ldc);
         }
     }
 }

@@ -21,14 +21,14 @@ canonical model's shapes (common.py). Prints one JSON line with vae_bench.py's k
 
 --loss picks the Bernoulli term: `logits` (default) is F.binary_cross_entropy_with_logits
 (reduction='sum'); `sigmoid` is pytorch/examples' torch.sigmoid then F.binary_cross_entropy
-(reduction='sum'). vae_bench.py's form, with-logits at reduction='none' then .sum(1).mean(), is
-not slower than pytorch/examples' here (PyTorch 1.13, Debian, 2 cores): both are within the
-noise end to end, and the loss alone is cheaper with logits. `--profile 40` shows why: in 1.13
-with-logits is a chain of vectorised passes (neg, clamp_min, exp twice, log, ...) with a
-sigmoid - target backward, while binary_cross_entropy's CPU forward is one per-element loop with
-two logs and a range check, about 2.5 ms a step against 0.5 ms here; both are small beside the
-products (aten::mm and addmm, about 80% of a step). Numbers: docs/BENCHMARKS.md, "The two loss
-formulations".
+(reduction='sum'). vae_bench.py's with-logits form (reduction='none', .sum(1), .mean()) is not
+the slower one here (PyTorch 1.13, Debian, 2 cores, load 7-12): end to end the two are within
+the noise, and the loss alone costs about half as much with logits. `--profile 40` shows the
+ops: in 1.13 with-logits is a dozen vectorised passes (neg, clamp_min, exp twice, log, ...) with
+a sigmoid - target backward, 1.3 ms a step; binary_cross_entropy is a scalar loop with two logs
+and a range check per element, 1.9 ms a step, 2.6 ms with its backward and the sigmoid's. The
+products (aten::mm, addmm) take about 80% of a step either way. Numbers: docs/BENCHMARKS.md,
+"The two loss formulations".
 """
 import argparse
 import json

@@ -6,7 +6,8 @@
 
 Models (vae4j's BenchModel), all Adam 1e-3, float32, shuffled MNIST training set:
   canonical    784-400-20 ReLU, grey pixels in [0,1], batch 128, ELBO
-  burda        784-200-200-50 tanh, dynamic binarisation (torch.bernoulli per batch), batch 100, ELBO
+  burda        784-200-200-50 tanh, dynamic binarisation (torch.bernoulli each batch), batch 100,
+               ELBO
   burda-iwae5  the same on the IWAE bound, K = 5: the batch's latents drawn 5 times, the 5*B rows
                decoded at once, the bound a torch.logsumexp over the samples
   conv, cvae   conv_vae.py's convolutional VAE, plain and conditioned on the one-hot label

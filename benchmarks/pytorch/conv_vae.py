@@ -15,21 +15,17 @@ the same noise for every class) is highest. Reads the repository's data/mnist ID
     OPENBLAS_NUM_THREADS=1 python3 benchmarks/pytorch/conv_vae.py --epochs 10 [--conditional]
 """
 import argparse
-import gzip
 import json
 import os
-import struct
 import sys
 import time
-
-import numpy as np
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vae_bench import ROOT, peak_rss_mb, read_images  # noqa: E402
+from common import MNIST, peak_rss_mb, read_images, read_labels  # noqa: E402
 
 
 class ConvVae(nn.Module):
@@ -65,14 +61,6 @@ def neg_elbo(logits, x, mu, log_var):
     return rec + kl
 
 
-def read_labels(path):
-    with gzip.open(path, "rb") as f:
-        magic, count = struct.unpack(">II", f.read(8))
-        if magic != 2049:
-            raise ValueError(f"{path}: not an IDX label file (magic {magic})")
-        return torch.from_numpy(np.frombuffer(f.read(count), dtype=np.uint8).astype(np.int64))
-
-
 def one_hot(labels, classes):
     return F.one_hot(labels, classes).float() if classes else None
 
@@ -100,7 +88,7 @@ def main():
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--data", default=os.path.join(ROOT, "data", "mnist"))
+    p.add_argument("--data", default=MNIST)
     p.add_argument("--conditional", action="store_true")
     p.add_argument("--limit", type=int, help="train on the first N images only (a quick check)")
     a = p.parse_args()

@@ -11,30 +11,18 @@ Reads MNIST from the repository's data/mnist IDX files, so it needs nothing but
 python3-torch (and numpy, which it depends on).
 """
 import argparse
-import gzip
 import json
 import os
-import resource
 import statistics
-import struct
 import sys
 import time
 
-import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def read_images(path):
-    with gzip.open(path, "rb") as f:
-        magic, count, rows, cols = struct.unpack(">IIII", f.read(16))
-        if magic != 2051:
-            raise ValueError(f"{path}: not an IDX image file (magic {magic})")
-        pixels = np.frombuffer(f.read(count * rows * cols), dtype=np.uint8)
-    return pixels.reshape(count, rows * cols).astype(np.float32) / 255.0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import MNIST, gemm_gflops, mlp_flops, peak_rss_mb, read_images  # noqa: E402
 
 
 class Vae(nn.Module):
@@ -60,51 +48,12 @@ def loss_fn(logits, x, mu, log_var):
     return (rec + kl).mean()
 
 
-def model_flops_per_example(features=784, hidden=400, latent=20):
-    """Matrix FLOPs of one training example, counted as `./vae bench` counts them: each
-    layer's product forward, its weight gradient, and its input gradient except for the
-    first layer, whose input is the data."""
-    layers = [(features, hidden), (hidden, 2 * latent), (latent, hidden), (hidden, features)]
-    macs = sum((2 if i == 0 else 3) * a * b for i, (a, b) in enumerate(layers))
-    return 2.0 * macs
-
-
-def gemm_gflops(n=128, features=784, hidden=400):
-    """Matrix-multiply speed at the model's shapes, as `./vae bench` measures it: x W^T,
-    g W and g^T x in float32 for about half a second after warm-up."""
-    g = torch.Generator().manual_seed(42)
-    x = torch.randn(n, features, generator=g)
-    w = torch.randn(hidden, features, generator=g)
-    d = torch.randn(n, hidden, generator=g)
-
-    def round_():
-        x @ w.t()
-        d @ w
-        d.t() @ x
-
-    round_()
-    round_()
-    rounds, start = 0, time.perf_counter()
-    while True:
-        round_()
-        rounds += 1
-        elapsed = time.perf_counter() - start
-        if elapsed >= 0.5 and rounds >= 5:
-            break
-    return 3 * 2.0 * n * features * hidden * rounds / elapsed / 1e9
-
-
-def peak_rss_mb():
-    # ru_maxrss is in kilobytes on Linux
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--threads", type=int, default=1,
                    help="torch intra-op threads (default 1; OpenBLAS keeps its own threads)")
-    p.add_argument("--data", default=os.path.join(ROOT, "data", "mnist"))
+    p.add_argument("--data", default=MNIST)
     p.add_argument("--seed", type=int, default=1)
     a = p.parse_args()
 
@@ -133,7 +82,7 @@ def main():
         last_loss = total / count
     timed = seconds[1:] if len(seconds) > 1 else seconds
     per_epoch = statistics.median(timed)
-    bound = model_flops_per_example() * n / (gflops * 1e9)
+    bound = mlp_flops(784, [400], 20) * n / (gflops * 1e9)
     print(json.dumps({
         "backend": "pytorch",
         "version": torch.__version__,

@@ -1,0 +1,107 @@
+"""Parts the PyTorch twins of `./vae bench` share: the repository's MNIST IDX files, the
+matrix-multiply speed and matrix FLOPs `vae bench` divides into its sgemm bound, peak memory.
+
+Needs nothing but python3-torch (and numpy, which it depends on).
+"""
+import gzip
+import os
+import resource
+import struct
+import time
+
+import numpy as np
+import torch
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MNIST = os.path.join(ROOT, "data", "mnist")
+
+
+def read_images(path):
+    """An IDX image file as float32 rows scaled to [0,1]."""
+    with gzip.open(path, "rb") as f:
+        magic, count, rows, cols = struct.unpack(">IIII", f.read(16))
+        if magic != 2051:
+            raise ValueError(f"{path}: not an IDX image file (magic {magic})")
+        pixels = np.frombuffer(f.read(count * rows * cols), dtype=np.uint8)
+    return pixels.reshape(count, rows * cols).astype(np.float32) / 255.0
+
+
+def read_labels(path):
+    """An IDX label file as an int64 tensor."""
+    with gzip.open(path, "rb") as f:
+        magic, count = struct.unpack(">II", f.read(8))
+        if magic != 2049:
+            raise ValueError(f"{path}: not an IDX label file (magic {magic})")
+        return torch.from_numpy(np.frombuffer(f.read(count), dtype=np.uint8).astype(np.int64))
+
+
+def gemm_gflops(n=128, features=784, hidden=400):
+    """Matrix-multiply speed at the canonical model's shapes, as `./vae bench` measures it for
+    every model: x W^T, g W and g^T x in float32 for about half a second after warm-up."""
+    g = torch.Generator().manual_seed(42)
+    x = torch.randn(n, features, generator=g)
+    w = torch.randn(hidden, features, generator=g)
+    d = torch.randn(n, hidden, generator=g)
+
+    def round_():
+        x @ w.t()
+        d @ w
+        d.t() @ x
+
+    round_()
+    round_()
+    rounds, start = 0, time.perf_counter()
+    while True:
+        round_()
+        rounds += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= 0.5 and rounds >= 5:
+            break
+    return 3 * 2.0 * n * features * hidden * rounds / elapsed / 1e9
+
+
+def _flops(encoder, decoder, samples):
+    # Forward and weight gradient for every layer, the input gradient for all but the
+    # encoder's first; the decoder runs once per latent sample. Two FLOPs per multiply-add.
+    macs = sum((2 if i == 0 else 3) * m for i, m in enumerate(encoder))
+    return 2.0 * (macs + 3 * samples * sum(decoder))
+
+
+def mlp_flops(features, hidden, latent, samples=1, conditions=0):
+    """Matrix FLOPs of one training example of an MLP VAE, as vae4j's MatrixFlops counts them."""
+    encoder, size = [], features + conditions
+    for h in hidden:
+        encoder.append(size * h)
+        size = h
+    encoder.append(size * 2 * latent)  # mean and log-variance heads
+    decoder, size = [], latent + conditions
+    for h in reversed(hidden):
+        decoder.append(size * h)
+        size = h
+    decoder.append(size * features)
+    return _flops(encoder, decoder, samples)
+
+
+def conv_flops(channels=1, side=28, conv=(32, 64), kernel=4, hidden=256, latent=16,
+               conditions=0, samples=1):
+    """The same count for the convolutional VAE (stride 2, padding (kernel-1)//2)."""
+    sides = [side]
+    for _ in conv:
+        sides.append((sides[-1] + 2 * ((kernel - 1) // 2) - kernel) // 2 + 1)
+    window = kernel * kernel
+    encoder, size = [], channels
+    for i, c in enumerate(conv):
+        encoder.append(size * c * window * sides[i + 1] ** 2)
+        size = c
+    flat = conv[-1] * sides[-1] ** 2
+    encoder += [(flat + conditions) * hidden, hidden * 2 * latent]
+    decoder = [(latent + conditions) * hidden, hidden * flat]
+    for i in reversed(range(len(conv))):
+        out = channels if i == 0 else conv[i - 1]
+        decoder.append(conv[i] * out * window * sides[i + 1] ** 2)  # the transpose's input
+    return _flops(encoder, decoder, samples)
+
+
+def peak_rss_mb():
+    # ru_maxrss is in kilobytes on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0

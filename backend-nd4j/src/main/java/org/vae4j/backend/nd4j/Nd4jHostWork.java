@@ -12,10 +12,10 @@ import org.vae4j.api.support.ParallelFor;
  * @param parallel the workers
  * @param elementGrain the fewest elements of a piece of elementwise work
  * @param productGrain the fewest multiply-adds of a piece of a matrix product
- * @param cutsEngineWork whether BLAS products are cut into pieces too
+ * @param cutsProducts whether BLAS products are cut into pieces too (BLAS on one thread)
  */
 record Nd4jHostWork(
-        ParallelFor parallel, long elementGrain, long productGrain, boolean cutsEngineWork) {
+        ParallelFor parallel, long elementGrain, long productGrain, boolean cutsProducts) {
     /** About 20-60 microseconds of elementwise work: more than a hand-over costs. */
     static final long ELEMENT_GRAIN = 1 << 16;
 
@@ -23,15 +23,12 @@ record Nd4jHostWork(
     static final long PRODUCT_GRAIN = 1L << 21;
 
     /**
-     * Returns the defaults: {@link ParallelFor#shared()}, the grains above, and engine work cut
-     * only when libnd4j's OpenMP loops and BLAS both run on one thread.
+     * Returns the defaults: {@link ParallelFor#shared()}, the grains above, and products cut only
+     * when BLAS runs on one thread.
      */
-    static Nd4jHostWork defaults(int engineThreads, int blasThreads) {
+    static Nd4jHostWork defaults(int blasThreads) {
         return new Nd4jHostWork(
-                ParallelFor.shared(),
-                ELEMENT_GRAIN,
-                PRODUCT_GRAIN,
-                engineThreads == 1 && blasThreads == 1);
+                ParallelFor.shared(), ELEMENT_GRAIN, PRODUCT_GRAIN, blasThreads == 1);
     }
 
     /** Runs {@code body} over {@code n} elements of vae4j's own loop. */
@@ -52,7 +49,7 @@ record Nd4jHostWork(
      */
     void productLines(long n, long macsPerLine, ParallelFor.Range body) {
         long grain =
-                cutsEngineWork ? ceilDiv(productGrain, Math.max(1, macsPerLine)) : Long.MAX_VALUE;
+                cutsProducts ? ceilDiv(productGrain, Math.max(1, macsPerLine)) : Long.MAX_VALUE;
         parallel.run(n, grain, body);
     }
 
@@ -65,7 +62,7 @@ record Nd4jHostWork(
         return parallel.workers()
                 + " workers, "
                 + elementGrain
-                + " elements a piece, engine work "
-                + (cutsEngineWork ? "cut into pieces" : "left to the engine's threads");
+                + " elements a piece, products "
+                + (cutsProducts ? "cut into pieces" : "left to BLAS's threads");
     }
 }

@@ -161,10 +161,7 @@ final class Nd4jRuntime {
             } else {
                 devices.add(Device.CPU);
             }
-            Nd4jHostWork hostWork =
-                    Nd4jHostWork.defaults(
-                            Nd4j.getEnvironment().maxThreads(),
-                            Nd4j.factory().blas().getMaxThreads());
+            Nd4jHostWork hostWork = Nd4jHostWork.defaults(Nd4j.factory().blas().getMaxThreads());
             return new Nd4jRuntime(cuda, devices, hostWork);
         }
 

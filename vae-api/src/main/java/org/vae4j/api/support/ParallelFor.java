@@ -118,7 +118,7 @@ public final class ParallelFor {
 
     private synchronized Thread helper(int h) {
         if (helpers[h] == null) {
-            Thread t = new Thread(this::serve, "vae4j-host-" + (h + 1));
+            Thread t = new Thread(() -> serve(h), "vae4j-host-" + (h + 1));
             t.setDaemon(true);
             t.start();
             helpers[h] = t;
@@ -126,12 +126,20 @@ public final class ParallelFor {
         return helpers[h];
     }
 
-    private void serve() {
-        while (true) {
+    /**
+     * A helper's loop: runs pieces of the posted job, parks when there are none, and ends when
+     * interrupted (a container shutting down its threads); the next loop starts it again, and a
+     * caller runs any piece no helper claimed.
+     */
+    private void serve(int h) {
+        while (!Thread.currentThread().isInterrupted()) {
             Job job = current;
             if (job == null || !job.work()) {
                 LockSupport.park(this);
             }
+        }
+        synchronized (this) {
+            helpers[h] = null;
         }
     }
 

@@ -63,6 +63,31 @@ class ParallelForTest {
     }
 
     @Test
+    void anInterruptedHelperEndsAndTheNextLoopStartsAnother() throws InterruptedException {
+        ParallelFor parallel = new ParallelFor(2);
+        Set<Thread> helpers = ConcurrentHashMap.newKeySet();
+        parallel.runPieces(2, piece -> remember(helpers));
+        parallel.runPieces(4, piece -> remember(helpers));
+        assertThat(helpers).isNotEmpty();
+        for (Thread t : helpers) {
+            t.interrupt();
+            t.join(5_000);
+            assertThat(t.isAlive()).as("an interrupted helper ends").isFalse();
+        }
+        Set<Thread> after = ConcurrentHashMap.newKeySet();
+        parallel.runPieces(4, piece -> remember(after));
+        assertThat(after).isNotEmpty().doesNotContainAnyElementsOf(helpers);
+    }
+
+    /** Sleeps long enough for a helper to claim a piece, and notes the thread if it is one. */
+    private static void remember(Set<Thread> helpers) {
+        sleep(100);
+        if (Thread.currentThread().getName().startsWith("vae4j-host-")) {
+            helpers.add(Thread.currentThread());
+        }
+    }
+
+    @Test
     void aFailureInAnyPieceIsThrownToTheCaller() {
         ParallelFor parallel = new ParallelFor(3);
         for (int bad = 0; bad < 3; bad++) {

@@ -1,6 +1,8 @@
 package org.vae4j.backend.nd4j;
 
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vae4j.api.Availability;
 import org.vae4j.api.Backend;
 import org.vae4j.api.support.AbstractBackendProvider;
@@ -24,6 +26,8 @@ public final class Nd4jBackendProvider extends AbstractBackendProvider {
     /** Preferred when no backend is named and ND4J can run. */
     private static final int PRIORITY = 20;
 
+    private static final Logger LOG = LoggerFactory.getLogger(Nd4jBackendProvider.class);
+
     /** Creates the provider; cheap, as {@link java.util.ServiceLoader} requires. */
     public Nd4jBackendProvider() {
         super(NAME, PRIORITY);
@@ -46,6 +50,7 @@ public final class Nd4jBackendProvider extends AbstractBackendProvider {
 
     @Override
     protected Backend create(Device device) {
+        LOG.info("Opening backend {} on {}", NAME, device);
         return new Nd4jBackend(Nd4jRuntime.get(), device);
     }
 }

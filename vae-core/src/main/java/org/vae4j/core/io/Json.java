@@ -2,6 +2,8 @@ package org.vae4j.core.io;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * Strict JSON (RFC 8259) over plain Java values, read and written by Jackson's streaming API.
@@ -93,6 +95,14 @@ public final class Json {
     /** Returns a string as a JSON string literal, for messages. */
     static String quote(String s) {
         return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
+    }
+
+    /** Returns {@code s}, or throws {@code failure} if it holds an unpaired surrogate. */
+    static String encodable(String s, Supplier<RuntimeException> failure) {
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(s)) {
+            throw failure.get();
+        }
+        return s;
     }
 
     /** Escapes control characters in a message from Jackson, so that it stays on one line. */

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,12 +97,8 @@ final class JsonReader {
         return d;
     }
 
-    /** Returns {@code s}, or throws if it holds an unpaired surrogate (which UTF-8 cannot hold). */
     private static String wellFormed(JsonParser p, String s) {
-        if (!StandardCharsets.UTF_8.newEncoder().canEncode(s)) {
-            throw invalid(p, "a string with an unpaired surrogate");
-        }
-        return s;
+        return Json.encodable(s, () -> invalid(p, "a string with an unpaired surrogate"));
     }
 
     private static JsonException invalid(JsonParser p, String problem) {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 
@@ -122,10 +121,12 @@ final class JsonWriter {
     }
 
     private static String encodable(JsonGenerator g, String s) {
-        if (!StandardCharsets.UTF_8.newEncoder().canEncode(s)) {
-            throw cannotWrite(g, "a string with an unpaired surrogate; it has no UTF-8 encoding");
-        }
-        return s;
+        return Json.encodable(
+                s,
+                () ->
+                        cannotWrite(
+                                g,
+                                "a string with an unpaired surrogate; it has no UTF-8 encoding"));
     }
 
     /** Names where the generator is as a JSON pointer ({@code /cfg/lr/1}) in a write error. */

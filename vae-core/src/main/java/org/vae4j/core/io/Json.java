@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * <p>The reader takes nothing beyond the grammar (no comments, trailing commas, single quotes,
  * leading zeros, {@code NaN} or unescaped control characters: Jackson's defaults), and also rejects
  * duplicate keys, unpaired surrogates, numbers beyond the double range and content after the value.
- * {@link #LIMITS} bounds depth and length. Errors are one-line {@link JsonException}s naming the
- * line, column and character offset.
+ * Depth and length are bounded ({@link #parse(String)}). Errors are one-line {@link JsonException}s
+ * naming the line, column and character offset.
  *
  * <p>The writer takes maps with string keys, collections, strings, numbers, booleans and null, in
  * iteration order. Doubles are written with {@link Double#toString(double)}, which parses back to
@@ -56,7 +56,8 @@ public final class Json {
     }
 
     /**
-     * Parses one JSON value under {@link #LIMITS}.
+     * Parses one JSON value of at most 256 levels of nesting and 100 million characters (in all,
+     * and in any one string or key), whose numbers have at most 1000 characters.
      *
      * @throws JsonException if the text is not exactly one valid JSON value
      */

@@ -1,6 +1,8 @@
 package org.vae4j.backend.djl;
 
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vae4j.api.Availability;
 import org.vae4j.api.Backend;
 import org.vae4j.api.support.AbstractBackendProvider;
@@ -28,6 +30,8 @@ public final class DjlBackendProvider extends AbstractBackendProvider {
      */
     private static final int PRIORITY = 10;
 
+    private static final Logger LOG = LoggerFactory.getLogger(DjlBackendProvider.class);
+
     /** Creates the provider; cheap, as {@link java.util.ServiceLoader} requires. */
     public DjlBackendProvider() {
         super(NAME, PRIORITY);
@@ -51,6 +55,7 @@ public final class DjlBackendProvider extends AbstractBackendProvider {
 
     @Override
     protected Backend create(Device device) {
+        LOG.info("Opening backend {} on {}", NAME, device);
         return new DjlBackend(DjlRuntime.get(), device);
     }
 }

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vae4j.api.Availability;
 import org.vae4j.api.tensor.Device;
 
@@ -123,6 +125,8 @@ final class DjlRuntime {
 
     /** The outcome of loading PyTorch, computed once by class initialisation. */
     private static final class Loaded {
+        private static final Logger LOG = LoggerFactory.getLogger(DjlRuntime.class);
+
         static final DjlRuntime RUNTIME;
         static final Availability AVAILABILITY;
 
@@ -144,6 +148,17 @@ final class DjlRuntime {
             }
             RUNTIME = runtime;
             AVAILABILITY = availability;
+            if (runtime == null) {
+                LOG.info("PyTorch is not available through DJL: {}", availability.reason());
+            } else {
+                LOG.info(
+                        "Loaded PyTorch {} through DJL {}: {} intra-op threads ({}), devices {}",
+                        runtime.engine.getVersion(),
+                        Engine.getDjlVersion(),
+                        runtime.intraOpThreads,
+                        runtime.threadsSource,
+                        runtime.devices);
+            }
         }
 
         private static DjlRuntime load() {

@@ -1,6 +1,8 @@
 package org.vae4j.backend.nd4j;
 
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vae4j.api.Availability;
 import org.vae4j.api.Backend;
 import org.vae4j.api.support.AbstractBackendProvider;
@@ -23,6 +25,8 @@ public final class Nd4jBackendProvider extends AbstractBackendProvider {
 
     /** Preferred when no backend is named and ND4J can run. */
     private static final int PRIORITY = 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Nd4jBackendProvider.class);
 
     /** How backends spread host work over cores; null for the runtime's defaults. */
     private final Nd4jHostWork host;
@@ -55,6 +59,7 @@ public final class Nd4jBackendProvider extends AbstractBackendProvider {
 
     @Override
     protected Backend create(Device device) {
+        LOG.info("Opening backend {} on {}", NAME, device);
         Nd4jRuntime runtime = Nd4jRuntime.get();
         return new Nd4jBackend(runtime, device, host == null ? runtime.hostWork() : host);
     }

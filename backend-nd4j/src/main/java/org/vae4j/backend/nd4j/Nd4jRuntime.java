@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vae4j.api.Availability;
 import org.vae4j.api.tensor.Device;
 
@@ -103,6 +105,8 @@ final class Nd4jRuntime {
     private static final class Loaded {
         private static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
 
+        private static final Logger LOG = LoggerFactory.getLogger(Nd4jRuntime.class);
+
         static final Nd4jRuntime RUNTIME;
         static final Availability AVAILABILITY;
 
@@ -129,6 +133,20 @@ final class Nd4jRuntime {
             }
             RUNTIME = runtime;
             AVAILABILITY = availability;
+            if (runtime == null) {
+                LOG.info("ND4J is not available: {}", availability.reason());
+            } else if (LOG.isInfoEnabled()) {
+                LOG.info(
+                        "Loaded ND4J {} ({} build, {}): {} OpenMP and {} BLAS threads on {} cores;"
+                                + " host work: {}",
+                        version(),
+                        Nd4jNativeBuild.loaded(runtime.cuda),
+                        Nd4jNativeBuild.loadedClassifier(),
+                        Nd4j.getEnvironment().maxThreads(),
+                        Nd4j.factory().blas().getMaxThreads(),
+                        Runtime.getRuntime().availableProcessors(),
+                        runtime.hostWork.describe());
+            }
         }
 
         /**

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vae4j.api.Capability;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.random.Rng;
@@ -77,6 +79,8 @@ public final class OnnxExport {
     /** The ONNX IR version of the files. */
     public static final int IR_VERSION = OnnxGraph.IR_VERSION;
 
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxExport.class);
+
     private OnnxExport() {}
 
     /**
@@ -105,6 +109,7 @@ public final class OnnxExport {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write ONNX files to " + outDir, e);
         }
+        LOG.info("Exported {} {} to {}", config.summary(), models.keySet(), outDir);
         return written;
     }
 

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vae4j.api.VaeException;
 
 /**
@@ -30,6 +32,8 @@ import org.vae4j.api.VaeException;
  * }</pre>
  */
 public final class OnnxRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxRunner.class);
+
     private static final OrtEnvironment ENV =
             OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "vae4j");
 
@@ -74,6 +78,7 @@ public final class OnnxRunner implements AutoCloseable {
                 provider = "CUDA";
             }
             OrtSession session = ENV.createSession(model.toString(), options);
+            LOG.info("Opened {} in ONNX Runtime on the {} execution provider", model, provider);
             return new OnnxRunner(model, session, provider);
         } catch (OrtException e) {
             throw new VaeException("ONNX Runtime cannot load " + model + ": " + e.getMessage(), e);

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vae4j.api.Backend;
 import org.vae4j.api.memory.Scope;
 import org.vae4j.api.random.Rng;
@@ -43,6 +45,8 @@ public final class Checkpoints {
     private static final String MODEL = "model.";
     private static final String OPTIM = "optim.";
 
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+
     private Checkpoints() {}
 
     /** Writes the model, the optimizer state and the run's information to {@code file}. */
@@ -61,6 +65,7 @@ public final class Checkpoints {
         meta.put("history", Json.write(history));
         meta.put("provenance", Json.write(new LinkedHashMap<>(info.provenance())));
         Safetensors.write(file, tensors, meta);
+        LOG.info("Wrote checkpoint {} at epoch {}", file, info.epoch());
     }
 
     /** Reads only what a checkpoint says about its run. */
@@ -84,6 +89,13 @@ public final class Checkpoints {
             optimizer = info.training().buildOptimizer(vae.namedParameters());
             optimizer.loadState(optimizerTensors(file, contents, info, backend), steps);
             vae.train(false);
+            LOG.info(
+                    "Loaded checkpoint {} at epoch {} (trained on {}) onto {} {}",
+                    file,
+                    info.epoch(),
+                    info.provenance().getOrDefault("backend", "an unrecorded backend"),
+                    backend.name(),
+                    backend.device());
             return new Restored(vae, optimizer, info);
         } catch (RuntimeException e) {
             if (optimizer != null) {

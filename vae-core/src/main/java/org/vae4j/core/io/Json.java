@@ -1,21 +1,28 @@
 package org.vae4j.core.io;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
 /**
- * A minimal, strict JSON (RFC 8259) parser and writer over plain Java values.
+ * Strict JSON (RFC 8259) over plain Java values, read and written by Jackson's streaming API.
  *
  * <p>Values map to Java as follows: object to {@code Map<String, Object>} (a {@link
  * java.util.LinkedHashMap}, keys in document order), array to {@code List<Object>}, string to
  * {@link String}, {@code true}/{@code false} to {@link Boolean}, {@code null} to Java {@code null},
  * and a number to {@link Long} when it is written without fraction or exponent and fits in a long,
- * else to {@link Double} ({@code -0} too, so its sign survives).
+ * else to {@link Double}.
  *
- * <p>The parser accepts nothing beyond the grammar: no trailing commas, comments, single quotes,
- * leading zeros, {@code NaN}, unescaped control characters, unpaired surrogates, duplicate keys or
- * content after the value; numbers beyond the double range are rejected too. Depth and length are
- * bounded by {@link Limits}. Errors are {@link JsonException}s naming the offset, line and column.
+ * <p>The reader takes nothing beyond the grammar (no comments, trailing commas, single quotes,
+ * leading zeros, {@code NaN} or unescaped control characters: Jackson's defaults), and also rejects
+ * duplicate keys, unpaired surrogates, numbers beyond the double range and content after the value.
+ * Depth and length are bounded ({@link #parse(String)}). Errors are one-line {@link JsonException}s
+ * naming the line, column and character offset.
  *
- * <p>The writer takes maps with string keys, collections, strings, numbers, booleans and null.
- * Doubles are written with {@link Double#toString(double)}, which parses back to the same bits.
+ * <p>The writer takes maps with string keys, collections, strings, numbers, booleans and null, in
+ * iteration order. Doubles are written with {@link Double#toString(double)}, which parses back to
+ * the same bits.
  *
  * <pre>{@code
  * Map<String, Object> config = JsonFields.of(Json.parse(text)).map();
@@ -23,56 +30,58 @@ package org.vae4j.core.io;
  * }</pre>
  */
 public final class Json {
+    /** The longest document, string or key {@link #parse(String)} takes, in characters. */
+    static final int MAX_CHARS = 100_000_000;
+
+    /**
+     * What {@link #parse(String)} takes: 256 levels of nesting, {@link #MAX_CHARS} characters in
+     * all (and in one string or key), numbers of at most 1000 characters.
+     */
+    static final StreamReadConstraints LIMITS = limits(256, MAX_CHARS);
+
     private Json() {}
 
     /**
-     * Bounds on what {@link #parse(String, Limits)} accepts.
-     *
-     * @param maxDepth the deepest nesting of arrays and objects
-     * @param maxChars the longest input, in characters
+     * Returns limits on nesting depth and on the characters of the document, of any one string and
+     * of any one key; numbers may have at most 1000 characters.
      */
-    public record Limits(int maxDepth, long maxChars) {
-        /** 256 levels and 100 million characters. */
-        public static final Limits DEFAULT = new Limits(256, 100_000_000L);
-
-        /** Checks that both limits are positive. */
-        public Limits {
-            if (maxDepth < 1 || maxChars < 1) {
-                throw new IllegalArgumentException(
-                        "JSON limits must be positive, but got maxDepth="
-                                + maxDepth
-                                + ", maxChars="
-                                + maxChars);
-            }
-        }
+    static StreamReadConstraints limits(int maxDepth, int maxChars) {
+        return StreamReadConstraints.builder()
+                .maxNestingDepth(maxDepth)
+                .maxDocumentLength(maxChars)
+                .maxStringLength(maxChars)
+                .maxNameLength(maxChars)
+                .maxNumberLength(1000)
+                .build();
     }
 
     /**
-     * Parses one JSON value under {@link Limits#DEFAULT}.
+     * Parses one JSON value of at most 256 levels of nesting and 100 million characters (in all,
+     * and in any one string or key), whose numbers have at most 1000 characters.
      *
      * @throws JsonException if the text is not exactly one valid JSON value
      */
     public static Object parse(String text) {
-        return parse(text, Limits.DEFAULT);
+        return JsonReader.read(text, LIMITS);
     }
 
     /**
-     * Parses one JSON value.
+     * Parses one JSON value under other limits.
      *
      * @throws JsonException if the text is not exactly one valid JSON value or exceeds the limits
      */
-    public static Object parse(String text, Limits limits) {
-        return new JsonParser(text, limits).parseDocument();
+    static Object parse(String text, StreamReadConstraints limits) {
+        return JsonReader.read(text, limits);
     }
 
     /**
      * Writes a value as compact JSON, without whitespace.
      *
      * @throws IllegalArgumentException naming the path of a value JSON cannot hold (NaN, infinity,
-     *     an unpaired surrogate, a non-string key or an unsupported type)
+     *     an unpaired surrogate, a non-string key, an unsupported type or a value inside itself)
      */
     public static String write(Object value) {
-        return new JsonWriter(false).write(value);
+        return JsonWriter.write(value, false);
     }
 
     /**
@@ -81,6 +90,28 @@ public final class Json {
      * @throws IllegalArgumentException naming the path of a value JSON cannot hold
      */
     public static String writePretty(Object value) {
-        return new JsonWriter(true).write(value);
+        return JsonWriter.write(value, true);
+    }
+
+    /** Returns a string as a JSON string literal, for messages. */
+    static String quote(String s) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
+    }
+
+    /** Returns {@code s}, or throws {@code failure} if it holds an unpaired surrogate. */
+    static String encodable(String s, Supplier<RuntimeException> failure) {
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(s)) {
+            throw failure.get();
+        }
+        return s;
+    }
+
+    /** Escapes control characters in a message from Jackson, so that it stays on one line. */
+    static String oneLine(String message) {
+        StringBuilder b = new StringBuilder(message.length());
+        for (char c : message.toCharArray()) {
+            b.append(Character.isISOControl(c) ? String.format("\\u%04X", (int) c) : c);
+        }
+        return b.toString();
     }
 }

@@ -231,7 +231,7 @@ public final class JsonFields {
             return "null";
         } else if (v instanceof String s) {
             String shown = s.length() <= 40 ? s : s.substring(0, 37) + "...";
-            return "the string " + JsonWriter.quote(shown);
+            return "the string " + Json.quote(shown);
         } else if (v instanceof Long || v instanceof Boolean) {
             return (v instanceof Long ? "the integer " : "the boolean ") + v;
         } else if (v instanceof Double) {
@@ -242,21 +242,5 @@ public final class JsonFields {
             return "an array";
         }
         return "a " + v.getClass().getName();
-    }
-
-    /** Renders a path of keys and indexes as {@code a.b[2].c}, or "the top level" when empty. */
-    static String describePath(List<Object> keys) {
-        if (keys.isEmpty()) {
-            return "the top level";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (Object k : keys) {
-            if (k instanceof Integer) {
-                sb.append('[').append(k).append(']');
-            } else {
-                sb.append(sb.length() == 0 ? "" : ".").append(k);
-            }
-        }
-        return "'" + sb + "'";
     }
 }

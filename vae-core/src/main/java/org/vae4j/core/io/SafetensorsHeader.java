@@ -23,6 +23,9 @@ final class SafetensorsHeader {
     private static final String CORRUPT = "The file is corrupt or not a safetensors file";
     private static final List<Object> FIELDS = List.of("dtype", "shape", "data_offsets");
 
+    /** A valid header nests three deep: an object of tensors, each with a shape array. */
+    private static final int MAX_DEPTH = 16;
+
     /** One tensor's entry; {@code begin} and {@code end} are offsets into the data buffer. */
     record Entry(String name, DType dtype, Shape shape, long begin, long end) {}
 
@@ -83,7 +86,7 @@ final class SafetensorsHeader {
         }
         Object json;
         try {
-            json = Json.parse(text, new Json.Limits(16, Math.max(1, text.length())));
+            json = Json.parse(text, Json.limits(MAX_DEPTH, text.length()));
         } catch (JsonException e) {
             throw fail(source, "the header is not valid JSON: " + e.getMessage(), CORRUPT);
         }
@@ -113,7 +116,7 @@ final class SafetensorsHeader {
                 throw fail(
                         source,
                         "metadata entry "
-                                + JsonWriter.quote(brief(e.getKey()))
+                                + Json.quote(brief(e.getKey()))
                                 + " is "
                                 + JsonFields.describe(e.getValue())
                                 + ", but metadata values must be strings",
@@ -126,7 +129,7 @@ final class SafetensorsHeader {
 
     /** Validates one tensor's header entry against its own numbers and the buffer length. */
     private Entry entry(String name, Object value, long bufferLength) {
-        String label = "tensor " + JsonWriter.quote(brief(name));
+        String label = "tensor " + Json.quote(brief(name));
         if (!(value instanceof Map<?, ?> info)) {
             throw fail(
                     source,
@@ -139,7 +142,7 @@ final class SafetensorsHeader {
                         source,
                         label
                                 + " has an unknown field "
-                                + JsonWriter.quote(brief((String) key))
+                                + Json.quote(brief((String) key))
                                 + "; expected dtype, shape and data_offsets",
                         CORRUPT);
             }
@@ -253,7 +256,7 @@ final class SafetensorsHeader {
                         source,
                         label
                                 + " has dtype "
-                                + JsonWriter.quote(brief(dtypeName))
+                                + Json.quote(brief(dtypeName))
                                 + ", which vae4j does not read; supported dtypes are F32 and F64",
                         "Convert the tensor to float32 or float64 before saving");
         }
@@ -274,7 +277,7 @@ final class SafetensorsHeader {
                                 + ", "
                                 + e.begin
                                 + ") of the data buffer belong to no tensor (a gap before "
-                                + JsonWriter.quote(brief(e.name))
+                                + Json.quote(brief(e.name))
                                 + ")",
                         CORRUPT);
             }
@@ -282,9 +285,9 @@ final class SafetensorsHeader {
                 throw fail(
                         source,
                         "tensors "
-                                + JsonWriter.quote(brief(previous.name))
+                                + Json.quote(brief(previous.name))
                                 + " and "
-                                + JsonWriter.quote(brief(e.name))
+                                + Json.quote(brief(e.name))
                                 + " overlap at bytes ["
                                 + e.begin
                                 + ", "

@@ -1,7 +1,7 @@
 /**
- * Files: {@link org.vae4j.core.io.AtomicFiles} (write to a temporary file, fsync, rename), a strict
- * minimal {@link org.vae4j.core.io.Json} with typed field access ({@link
- * org.vae4j.core.io.JsonFields}), and the Hugging Face safetensors format ({@link
+ * Files: {@link org.vae4j.core.io.AtomicFiles} (write to a temporary file, fsync, rename), strict
+ * JSON over Jackson's streaming API ({@link org.vae4j.core.io.Json}) with typed field access
+ * ({@link org.vae4j.core.io.JsonFields}), and the Hugging Face safetensors format ({@link
  * org.vae4j.core.io.Safetensors}) for tensors copied to the host ({@link
  * org.vae4j.core.io.HostArray}).
  *

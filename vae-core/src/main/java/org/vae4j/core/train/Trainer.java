@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vae4j.api.Backend;
 import org.vae4j.api.memory.Scope;
 import org.vae4j.api.ops.Op;
@@ -50,6 +52,8 @@ public final class Trainer {
     private static final long BINARIZE = 3;
     private static final long EVALUATE = 4;
     private static final long TEST_BINARIZE = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     private final Vae vae;
     private final Optimizer optimizer;
@@ -109,15 +113,28 @@ public final class Trainer {
         }
         List<EpochMetrics> history = new ArrayList<>();
         String stopReason = null;
+        LOG.info(
+                "Training epochs {} to {} on {} {}: {} examples, batches of {}, seed {}",
+                completed + 1,
+                epochs,
+                backend.name(),
+                backend.device(),
+                train.size(),
+                batching.batchSize(),
+                seed);
         for (int epoch = completed + 1; epoch <= epochs && stopReason == null; epoch++) {
             optimizer.setLearningRate(schedule.rate(optimizer.initialLearningRate(), epoch - 1));
             EpochMetrics metrics = runEpoch(epoch, trainData, testData, root);
             history.add(metrics);
+            LOG.debug("Epoch {}: {}", epoch, metrics);
             TrainingControl control = new TrainingControl();
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(metrics, control);
             }
             stopReason = control.stopReason();
+        }
+        if (stopReason != null) {
+            LOG.info("Stopped training after epoch {}: {}", history.size() + completed, stopReason);
         }
         return new TrainingResult(history, stopReason);
     }

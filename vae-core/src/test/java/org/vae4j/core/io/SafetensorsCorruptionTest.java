@@ -106,14 +106,15 @@ class SafetensorsCorruptionTest {
     @Test
     void malformedJsonAndNonUtf8Headers() throws IOException {
         failsReading(raw("{" + f32("a", "[2]", 0, 8) + ",}", EIGHT))
-                .hasMessageContaining("the header is not valid JSON: Invalid JSON at offset 54")
-                .hasMessageContaining("trailing comma")
+                .hasMessageContaining(
+                        "the header is not valid JSON: Invalid JSON at line 1, column 56")
+                .hasMessageContaining("was expecting double-quote to start field name")
                 .hasMessageEndingWith(CORRUPT);
         byte[] bytes = raw("{\"\u00e9\":1}");
         bytes[10] = (byte) 0xff;
         failsReading(bytes).hasMessageContaining("the header is not valid UTF-8" + CORRUPT);
         failsReading(raw("[]")).hasMessageContaining("the header is an array, not a JSON object");
-        failsReading(raw("")).hasMessageContaining("unexpected end of input");
+        failsReading(raw("")).hasMessageContaining("no JSON value");
     }
 
     @Test
@@ -223,7 +224,7 @@ class SafetensorsCorruptionTest {
     @Test
     void duplicateNames() throws IOException {
         failsReading(raw("{" + f32("a", "[1]", 0, 4) + "," + f32("a", "[1]", 4, 8) + "}", EIGHT))
-                .hasMessageContaining("duplicate key \"a\"");
+                .hasMessageContaining("Duplicate field 'a'");
     }
 
     @Test

@@ -11,7 +11,8 @@ import picocli.CommandLine;
 /**
  * The {@code vae} program. Errors print one line, {@code vae <command>: <what is wrong>. <how to
  * fix it>}, and exit with 1 when the work failed or 2 when the command line is wrong; {@code
- * --debug} (anywhere on the line) or {@code VAE_DEBUG=1} adds the stack trace.
+ * --debug} (anywhere on the line) or {@code VAE_DEBUG=1} adds the stack trace. Logs go to stderr
+ * ({@link Logging}): warnings only, unless {@code --verbose} or {@code VAE_VERBOSE=1}.
  */
 public final class Main {
     /** Accepted anywhere on the command line: print stack traces with errors. */
@@ -21,6 +22,9 @@ public final class Main {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        Logging.configure(
+                List.of(args).contains(Logging.VERBOSE)
+                        || "1".equals(System.getenv("VAE_VERBOSE")));
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         Path home = Path.of(System.getProperty("vae.home", "."));
@@ -35,6 +39,7 @@ public final class Main {
         cli.setErr(console.err());
         List<String> rest = new ArrayList<>(List.of(args));
         boolean debug = rest.remove(DEBUG) | "1".equals(System.getenv("VAE_DEBUG"));
+        rest.remove(Logging.VERBOSE); // read by main, before the first logger
         cli.setExecutionExceptionHandler(
                 (e, command, parsed) -> {
                     console.err().println(Failures.describe(command.getCommandName(), e));

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vae4j.api.Backend;
 import org.vae4j.api.random.Rng;
 import org.vae4j.core.Version;
@@ -46,6 +48,8 @@ import picocli.CommandLine.Option;
         description = "Train a VAE on MNIST or other images and write a run directory.")
 public final class TrainCommand implements Callable<Integer> {
     private static final String LIMIT = "limit";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
     private final Console console;
     private final Defaults defaults;
 
@@ -162,6 +166,17 @@ public final class TrainCommand implements Callable<Integer> {
                 return 0;
             }
             checkSameData(saved, data);
+            String trainedOn = saved.provenance().get("backend");
+            if (trainedOn != null && !trainedOn.equals(backend.name())) {
+                LOG.warn(
+                        "{} was trained on {} and now resumes on {}: it will not end with the"
+                                + " numbers of an uninterrupted run. Resume with --backend {} to"
+                                + " keep them",
+                        run.root(),
+                        trainedOn,
+                        backend.name(),
+                        trainedOn);
+            }
             say(
                     "Resuming %s at epoch %d of %d on %s (%s)",
                     run.root(), saved.epoch(), total, backend.name(), backend.device());

@@ -9,6 +9,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VaeCommand.VersionProvider.class,
         description = "Variational auto-encoders on the JVM: train, evaluate, sample, export.",
+        footer = {
+            "",
+            "Anywhere on the line: --debug adds the stack trace to an error; --verbose logs to"
+                    + " stderr what vae4j chooses and writes (backend, threads, checkpoints)."
+        },
         subcommands = {
             BackendsCommand.class,
             TrainCommand.class,

@@ -2,9 +2,12 @@ package org.vae4j.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,6 +94,26 @@ class CliTest {
             assertThat(b.get(i).trainLoss()).isEqualTo(a.get(i).trainLoss());
             assertThat(b.get(i).testLoss()).isEqualTo(a.get(i).testLoss());
         }
+    }
+
+    @Test
+    void resumingOnAnotherBackendWarnsOnStderr() throws IOException {
+        Path run = dir.resolve("moved");
+        assertThat(vae(train(run, 1, "--backend", "nd4j")).code()).isZero();
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Result r;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            r = vae("train", "--resume", run.toString(), "--epochs", "2", "--backend", "djl");
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("WARN org.vae4j.examples.cli.TrainCommand - " + run)
+                .contains("was trained on nd4j and now resumes on djl")
+                .contains("Resume with --backend nd4j");
     }
 
     @Test

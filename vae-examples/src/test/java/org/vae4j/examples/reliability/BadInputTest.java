@@ -271,8 +271,26 @@ class BadInputTest {
         byte[] data = w.data().clone();
         ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, Float.NaN);
         tensors.put(name, new HostArray(w.dtype(), w.shape(), data));
-        Safetensors.write(checkpoint, tensors, file.metadata());
-        assertThat(everyCommandFailsOn(nan)).contains(name);
+        Map<String, String> metadata = new LinkedHashMap<>(file.metadata());
+        metadata.remove(Checkpoints.CHECKSUMS); // as written before checksums: the NaN is reached
+        Safetensors.write(checkpoint, tensors, metadata);
+        assertThat(everyCommandFailsOn(nan)).contains(name, "holds NaN");
+    }
+
+    /**
+     * 64 KiB of the tensor data zeroed, the header untouched: finite weights, but not the run's.
+     */
+    @Test
+    void zeroedTensorBytesAreFoundByTheirChecksum() throws IOException {
+        Path zeroed = copyRun("zeroed");
+        Path checkpoint = zeroed.resolve(Checkpoints.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(checkpoint);
+        long header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        int from = 8 + (int) header + 4096;
+        Arrays.fill(bytes, from, from + 65536, (byte) 0);
+        Files.write(checkpoint, bytes);
+        assertThat(everyCommandFailsOn(zeroed))
+                .contains("does not match its recorded CRC32C checksum", "The file is damaged");
     }
 
     @Test
@@ -332,6 +350,8 @@ class BadInputTest {
                 .isEqualTo(line.replaceFirst("^vae eval", "vae sample"));
         assertThat(fails(1, "train", "--resume", m, "--epochs", "2", "--quiet"))
                 .isEqualTo(line.replaceFirst("^vae eval", "vae train"));
+        assertThat(fails(1, "export", "--model", m, "--out", dir.resolve("onnx").toString()))
+                .isEqualTo(line.replaceFirst("^vae eval", "vae export"));
         return line;
     }
 

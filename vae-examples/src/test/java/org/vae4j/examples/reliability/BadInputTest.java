@@ -3,8 +3,6 @@ package org.vae4j.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -36,8 +34,7 @@ import org.vae4j.core.nn.Activation;
 import org.vae4j.core.nn.Init;
 import org.vae4j.core.optim.Optimizer;
 import org.vae4j.core.train.TrainingConfig;
-import org.vae4j.examples.cli.Console;
-import org.vae4j.examples.cli.Main;
+import org.vae4j.examples.reliability.Commands.Outcome;
 
 /**
  * The command line's bad-input catalogue: out-of-range values, a corrupted IDX file, damaged
@@ -46,8 +43,7 @@ import org.vae4j.examples.cli.Main;
  * file that existed before byte for byte as it was.
  */
 class BadInputTest {
-    private static final Path HOME = Path.of("..");
-    private static final Path MNIST = HOME.resolve("data").resolve("mnist");
+    private static final Path MNIST = Commands.HOME.resolve("data").resolve("mnist");
 
     @TempDir static Path dir;
 
@@ -58,7 +54,7 @@ class BadInputTest {
     static void trainOneEpoch() {
         run = dir.resolve("run");
         Outcome r =
-                vae(
+                Commands.vae(
                         "train",
                         "--out",
                         run.toString(),
@@ -76,25 +72,13 @@ class BadInputTest {
         assertThat(r.code()).as(r.err()).isZero();
     }
 
-    /** What one in-process invocation printed and returned. */
-    private record Outcome(int code, String out, String err) {}
-
-    private static Outcome vae(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code =
-                Main.run(
-                        args, new Console(new PrintWriter(out), new PrintWriter(err), false), HOME);
-        return new Outcome(code, out.toString(), err.toString());
-    }
-
     /**
      * Runs a command that must fail; checks the exit code, the single line and that nothing under
      * the test's folder changed. Returns the line.
      */
     private static String fails(int code, String... args) throws IOException {
         Map<Path, byte[]> before = snapshot();
-        Outcome r = vae(args);
+        Outcome r = Commands.vae(args);
         String line = r.err().strip();
         String what = String.join(" ", args);
         assertThat(r.code()).as(what + " -> " + line).isEqualTo(code);
@@ -246,7 +230,8 @@ class BadInputTest {
                 .contains("takes 100 values per example", "1x28x28");
         assertThat(fails(1, "train", "--resume", m, "--epochs", "1"))
                 .contains("takes 100 values per example", "1x28x28");
-        Outcome sample = vae("sample", "--model", m, "--out", dir.resolve("s.png").toString());
+        Outcome sample =
+                Commands.vae("sample", "--model", m, "--out", dir.resolve("s.png").toString());
         assertThat(sample.code()).as("sampling needs no data: 10x10 grey images").isZero();
     }
 
@@ -314,13 +299,14 @@ class BadInputTest {
         Path victim = Files.writeString(dir.resolve("victim.txt"), "keep");
         Path out = Files.createDirectories(dir.resolve("links"));
         Path picture = Files.createSymbolicLink(out.resolve("s.png"), victim);
-        Outcome sample = vae("sample", "--model", run.toString(), "--out", picture.toString());
+        Outcome sample =
+                Commands.vae("sample", "--model", run.toString(), "--out", picture.toString());
         assertThat(sample.code()).as(sample.err()).isZero();
 
         Path fresh = Files.createDirectories(dir.resolve("fresh"));
         Path samples = Files.createSymbolicLink(fresh.resolve("samples.png"), victim);
         Outcome train =
-                vae(
+                Commands.vae(
                         "train",
                         "--out",
                         fresh.toString(),
@@ -332,6 +318,7 @@ class BadInputTest {
                         "8",
                         "--batch-size",
                         "50",
+                        "--force", // the link is not a run's file: replacing it is asked for
                         "--quiet");
         assertThat(train.code()).as(train.err()).isZero();
 

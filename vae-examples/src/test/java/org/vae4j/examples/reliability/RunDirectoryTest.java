@@ -1,0 +1,95 @@
+package org.vae4j.examples.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.core.checkpoint.Checkpoints;
+import org.vae4j.core.checkpoint.RunInfo;
+import org.vae4j.examples.reliability.Commands.Outcome;
+
+/**
+ * A run directory is never lost, mixed up or silently overwritten: one writer at a time, outputs
+ * that never replace an input or a file vae4j did not write, and a replaced run kept until its
+ * successor has a checkpoint.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class RunDirectoryTest {
+    private static final String[] SMALL = {
+        "--limit", "200", "--latent", "2", "--hidden", "8", "--batch-size", "50", "--quiet"
+    };
+
+    @TempDir Path dir;
+
+    private static String[] train(Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", "--out", out.toString()));
+        args.addAll(List.of(SMALL));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    /** Runs a command that must fail with exit 1 and one line; returns the line. */
+    private static String failsWithOneLine(String... args) {
+        Outcome r = Commands.vae(args);
+        String line = r.err().strip();
+        assertThat(r.code()).as(line).isEqualTo(1);
+        assertThat(line).doesNotContain("\n").doesNotContain("internal error");
+        return line;
+    }
+
+    /**
+     * A second {@code train} into a directory that a running {@code train} writes is refused, with
+     * or without {@code --force}, and so is {@code --resume}; once the first is killed, its lock is
+     * recognised as left behind and the run resumes.
+     */
+    @Test
+    void oneWriterAtATimeAndALockLeftByAKilledWriterIsTakenOver() throws Exception {
+        Path run = dir.resolve("shared");
+        List<String> first =
+                new ArrayList<>(List.of(train(run, "--seed", "1", "--epochs", "1000")));
+        Process p = Commands.start(first, dir.resolve("first.log"));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!Files.exists(run.resolve(Checkpoints.FILE_NAME))
+                    && p.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(p.isAlive()).as(Files.readString(dir.resolve("first.log"))).isTrue();
+            String inUse = run + " is in use by process " + p.pid();
+            assertThat(failsWithOneLine(train(run, "--seed", "2", "--epochs", "1")))
+                    .startsWith("vae train: " + inUse);
+            assertThat(failsWithOneLine(train(run, "--seed", "2", "--epochs", "1", "--force")))
+                    .startsWith("vae train: " + inUse);
+            assertThat(failsWithOneLine("train", "--resume", run.toString(), "--epochs", "2000"))
+                    .startsWith("vae train: " + inUse);
+            assertThat(p.isAlive()).as("the first writer ran throughout").isTrue();
+        } finally {
+            p.destroyForcibly();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        RunInfo saved = Checkpoints.inspect(run.resolve(Checkpoints.FILE_NAME));
+        assertThat(saved.training().seed()).as("the first writer's run").isEqualTo(1);
+
+        Outcome resumed =
+                Commands.vae(
+                        "train",
+                        "--resume",
+                        run.toString(),
+                        "--epochs",
+                        Integer.toString(saved.epoch() + 1),
+                        "--quiet");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.err())
+                .contains("was left by process " + p.pid() + ", which ended without releasing it");
+        assertThat(run.resolve(".vae4j.lock")).doesNotExist();
+        assertThat(Checkpoints.inspect(run.resolve(Checkpoints.FILE_NAME)).epoch())
+                .isEqualTo(saved.epoch() + 1);
+    }
+}

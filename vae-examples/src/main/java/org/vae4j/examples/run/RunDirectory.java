@@ -70,6 +70,11 @@ public record RunDirectory(Path root) {
                 });
     }
 
+    /** The run's files, whether or not they exist yet. */
+    public List<Path> files() {
+        return ARTIFACTS.stream().map(root::resolve).toList();
+    }
+
     /** The checkpoint. */
     public Path checkpoint() {
         return root.resolve(Checkpoints.FILE_NAME);

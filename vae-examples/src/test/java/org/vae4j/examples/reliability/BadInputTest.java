@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,40 +71,9 @@ class BadInputTest {
         assertThat(r.code()).as(r.err()).isZero();
     }
 
-    /**
-     * Runs a command that must fail; checks the exit code, the single line and that nothing under
-     * the test's folder changed. Returns the line.
-     */
+    /** Runs a command that must fail with {@code code} and one line, changing nothing. */
     private static String fails(int code, String... args) throws IOException {
-        Map<Path, byte[]> before = snapshot();
-        Outcome r = Commands.vae(args);
-        String line = r.err().strip();
-        String what = String.join(" ", args);
-        assertThat(r.code()).as(what + " -> " + line).isEqualTo(code);
-        assertThat(line)
-                .as(what)
-                .isNotEmpty()
-                .doesNotContain("\n")
-                .doesNotContain("internal error")
-                .startsWith("vae ");
-        Map<Path, byte[]> after = snapshot();
-        assertThat(after.keySet()).as("files after " + what).isEqualTo(before.keySet());
-        for (Map.Entry<Path, byte[]> e : before.entrySet()) {
-            assertThat(after.get(e.getKey()))
-                    .as(e.getKey() + " after " + what)
-                    .isEqualTo(e.getValue());
-        }
-        return line;
-    }
-
-    private static Map<Path, byte[]> snapshot() throws IOException {
-        Map<Path, byte[]> files = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.filter(Files::isRegularFile).toList()) {
-                files.put(p, Files.readAllBytes(p));
-            }
-        }
-        return files;
+        return Commands.failsChangingNothing(dir, code, args);
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.vae4j.examples.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,13 +35,12 @@ class RunDirectoryTest {
         return args.toArray(String[]::new);
     }
 
-    /** Runs a command that must fail with exit 1 and one line; returns the line. */
-    private static String failsWithOneLine(String... args) {
-        Outcome r = Commands.vae(args);
-        String line = r.err().strip();
-        assertThat(r.code()).as(line).isEqualTo(1);
-        assertThat(line).doesNotContain("\n").doesNotContain("internal error");
-        return line;
+    /** A one-epoch run in {@code dir}. */
+    private Path trained(String name) {
+        Path run = dir.resolve(name);
+        Outcome r = Commands.vae(train(run, "--epochs", "1"));
+        assertThat(r.code()).as(r.err()).isZero();
+        return run;
     }
 
     /**
@@ -63,11 +63,11 @@ class RunDirectoryTest {
             }
             assertThat(p.isAlive()).as(Files.readString(dir.resolve("first.log"))).isTrue();
             String inUse = run + " is in use by process " + p.pid();
-            assertThat(failsWithOneLine(train(run, "--seed", "2", "--epochs", "1")))
+            assertThat(Commands.fails(1, train(run, "--seed", "2", "--epochs", "1")))
                     .startsWith("vae train: " + inUse);
-            assertThat(failsWithOneLine(train(run, "--seed", "2", "--epochs", "1", "--force")))
+            assertThat(Commands.fails(1, train(run, "--seed", "2", "--epochs", "1", "--force")))
                     .startsWith("vae train: " + inUse);
-            assertThat(failsWithOneLine("train", "--resume", run.toString(), "--epochs", "2000"))
+            assertThat(Commands.fails(1, "train", "--resume", run.toString(), "--epochs", "2000"))
                     .startsWith("vae train: " + inUse);
             assertThat(p.isAlive()).as("the first writer ran throughout").isTrue();
         } finally {
@@ -91,5 +91,32 @@ class RunDirectoryTest {
         assertThat(run.resolve(".vae4j.lock")).doesNotExist();
         assertThat(Checkpoints.inspect(run.resolve(Checkpoints.FILE_NAME)).epoch())
                 .isEqualTo(saved.epoch() + 1);
+    }
+
+    @Test
+    void aPictureNeverReplacesTheModelsOwnFilesOrAFileVae4jDidNotWrite() throws IOException {
+        Path run = trained("run");
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "mine");
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        String m = run.toString();
+        for (String file : List.of(Checkpoints.FILE_NAME, "metrics.jsonl", "samples.png")) {
+            String out = run.resolve(file).toString();
+            for (String[] command :
+                    List.of(
+                            new String[] {"sample", "--model", m, "--out", out},
+                            new String[] {"reconstruct", "--model", m, "--out", out},
+                            new String[] {"manifold", "--model", m, "--out", out})) {
+                assertThat(Commands.failsChangingNothing(dir, 2, command))
+                        .contains("--out " + out + " is the model's own " + file);
+            }
+        }
+        assertThat(
+                        Commands.failsChangingNothing(
+                                dir, 2, "sample", "--model", m, "--out", notes.toString()))
+                .contains("exists and is not a PNG");
+        assertThat(
+                        Commands.failsChangingNothing(
+                                dir, 2, "sample", "--model", m, "--out", folder.toString()))
+                .contains("is a directory");
     }
 }

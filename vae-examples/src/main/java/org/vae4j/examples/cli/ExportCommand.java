@@ -52,6 +52,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.notEmpty(out);
         ModelExporter exporter;
         try {
             exporter = Exporters.find(format);

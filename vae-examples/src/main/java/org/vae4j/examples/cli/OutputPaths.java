@@ -20,13 +20,27 @@ final class OutputPaths {
     private OutputPaths() {}
 
     /**
-     * Refuses a picture's path that is one of {@code inputs} (the model's own files), a directory,
-     * or an existing file that is not a PNG. A symbolic link is replaced, never written through, so
-     * it is not looked into.
+     * Refuses an empty {@code --out}, which the file system would take for the current directory.
+     *
+     * @throws UsageException if {@code out} is given and empty
+     */
+    static void notEmpty(Path out) {
+        if (out != null && out.toString().isBlank()) {
+            throw new UsageException(
+                    "--out is empty, which would mean the current directory. Give the path to"
+                            + " write");
+        }
+    }
+
+    /**
+     * Refuses a picture's path that is empty, one of {@code inputs} (the model's own files), a
+     * directory, or an existing file that is not a PNG. A symbolic link is replaced, never written
+     * through, so it is not looked into.
      *
      * @throws UsageException naming the path and what it is
      */
     static void picture(Path out, List<Path> inputs) throws IOException {
+        notEmpty(out);
         for (Path input : inputs) {
             if (Files.exists(out) && Files.exists(input) && Files.isSameFile(out, input)) {
                 throw new UsageException(

@@ -92,6 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         settings.checkRanges();
+        OutputPaths.notEmpty(out);
         if (limit != null && limit < 1) {
             throw new UsageException("--limit must be > 0, but was " + limit);
         }

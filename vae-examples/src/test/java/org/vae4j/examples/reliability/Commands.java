@@ -86,6 +86,11 @@ final class Commands {
 
     /** Starts one command in a JVM of its own, its output going to {@code log}. */
     static Process start(List<String> args, Path log) throws IOException {
+        return start(args, Path.of("").toAbsolutePath(), log);
+    }
+
+    /** Starts one command in a JVM of its own, working in {@code workDir}. */
+    static Process start(List<String> args, Path workDir, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // a short run: the quick JIT tier and one GC thread start faster; the numbers are the same
@@ -96,6 +101,7 @@ final class Commands {
         command.add(Main.class.getName());
         command.addAll(args);
         return new ProcessBuilder(command)
+                .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,5 +119,27 @@ class RunDirectoryTest {
                         Commands.failsChangingNothing(
                                 dir, 2, "sample", "--model", m, "--out", folder.toString()))
                 .contains("is a directory");
+    }
+
+    /** {@code --out ""} would name the current directory; it is refused there, not written. */
+    @Test
+    void anEmptyOutIsRefusedInsteadOfMeaningTheCurrentDirectory() throws Exception {
+        Path run = trained("run");
+        Path cwd = Files.createDirectories(dir.resolve("cwd"));
+        Path log = dir.resolve("empty-out.log");
+        for (List<String> args :
+                List.of(
+                        List.of(train(Path.of(""), "--epochs", "1")),
+                        List.of("export", "--model", run.toString(), "--out", ""),
+                        List.of("sample", "--model", run.toString(), "--out", ""))) {
+            Process p = Commands.start(args, cwd, log);
+            assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            String printed = Files.readString(log).strip();
+            assertThat(p.exitValue()).as(printed).isEqualTo(2);
+            assertThat(printed).doesNotContain("\n").contains("--out is empty");
+            try (Stream<Path> written = Files.list(cwd)) {
+                assertThat(written).as(String.join(" ", args)).isEmpty();
+            }
+        }
     }
 }

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.vae4j.core.checkpoint.Checkpoints;
 import org.vae4j.core.train.EpochMetrics;
@@ -29,13 +27,6 @@ import org.vae4j.core.train.TrainingListener;
 public final class OwnedRun implements TrainingListener, AutoCloseable {
     /** The folder, inside the run directory, that holds a new run until its first checkpoint. */
     static final String STAGING = ".vae4j-new";
-
-    /** The temporary files of {@link org.vae4j.core.io.AtomicFiles} writing the run's files. */
-    private static final Pattern TEMPORARY =
-            Pattern.compile(
-                    RunDirectory.ARTIFACTS.stream()
-                            .map(Pattern::quote)
-                            .collect(Collectors.joining("|", "\\.(", ")\\.[0-9a-f]+\\.tmp")));
 
     private final RunDirectory run;
     private final RunLock lock;
@@ -163,17 +154,10 @@ public final class OwnedRun implements TrainingListener, AutoCloseable {
     private void removeLeftovers() throws IOException {
         deleteTree(files().root());
         for (Path p : entries()) {
-            if (TEMPORARY.matcher(p.getFileName().toString()).matches()) {
+            if (ForeignFiles.TEMPORARY.matcher(p.getFileName().toString()).matches()) {
                 Files.delete(p);
             }
         }
-    }
-
-    /** Whether a directory entry is the lock or something a killed vae4j process left. */
-    private static boolean bookkeeping(String name) {
-        return name.equals(RunLock.FILE_NAME)
-                || name.equals(STAGING)
-                || TEMPORARY.matcher(name).matches();
     }
 
     private void requireReplaceable(boolean force) throws IOException {
@@ -181,28 +165,15 @@ public final class OwnedRun implements TrainingListener, AutoCloseable {
             return;
         }
         Path root = run.root();
-        if (Files.exists(run.checkpoint()) || Files.exists(run.metrics())) {
+        if (run.holdsRun()) {
             throw new IllegalStateException(
                     root
                             + " already holds a run. Continue it with --resume "
                             + root
                             + ", overwrite it with --force, or choose another --out");
         }
-        List<String> others =
-                entries().stream()
-                        .map(p -> p.getFileName().toString())
-                        .filter(n -> !bookkeeping(n))
-                        .sorted()
-                        .toList();
-        if (!others.isEmpty()) {
-            throw new IllegalStateException(
-                    root
-                            + " holds files that vae4j did not write ("
-                            + String.join(", ", others.subList(0, Math.min(3, others.size())))
-                            + (others.size() > 3 ? ", ..." : "")
-                            + "). Choose a new or empty --out, or add --force to write the run"
-                            + " beside them (files named like the run's are replaced)");
-        }
+        ForeignFiles.refuse(
+                root, "write the run beside them (files named like the run's are replaced)");
     }
 
     private List<Path> entries() throws IOException {

@@ -70,6 +70,11 @@ public record RunDirectory(Path root) {
                 });
     }
 
+    /** Whether the directory holds a run: its checkpoint or its metrics. */
+    public boolean holdsRun() {
+        return Files.exists(checkpoint()) || Files.exists(metrics());
+    }
+
     /** The run's files, whether or not they exist yet. */
     public List<Path> files() {
         return ARTIFACTS.stream().map(root::resolve).toList();

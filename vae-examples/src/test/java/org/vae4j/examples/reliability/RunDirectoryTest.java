@@ -142,4 +142,45 @@ class RunDirectoryTest {
             }
         }
     }
+
+    @Test
+    void aNewRunNeverReplacesFilesVae4jDidNotWriteUnlessForced() throws IOException {
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(mine.resolve("samples.png"), "my own picture");
+        Files.writeString(mine.resolve("curves.png"), "my own chart");
+        assertThat(Commands.failsChangingNothing(dir, 1, train(mine, "--epochs", "1")))
+                .contains(
+                        mine + " holds files that vae4j did not write (curves.png, samples.png)",
+                        "add --force");
+        Outcome forced = Commands.vae(train(mine, "--epochs", "1", "--force"));
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(Files.readAllBytes(mine.resolve("samples.png"))).startsWith(0x89, 'P', 'N');
+    }
+
+    @Test
+    void anExportNeverReplacesAnEarlierOneOrFilesVae4jDidNotWriteUnlessForced() throws IOException {
+        Path run = trained("run");
+        String m = run.toString();
+        Path onnx = dir.resolve("onnx");
+        assertThat(Commands.vae("export", "--model", m, "--out", onnx.toString()).code()).isZero();
+        assertThat(
+                        Commands.failsChangingNothing(
+                                dir, 1, "export", "--model", m, "--out", onnx.toString()))
+                .contains(
+                        onnx
+                                + " already holds decoder.onnx, encoder.onnx, sampler.onnx of an"
+                                + " earlier export",
+                        "Add --force");
+        Outcome again = Commands.vae("export", "--model", m, "--out", onnx.toString(), "--force");
+        assertThat(again.code()).as(again.err()).isZero();
+
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(mine.resolve("notes.txt"), "mine");
+        assertThat(
+                        Commands.failsChangingNothing(
+                                dir, 1, "export", "--model", m, "--out", mine.toString()))
+                .contains(mine + " holds files that vae4j did not write (notes.txt)");
+        Outcome intoTheRun = Commands.vae("export", "--model", m, "--out", m);
+        assertThat(intoTheRun.code()).as("beside the run's own files").isZero();
+    }
 }

@@ -67,7 +67,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Continue this run, with its own settings, up to --epochs in all.")
     Path resume;
 
-    @Option(names = "--force", description = "Overwrite the run already in --out.")
+    @Option(
+            names = "--force",
+            description =
+                    "Replace the run (or other files) in --out, once the new run has its first"
+                            + " checkpoint.")
     boolean force;
 
     @Mixin TrainSettings settings;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.core.checkpoint.Checkpoints;
 import org.vae4j.core.checkpoint.RunInfo;
+import org.vae4j.core.train.MetricsLog;
 import org.vae4j.examples.reliability.Commands.Outcome;
 
 /**
@@ -182,5 +183,37 @@ class RunDirectoryTest {
                 .contains(mine + " holds files that vae4j did not write (notes.txt)");
         Outcome intoTheRun = Commands.vae("export", "--model", m, "--out", m);
         assertThat(intoTheRun.code()).as("beside the run's own files").isZero();
+    }
+
+    /** With --force, a new run that fails before its first checkpoint leaves the old one whole. */
+    @Test
+    void forceKeepsTheOldRunUntilTheNewOneHasACheckpoint() throws IOException {
+        Path run = trained("run");
+        assertThat(
+                        Commands.failsChangingNothing(
+                                dir,
+                                1,
+                                train(run, "--epochs", "1", "--force", "--hidden", "2000000000")))
+                .contains("2000000000");
+        assertThat(
+                        Commands.failsChangingNothing(
+                                dir, 1, train(run, "--epochs", "1", "--force", "--lr", "1e9")))
+                .contains("Training diverged at epoch 1");
+        Outcome replaced = Commands.vae(train(run, "--epochs", "2", "--force", "--seed", "7"));
+        assertThat(replaced.code()).as(replaced.err()).isZero();
+        RunInfo now = Checkpoints.inspect(run.resolve(Checkpoints.FILE_NAME));
+        assertThat(now.training().seed()).isEqualTo(7);
+        assertThat(MetricsLog.read(run.resolve("metrics.jsonl"))).hasSize(2);
+        try (Stream<Path> left = Files.list(run)) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("nothing of the staging is left")
+                    .containsExactlyInAnyOrder(
+                            Checkpoints.FILE_NAME,
+                            "metrics.jsonl",
+                            "samples.png",
+                            "reconstructions.png",
+                            "curves.png",
+                            "manifold.png");
+        }
     }
 }

@@ -177,6 +177,22 @@ class BadInputTest {
                 .contains("14");
     }
 
+    @Test
+    void anEmptyTrainingOrTestSetIsRefusedBeforeARunDirectoryExists() throws IOException {
+        for (String empty : List.of("train", "t10k")) {
+            Path data = Files.createDirectories(dir.resolve("empty-" + empty));
+            for (String split : List.of("train", "t10k")) {
+                int n = split.equals(empty) ? 0 : 10;
+                writeIdx(data.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 28, 28});
+                writeIdx(data.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n});
+            }
+            Path out = dir.resolve("run-without-" + empty);
+            assertThat(fails(1, "train", "--data", data.toString(), "--out", out.toString()))
+                    .contains(empty + "-images-idx3-ubyte.gz", "[0, 28, 28]");
+            assertThat(out).doesNotExist();
+        }
+    }
+
     /** A checkpoint written through the library for 100-pixel data, given the MNIST data. */
     @Test
     void aModelForOtherDataThanMnist() throws IOException {

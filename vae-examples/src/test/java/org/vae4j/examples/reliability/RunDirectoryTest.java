@@ -216,4 +216,17 @@ class RunDirectoryTest {
                             "manifold.png");
         }
     }
+
+    /** A new run that fails before its first checkpoint removes the directories it created. */
+    @Test
+    void aRunThatFailsBeforeItsFirstCheckpointLeavesNoDirectoryBehind() throws IOException {
+        Path fresh = dir.resolve("new").resolve("nested").resolve("run");
+        Commands.failsChangingNothing(
+                dir, 1, train(fresh, "--epochs", "1", "--hidden", "2000000000"));
+        Commands.failsChangingNothing(dir, 1, train(fresh, "--epochs", "1", "--lr", "1e9"));
+        assertThat(dir.resolve("new")).doesNotExist();
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Commands.failsChangingNothing(dir, 1, train(empty, "--epochs", "1", "--lr", "1e9"));
+        assertThat(empty).as("a directory that existed stays").isEmptyDirectory();
+    }
 }

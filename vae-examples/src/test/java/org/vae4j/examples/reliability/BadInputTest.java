@@ -121,6 +121,29 @@ class BadInputTest {
                 .contains("--count");
     }
 
+    /** The onnx backend records graphs for export; it computes nothing and cannot train. */
+    @Test
+    void aBackendThatCannotComputeIsRefusedBeforeAnyWork() throws IOException {
+        Path out = dir.resolve("onnx-run");
+        String expected = "--backend onnx cannot run a model: it lacks READ_VALUES and TRAINING";
+        assertThat(fails(2, "train", "--backend", "onnx", "--out", out.toString()))
+                .contains(expected);
+        assertThat(out).doesNotExist();
+        assertThat(fails(2, "eval", "--backend", "onnx", "--model", run.toString()))
+                .contains(expected);
+        assertThat(
+                        fails(
+                                2,
+                                "sample",
+                                "--backend",
+                                "onnx",
+                                "--model",
+                                run.toString(),
+                                "--out",
+                                dir.resolve("s.png").toString()))
+                .contains(expected);
+    }
+
     @Test
     void aCorruptedIdxFileIsNamed() throws IOException {
         Path data = dir.resolve("corrupt-data");

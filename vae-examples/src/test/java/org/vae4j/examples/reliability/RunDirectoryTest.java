@@ -199,6 +199,12 @@ class RunDirectoryTest {
                         Commands.failsChangingNothing(
                                 dir, 1, train(run, "--epochs", "1", "--force", "--lr", "1e9")))
                 .contains("Training diverged at epoch 1");
+        assertThat(
+                        Commands.failsChangingNothing(
+                                dir,
+                                2,
+                                train(run, "--epochs", "1", "--force", "--backend", "onnx")))
+                .contains("--backend onnx cannot run a model");
         Outcome replaced = Commands.vae(train(run, "--epochs", "2", "--force", "--seed", "7"));
         assertThat(replaced.code()).as(replaced.err()).isZero();
         RunInfo now = Checkpoints.inspect(run.resolve(Checkpoints.FILE_NAME));

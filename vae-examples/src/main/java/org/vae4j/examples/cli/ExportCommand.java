@@ -2,6 +2,7 @@ package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public final class ExportCommand implements Callable<Integer> {
         Backend backend = backends.get();
         try (Restored run = model.load(backend)) {
             Map<String, String> provenance = new LinkedHashMap<>(run.info().provenance());
-            provenance.put("run", model.model.toAbsolutePath().normalize().toString());
+            provenance.put("run", runSeenFromOut());
             provenance.put("epoch", String.valueOf(run.info().epoch()));
             List<Path> files = exporter.export(run.vae(), run.info().model(), provenance, out);
             files.forEach(f -> console.out().println("Wrote " + f));
@@ -96,5 +97,18 @@ public final class ExportCommand implements Callable<Integer> {
                             + " another --out");
         }
         ForeignFiles.refuse(out, "write the export beside them");
+    }
+
+    /**
+     * The run directory's path relative to the export's, so that the files name their run without
+     * recording where either lies on this machine ({@code /} between names on every system); the
+     * run's name alone where no relative path leads there (another drive).
+     */
+    private String runSeenFromOut() {
+        Path run = model.model.toAbsolutePath().normalize();
+        Path from = out.toAbsolutePath().normalize();
+        return from.getRoot() != null && from.getRoot().equals(run.getRoot())
+                ? from.relativize(run).toString().replace(File.separatorChar, '/')
+                : String.valueOf(run.getFileName());
     }
 }

@@ -3,6 +3,7 @@ package org.vae4j.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.backend.onnx.OnnxRunner;
 import org.vae4j.core.checkpoint.Checkpoints;
 import org.vae4j.core.checkpoint.RunInfo;
 import org.vae4j.core.train.MetricsLog;
@@ -234,5 +236,24 @@ class RunDirectoryTest {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Commands.failsChangingNothing(dir, 1, train(empty, "--epochs", "1", "--lr", "1e9"));
         assertThat(empty).as("a directory that existed stays").isEmptyDirectory();
+    }
+
+    /** Files handed to others name their run relative to themselves, not by this machine's path. */
+    @Test
+    void exportsAndCheckpointsRecordNoAbsolutePath() throws IOException {
+        Path run = trained("run");
+        Path onnx = dir.resolve("exports").resolve("onnx");
+        Outcome export =
+                Commands.vae("export", "--model", run.toString(), "--out", onnx.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        String absolute = dir.toAbsolutePath().toString();
+        try (OnnxRunner decoder = OnnxRunner.open(onnx.resolve("decoder.onnx"))) {
+            assertThat(decoder.metadata()).containsEntry("provenance.run", "../../run");
+            assertThat(decoder.metadata().values()).noneMatch(v -> v.contains(absolute));
+        }
+        assertThat(
+                        Files.readString(
+                                run.resolve(Checkpoints.FILE_NAME), StandardCharsets.ISO_8859_1))
+                .doesNotContain(absolute);
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
@@ -40,9 +41,16 @@ public final class OwnedRun implements TrainingListener, AutoCloseable {
         this.published = published;
     }
 
-    /** Takes over an existing run to continue it. */
+    /** Takes over an existing run to continue it, removing what a killed writer left in it. */
     public static OwnedRun resume(RunDirectory run, PrintWriter notes) throws IOException {
-        return new OwnedRun(run, acquire(run.root(), notes), null, true);
+        OwnedRun owned = new OwnedRun(run, acquire(run.root(), notes), null, true);
+        try {
+            owned.removeLeftovers();
+            return owned;
+        } catch (IOException | RuntimeException e) {
+            owned.lock.close();
+            throw e;
+        }
     }
 
     /**
@@ -71,7 +79,7 @@ public final class OwnedRun implements TrainingListener, AutoCloseable {
         try {
             owned.requireReplaceable(force);
             owned.removeLeftovers();
-            Files.createDirectory(owned.files().root());
+            Files.createDirectory(owned.staging());
             return owned;
         } catch (IOException | RuntimeException e) {
             try {
@@ -90,7 +98,11 @@ public final class OwnedRun implements TrainingListener, AutoCloseable {
 
     /** Where the run's checkpoint and metrics go now: the staging folder until the first one. */
     public RunDirectory files() {
-        return published ? run : new RunDirectory(run.root().resolve(STAGING));
+        return published ? run : new RunDirectory(staging());
+    }
+
+    private Path staging() {
+        return run.root().resolve(STAGING);
     }
 
     @Override
@@ -125,7 +137,7 @@ public final class OwnedRun implements TrainingListener, AutoCloseable {
     public void close() throws IOException {
         try {
             if (!published) {
-                deleteTree(files().root());
+                deleteTree(staging());
             }
         } finally {
             lock.close();
@@ -152,7 +164,7 @@ public final class OwnedRun implements TrainingListener, AutoCloseable {
 
     /** Removes what a killed process left: its staging folder and temporary files. */
     private void removeLeftovers() throws IOException {
-        deleteTree(files().root());
+        deleteTree(staging());
         for (Path p : entries()) {
             if (ForeignFiles.TEMPORARY.matcher(p.getFileName().toString()).matches()) {
                 Files.delete(p);
@@ -186,8 +198,9 @@ public final class OwnedRun implements TrainingListener, AutoCloseable {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Deletes a folder and what it holds; a link in its place is deleted, not followed. */
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> all = Files.walk(dir)) {

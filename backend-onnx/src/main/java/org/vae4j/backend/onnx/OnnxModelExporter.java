@@ -23,6 +23,12 @@ public final class OnnxModelExporter implements ModelExporter {
         return "onnx";
     }
 
+    /** Returns the decoder's, encoder's and sampler's file names. */
+    @Override
+    public List<String> fileNames() {
+        return List.of(OnnxExport.DECODER_FILE, OnnxExport.ENCODER_FILE, OnnxExport.SAMPLER_FILE);
+    }
+
     /** Delegates to {@link OnnxExport#export}. */
     @Override
     public List<Path> export(

@@ -3,6 +3,7 @@ package org.vae4j.core.checkpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.optim.Optimizer;
 import org.vae4j.core.train.EpochMetrics;
@@ -14,7 +15,7 @@ import org.vae4j.core.train.TrainingListener;
  * one atomically: whenever the process dies, the file holds the last completed save.
  */
 public final class CheckpointSaver implements TrainingListener {
-    private final Path file;
+    private final Supplier<Path> file;
     private final Vae vae;
     private final Optimizer optimizer;
     private final RunInfo run;
@@ -29,6 +30,15 @@ public final class CheckpointSaver implements TrainingListener {
      * @param every save after every this many epochs (1 saves every epoch)
      */
     public CheckpointSaver(Path file, Vae vae, Optimizer optimizer, RunInfo run, int every) {
+        this(() -> file, vae, optimizer, run, every);
+    }
+
+    /**
+     * Saves to the file that {@code file} names at each save, for a run whose files move while it
+     * trains (see {@link #CheckpointSaver(Path, Vae, Optimizer, RunInfo, int)}).
+     */
+    public CheckpointSaver(
+            Supplier<Path> file, Vae vae, Optimizer optimizer, RunInfo run, int every) {
         if (every <= 0) {
             throw new IllegalArgumentException("every must be > 0, but was " + every);
         }
@@ -51,7 +61,7 @@ public final class CheckpointSaver implements TrainingListener {
     /** Saves now (for example when training stops early), with the epochs trained so far. */
     public void save() {
         Checkpoints.save(
-                file,
+                file.get(),
                 vae,
                 optimizer,
                 new RunInfo(

@@ -31,9 +31,10 @@ import org.vae4j.core.train.TrainingConfig;
  * model.<name>}, the optimizer's under {@code optim.<slot>.<name>}, and the run's {@link RunInfo}
  * as JSON in the header's metadata. Any tool that reads safetensors can read the weights.
  *
- * <p>Saving is atomic (a crash leaves the previous file). Loading checks the whole file before
- * building anything: format, metadata, every tensor's presence, dtype, shape against the recorded
- * architecture, and finiteness; each problem is a one-line {@link CheckpointException}.
+ * <p>Saving is atomic (a crash leaves the previous file) and records a checksum of every tensor.
+ * Loading checks the whole file before building anything: format, checksums, metadata, every
+ * tensor's presence, dtype, shape against the recorded architecture, and finiteness; each problem
+ * is a one-line {@link CheckpointException}.
  */
 public final class Checkpoints {
     /** The file name a run directory keeps its checkpoint under. */
@@ -41,6 +42,12 @@ public final class Checkpoints {
 
     /** The format tag in the metadata; a later incompatible layout gets a new tag. */
     public static final String FORMAT = "vae4j-checkpoint-1";
+
+    /**
+     * The metadata entry holding each tensor's CRC32C, a JSON object from tensor name to eight hex
+     * digits; checkpoints written before it was added have none and load unchecked.
+     */
+    public static final String CHECKSUMS = "crc32c";
 
     private static final String MODEL = "model.";
     private static final String OPTIM = "optim.";
@@ -64,13 +71,14 @@ public final class Checkpoints {
         info.history().forEach(m -> history.add(m.toJson()));
         meta.put("history", Json.write(history));
         meta.put("provenance", Json.write(new LinkedHashMap<>(info.provenance())));
+        meta.put(CHECKSUMS, TensorChecksums.record(tensors));
         Safetensors.write(file, tensors, meta);
         LOG.info("Wrote checkpoint {} at epoch {}", file, info.epoch());
     }
 
     /** Reads only what a checkpoint says about its run. */
     public static RunInfo inspect(Path file) {
-        return info(file, Safetensors.read(file));
+        return info(file, read(file));
     }
 
     /**
@@ -78,7 +86,7 @@ public final class Checkpoints {
      * evaluation mode (the trainer switches it back for training).
      */
     public static Restored load(Path file, Backend backend) {
-        TensorFile contents = Safetensors.read(file);
+        TensorFile contents = read(file);
         RunInfo info = info(file, contents);
         long steps = parseLong(file, contents.metadata(), "optimizer_steps");
         checkArchitectureFits(file, contents, info.model());
@@ -107,6 +115,13 @@ public final class Checkpoints {
             }
             throw problem(file, e.getMessage(), "the file does not match its own metadata");
         }
+    }
+
+    /** Reads a file whose tensors match their checksums, where it records them. */
+    private static TensorFile read(Path file) {
+        TensorFile contents = Safetensors.read(file);
+        TensorChecksums.verify(file, contents);
+        return contents;
     }
 
     private static Map<String, Tensor> modelTensors(
@@ -312,7 +327,8 @@ public final class Checkpoints {
         }
     }
 
-    private static CheckpointException problem(Path file, String what, String fix) {
+    /** Returns the one-line {@code "<file>: <what>. <Fix>."}. */
+    static CheckpointException problem(Path file, String what, String fix) {
         return new CheckpointException(
                 file
                         + ": "

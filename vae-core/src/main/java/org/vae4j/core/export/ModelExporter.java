@@ -17,6 +17,12 @@ public interface ModelExporter {
     String format();
 
     /**
+     * Returns the names of the files {@link #export} writes into its directory, so that a caller
+     * can see what an export would replace before it runs.
+     */
+    List<String> fileNames();
+
+    /**
      * Writes the model's files into {@code outDir} (created if missing), each atomically.
      *
      * @param vae the trained model; its backend must be able to read values

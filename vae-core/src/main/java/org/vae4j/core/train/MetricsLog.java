@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.vae4j.core.io.AtomicFiles;
 import org.vae4j.core.io.Json;
 import org.vae4j.core.io.JsonFields;
@@ -16,11 +17,16 @@ import org.vae4j.core.io.JsonFields;
  * crash leaves the previous version, never a torn line.
  */
 public final class MetricsLog implements TrainingListener {
-    private final Path file;
+    private final Supplier<Path> file;
     private final List<EpochMetrics> history;
 
     /** Logs to {@code file}, after the epochs of {@code earlier} (a resumed run's history). */
     public MetricsLog(Path file, List<EpochMetrics> earlier) {
+        this(() -> file, earlier);
+    }
+
+    /** Logs to the file that {@code file} names after each epoch, for a run whose files move. */
+    public MetricsLog(Supplier<Path> file, List<EpochMetrics> earlier) {
         this.file = file;
         this.history = new ArrayList<>(earlier);
     }
@@ -28,7 +34,7 @@ public final class MetricsLog implements TrainingListener {
     @Override
     public void onEpochEnd(EpochMetrics metrics, TrainingControl control) {
         history.add(metrics);
-        write(file, history);
+        write(file.get(), history);
     }
 
     /** Writes a whole history to {@code file} atomically. */

@@ -96,11 +96,24 @@ public final class Trainer {
     /**
      * Trains epochs {@code completed + 1 .. epochs}: a resumed run passes the number of epochs its
      * checkpoint holds, after loading the model and optimizer state.
+     *
+     * @throws IllegalArgumentException before the first epoch, if the training set or a given test
+     *     set is empty
      */
     public TrainingResult fit(Dataset train, Dataset test, int completed) {
         if (completed < 0 || completed > epochs) {
             throw new IllegalArgumentException(
                     "completed epochs must be in [0, " + epochs + "], but was " + completed);
+        }
+        if (train.size() == 0) {
+            throw new IllegalArgumentException(
+                    "The training set is empty, so there is nothing to train on. Give at least one"
+                            + " training example");
+        }
+        if (test != null && test.size() == 0) {
+            throw new IllegalArgumentException(
+                    "The test set is empty, so no epoch could be evaluated. Give at least one test"
+                            + " example, or no test set to skip evaluation");
         }
         vae.train(true); // batch statistics while stepping; the evaluator switches for the test
         Rng root = Rng.seeded(seed);

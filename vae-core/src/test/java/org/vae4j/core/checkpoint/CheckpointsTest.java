@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +177,57 @@ class CheckpointsTest {
     }
 
     @Test
+    void bytesChangedInTheTensorDataAreNamedAsDamage() throws IOException {
+        Path file = dir.resolve("zeroed.safetensors");
+        train(file, 1);
+        byte[] bytes = Files.readAllBytes(file);
+        long header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        int data = 8 + (int) header;
+        Arrays.fill(bytes, data + (bytes.length - data) / 2, bytes.length, (byte) 0);
+        Files.write(file, bytes);
+        for (ThrowingCallable read :
+                List.<ThrowingCallable>of(
+                        () -> Checkpoints.load(file, B).close(), () -> Checkpoints.inspect(file))) {
+            assertThatThrownBy(read)
+                    .isInstanceOf(CheckpointException.class)
+                    .hasMessageStartingWith(file + ": tensor '")
+                    .hasMessageContaining("does not match its recorded CRC32C checksum")
+                    .hasMessageContaining("The file is damaged")
+                    .hasMessageNotContaining("\n");
+        }
+    }
+
+    @Test
+    void aTensorRemovedOrAddedAfterItsChecksumsIsRefused() throws IOException {
+        Path removed = dir.resolve("removed.safetensors");
+        train(removed, 1);
+        TensorFile original = Safetensors.read(removed);
+        Map<String, HostArray> fewer = new LinkedHashMap<>(original.tensors());
+        fewer.remove("model.encoder.mean.weight");
+        Safetensors.write(removed, fewer, original.metadata());
+        assertThatThrownBy(() -> Checkpoints.inspect(removed))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("'model.encoder.mean.weight' has a checksum but is missing");
+        Path unlisted = edited(m -> m.put(Checkpoints.CHECKSUMS, "{}"), t -> {});
+        assertThatThrownBy(() -> Checkpoints.inspect(unlisted))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("has no recorded checksum");
+        Path malformed = edited(m -> m.put(Checkpoints.CHECKSUMS, "[1]"), t -> {});
+        assertThatThrownBy(() -> Checkpoints.inspect(malformed))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("metadata 'crc32c' is malformed");
+    }
+
+    @Test
+    void aCheckpointWithoutChecksumsStillLoads() throws IOException {
+        Path file = edited(m -> {}, t -> {});
+        assertThat(Safetensors.read(file).metadata()).doesNotContainKey(Checkpoints.CHECKSUMS);
+        try (Restored r = Checkpoints.load(file, B)) {
+            assertThat(r.info().epoch()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void weightsThatDisagreeWithTheArchitectureAreNamed() throws IOException {
         Path file =
                 edited(
@@ -259,7 +313,10 @@ class CheckpointsTest {
         assertThat(B.memory().liveTensors()).isEqualTo(before);
     }
 
-    /** A one-epoch checkpoint with its metadata and tensors edited. */
+    /**
+     * A one-epoch checkpoint with its metadata and tensors edited, and without checksums (as the
+     * files written before they were recorded), so the later checks are reached.
+     */
     private Path edited(
             Consumer<Map<String, String>> meta, Consumer<Map<String, HostArray>> tensors)
             throws IOException {
@@ -267,6 +324,7 @@ class CheckpointsTest {
         train(file, 1);
         TensorFile original = Safetensors.read(file);
         Map<String, String> m = new LinkedHashMap<>(original.metadata());
+        m.remove(Checkpoints.CHECKSUMS);
         Map<String, HostArray> t = new LinkedHashMap<>(original.tensors());
         meta.accept(m);
         tensors.accept(t);

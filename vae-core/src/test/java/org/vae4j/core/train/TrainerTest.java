@@ -213,6 +213,32 @@ class TrainerTest {
     }
 
     @Test
+    void anEmptyTrainingOrTestSetIsRefusedBeforeTheFirstEpoch() {
+        Dataset empty = Dataset.ofFloats(new float[0], 0, 8, null);
+        List<EpochMetrics> ended = new ArrayList<>();
+        try (Run run = Run.create()) {
+            Trainer trainer =
+                    run.trainer(2)
+                            .listener(
+                                    new TrainingListener() {
+                                        @Override
+                                        public void onEpochEnd(
+                                                EpochMetrics metrics, TrainingControl control) {
+                                            ended.add(metrics);
+                                        }
+                                    })
+                            .build();
+            assertThatThrownBy(() -> trainer.fit(empty, TEST))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("The training set is empty");
+            assertThatThrownBy(() -> trainer.fit(TRAIN, empty))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("The test set is empty");
+        }
+        assertThat(ended).as("no epoch ran, so nothing was saved").isEmpty();
+    }
+
+    @Test
     void listenersSeeEveryBatchAndCanStopTraining() {
         List<String> events = new ArrayList<>();
         TrainingListener listener =

@@ -1,8 +1,11 @@
 package org.vae4j.examples.cli;
 
+import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.vae4j.api.Backend;
 import org.vae4j.api.Backends;
+import org.vae4j.api.Capability;
 import org.vae4j.api.ProviderStatus;
 import org.vae4j.api.tensor.Device;
 import picocli.CommandLine.Option;
@@ -23,7 +26,12 @@ public final class BackendOptions {
             description = "Device to run on; default: the backend's first device.")
     String device;
 
-    /** Opens the chosen backend on the chosen device. */
+    /**
+     * Opens the chosen backend on the chosen device.
+     *
+     * @throws UsageException if the name or device is unknown, or the backend cannot compute and
+     *     train, which every command that takes these options needs
+     */
     Backend open() {
         Device d;
         try {
@@ -42,6 +50,21 @@ public final class BackendOptions {
                                     .collect(Collectors.joining(", "))
                             + " (see 'vae backends')");
         }
-        return Backends.open(backend, d);
+        Backend opened = Backends.open(backend, d);
+        List<Capability> missing =
+                Stream.of(Capability.READ_VALUES, Capability.TRAINING)
+                        .filter(c -> !opened.supports(c))
+                        .toList();
+        if (!missing.isEmpty()) {
+            opened.close();
+            throw new UsageException(
+                    "--backend "
+                            + opened.name()
+                            + " cannot run a model: it lacks "
+                            + missing.stream().map(Enum::name).collect(Collectors.joining(" and "))
+                            + " (a backend that records graphs is for 'vae export'). Choose a"
+                            + " backend that computes (see 'vae backends')");
+        }
+        return opened;
     }
 }

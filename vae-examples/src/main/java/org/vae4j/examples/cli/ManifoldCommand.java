@@ -64,6 +64,7 @@ public final class ManifoldCommand implements Callable<Integer> {
         if (grid < 2 || grid > 100) {
             throw new UsageException("--grid must be in 2..100, but was " + grid);
         }
+        model.checkPictureOut(out);
         Backend backend = backends.get();
         try (Restored run = model.load(backend)) {
             int latent = run.info().model().latent();

@@ -1,6 +1,9 @@
 package org.vae4j.examples.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.vae4j.api.Backend;
 import org.vae4j.core.checkpoint.Checkpoints;
 import org.vae4j.core.checkpoint.Restored;
@@ -19,6 +22,18 @@ public final class ModelOptions {
             description =
                     "A run directory written by 'vae train' ('vae sample' also takes a decoder.onnx).")
     Path model;
+
+    /**
+     * Checks, before any work, that a picture written to {@code out} replaces none of the model's
+     * files (a run directory's, or the {@code .onnx} file itself) and no file vae4j did not write.
+     *
+     * @throws UsageException if it would
+     */
+    void checkPictureOut(Path out) throws IOException {
+        List<Path> own =
+                Files.isDirectory(model) ? new RunDirectory(model).files() : List.of(model);
+        OutputPaths.picture(out, own);
+    }
 
     /** Loads the run's model on {@code backend}. */
     Restored load(Backend backend) {

@@ -51,6 +51,7 @@ public final class ReconstructCommand implements Callable<Integer> {
         if (count <= 0 || count > 1_000) {
             throw new UsageException("--count must be in 1..1000, but was " + count);
         }
+        model.checkPictureOut(out);
         ImageData data = dataOptions.load();
         Backend backend = backends.get();
         try (Restored run = model.load(backend, data)) {

@@ -73,6 +73,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (count <= 0 || count > 10_000) {
             throw new UsageException("--count must be in 1..10000, but was " + count);
         }
+        model.checkPictureOut(out);
         if (model.model.getFileName().toString().endsWith(".onnx")) {
             Pictures.write(fromOnnx(model.model), out);
             console.out().println("Wrote " + count + " samples to " + out);

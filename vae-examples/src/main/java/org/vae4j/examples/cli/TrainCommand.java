@@ -31,6 +31,7 @@ import org.vae4j.core.train.MetricsLog;
 import org.vae4j.core.train.Trainer;
 import org.vae4j.core.train.TrainingConfig;
 import org.vae4j.core.train.TrainingResult;
+import org.vae4j.examples.run.OwnedRun;
 import org.vae4j.examples.run.RunArtifacts;
 import org.vae4j.examples.run.RunDirectory;
 import picocli.CommandLine.Command;
@@ -70,7 +71,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Continue this run, with its own settings, up to --epochs in all.")
     Path resume;
 
-    @Option(names = "--force", description = "Overwrite the run already in --out.")
+    @Option(
+            names = "--force",
+            description =
+                    "Replace the run (or other files) in --out, once the new run has its first"
+                            + " checkpoint.")
     boolean force;
 
     @Mixin TrainSettings settings;
@@ -95,6 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         settings.checkRanges();
+        OutputPaths.notEmpty(out);
         if (limit != null && limit < 1) {
             throw new UsageException("--limit must be > 0, but was " + limit);
         }
@@ -115,13 +121,13 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         Path dir = out != null ? out : defaults.runs().resolve(timestamp());
-        RunDirectory run = RunDirectory.create(dir, force);
         Map<String, String> provenance = provenance(backend, data);
         if (limit != null) {
             provenance.put(LIMIT, Integer.toString(limit));
         }
         Init init = Init.on(backend, training.dtype(), Rng.seeded(training.seed()).fork(0));
-        try (Vae vae = model.build(init);
+        try (OwnedRun run = OwnedRun.start(dir, force, console.err());
+                Vae vae = model.build(init);
                 Optimizer opt = training.buildOptimizer(vae.namedParameters())) {
             say(
                     "Training a %s VAE (%s, %s likelihood) with %s on %s (%s), %d epochs;"
@@ -133,7 +139,7 @@ public final class TrainCommand implements Callable<Integer> {
                     backend.name(),
                     backend.device(),
                     training.epochs(),
-                    run.root());
+                    run.run().root());
             RunInfo info = new RunInfo(model, training, 0, List.of(), provenance);
             return train(run, vae, opt, info, data);
         }
@@ -142,7 +148,8 @@ public final class TrainCommand implements Callable<Integer> {
     private int resume(Backend backend, ImageData all) throws IOException {
         rejectSettingsOnResume();
         RunDirectory run = RunDirectory.existing(resume);
-        try (Restored r = Checkpoints.load(run.checkpoint(), backend)) {
+        try (OwnedRun owned = OwnedRun.resume(run, console.err());
+                Restored r = Checkpoints.load(run.checkpoint(), backend)) {
             RunInfo saved = r.info();
             ModelOptions.requireFits(saved, run.root(), all);
             String savedLimit = saved.provenance().get(LIMIT);
@@ -191,14 +198,15 @@ public final class TrainCommand implements Callable<Integer> {
                             saved.epoch(),
                             saved.history(),
                             provenance);
-            return train(run, r.vae(), r.optimizer(), info, data);
+            return train(owned, r.vae(), r.optimizer(), info, data);
         }
     }
 
-    private int train(RunDirectory run, Vae vae, Optimizer opt, RunInfo info, ImageData data)
+    private int train(OwnedRun owned, Vae vae, Optimizer opt, RunInfo info, ImageData data)
             throws IOException {
         TrainingConfig c = info.training();
-        CheckpointSaver saver = new CheckpointSaver(run.checkpoint(), vae, opt, info, 1);
+        CheckpointSaver saver =
+                new CheckpointSaver(() -> owned.files().checkpoint(), vae, opt, info, 1);
         Trainer.Builder builder =
                 Trainer.builder(vae, opt)
                         .objective(c.buildObjective())
@@ -207,7 +215,8 @@ public final class TrainCommand implements Callable<Integer> {
                         .binarization(c.binarization())
                         .seed(c.seed())
                         .listener(saver)
-                        .listener(new MetricsLog(run.metrics(), info.history()));
+                        .listener(new MetricsLog(() -> owned.files().metrics(), info.history()))
+                        .listener(owned);
         if (!quiet) {
             builder.listener(new ProgressPrinter(console, c.epochs(), c.batchSize()));
         }
@@ -217,6 +226,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<EpochMetrics> history = new ArrayList<>(info.history());
         history.addAll(result.epochs());
+        RunDirectory run = owned.run();
         RunArtifacts.drawPictures(run, vae, info.model(), history, data, c.seed());
         var last = result.last();
         console.out()

@@ -15,7 +15,8 @@ import org.vae4j.core.io.SymbolicLinks;
  * @param root the directory
  */
 public record RunDirectory(Path root) {
-    private static final List<String> ARTIFACTS =
+    /** The files of a run, each written atomically. */
+    static final List<String> ARTIFACTS =
             List.of(
                     Checkpoints.FILE_NAME,
                     "metrics.jsonl",
@@ -23,34 +24,6 @@ public record RunDirectory(Path root) {
                     "reconstructions.png",
                     "curves.png",
                     "manifold.png");
-
-    /**
-     * Prepares a directory for a new run. An existing run is never overwritten unless {@code force}
-     * is set, and then only the run's own files are removed.
-     *
-     * @throws IllegalStateException if the directory already holds a run and force is off
-     */
-    public static RunDirectory create(Path root, boolean force) throws IOException {
-        RunDirectory run = new RunDirectory(root);
-        if (Files.exists(run.checkpoint()) || Files.exists(run.metrics())) {
-            if (!force) {
-                throw new IllegalStateException(
-                        root
-                                + " already holds a run. Continue it with --resume "
-                                + root
-                                + ", overwrite it with --force, or choose another --out");
-            }
-            for (String name : ARTIFACTS) {
-                Files.deleteIfExists(root.resolve(name));
-            }
-        }
-        if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new IllegalStateException(
-                    root + " is a file, not a directory. Choose another --out");
-        }
-        Files.createDirectories(root);
-        return run;
-    }
 
     /**
      * Opens a directory written by an earlier run. Its files are read only where they are: one that
@@ -95,6 +68,16 @@ public record RunDirectory(Path root) {
                                     + ". Copy the file into it, or give the run directory the"
                                     + " link points into");
                 });
+    }
+
+    /** Whether the directory holds a run: its checkpoint or its metrics. */
+    public boolean holdsRun() {
+        return Files.exists(checkpoint()) || Files.exists(metrics());
+    }
+
+    /** The run's files, whether or not they exist yet. */
+    public List<Path> files() {
+        return ARTIFACTS.stream().map(root::resolve).toList();
     }
 
     /** The checkpoint. */

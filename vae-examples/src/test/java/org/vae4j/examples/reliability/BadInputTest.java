@@ -3,8 +3,6 @@ package org.vae4j.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -14,7 +12,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,8 +33,7 @@ import org.vae4j.core.nn.Activation;
 import org.vae4j.core.nn.Init;
 import org.vae4j.core.optim.Optimizer;
 import org.vae4j.core.train.TrainingConfig;
-import org.vae4j.examples.cli.Console;
-import org.vae4j.examples.cli.Main;
+import org.vae4j.examples.reliability.Commands.Outcome;
 
 /**
  * The command line's bad-input catalogue: out-of-range values, a corrupted IDX file, damaged
@@ -46,8 +42,7 @@ import org.vae4j.examples.cli.Main;
  * file that existed before byte for byte as it was.
  */
 class BadInputTest {
-    private static final Path HOME = Path.of("..");
-    private static final Path MNIST = HOME.resolve("data").resolve("mnist");
+    private static final Path MNIST = Commands.HOME.resolve("data").resolve("mnist");
 
     @TempDir static Path dir;
 
@@ -58,7 +53,7 @@ class BadInputTest {
     static void trainOneEpoch() {
         run = dir.resolve("run");
         Outcome r =
-                vae(
+                Commands.vae(
                         "train",
                         "--out",
                         run.toString(),
@@ -76,52 +71,9 @@ class BadInputTest {
         assertThat(r.code()).as(r.err()).isZero();
     }
 
-    /** What one in-process invocation printed and returned. */
-    private record Outcome(int code, String out, String err) {}
-
-    private static Outcome vae(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code =
-                Main.run(
-                        args, new Console(new PrintWriter(out), new PrintWriter(err), false), HOME);
-        return new Outcome(code, out.toString(), err.toString());
-    }
-
-    /**
-     * Runs a command that must fail; checks the exit code, the single line and that nothing under
-     * the test's folder changed. Returns the line.
-     */
+    /** Runs a command that must fail with {@code code} and one line, changing nothing. */
     private static String fails(int code, String... args) throws IOException {
-        Map<Path, byte[]> before = snapshot();
-        Outcome r = vae(args);
-        String line = r.err().strip();
-        String what = String.join(" ", args);
-        assertThat(r.code()).as(what + " -> " + line).isEqualTo(code);
-        assertThat(line)
-                .as(what)
-                .isNotEmpty()
-                .doesNotContain("\n")
-                .doesNotContain("internal error")
-                .startsWith("vae ");
-        Map<Path, byte[]> after = snapshot();
-        assertThat(after.keySet()).as("files after " + what).isEqualTo(before.keySet());
-        for (Map.Entry<Path, byte[]> e : before.entrySet()) {
-            assertThat(after.get(e.getKey()))
-                    .as(e.getKey() + " after " + what)
-                    .isEqualTo(e.getValue());
-        }
-        return line;
-    }
-
-    private static Map<Path, byte[]> snapshot() throws IOException {
-        Map<Path, byte[]> files = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.filter(Files::isRegularFile).toList()) {
-                files.put(p, Files.readAllBytes(p));
-            }
-        }
-        return files;
+        return Commands.failsChangingNothing(dir, code, args);
     }
 
     @Test
@@ -167,6 +119,29 @@ class BadInputTest {
                 .contains("--count");
         assertThat(fails(2, "sample", "--model", out, "--count", "-5", "--out", png.toString()))
                 .contains("--count");
+    }
+
+    /** The onnx backend records graphs for export; it computes nothing and cannot train. */
+    @Test
+    void aBackendThatCannotComputeIsRefusedBeforeAnyWork() throws IOException {
+        Path out = dir.resolve("onnx-run");
+        String expected = "--backend onnx cannot run a model: it lacks READ_VALUES and TRAINING";
+        assertThat(fails(2, "train", "--backend", "onnx", "--out", out.toString()))
+                .contains(expected);
+        assertThat(out).doesNotExist();
+        assertThat(fails(2, "eval", "--backend", "onnx", "--model", run.toString()))
+                .contains(expected);
+        assertThat(
+                        fails(
+                                2,
+                                "sample",
+                                "--backend",
+                                "onnx",
+                                "--model",
+                                run.toString(),
+                                "--out",
+                                dir.resolve("s.png").toString()))
+                .contains(expected);
     }
 
     @Test
@@ -225,6 +200,22 @@ class BadInputTest {
                 .contains("14");
     }
 
+    @Test
+    void anEmptyTrainingOrTestSetIsRefusedBeforeARunDirectoryExists() throws IOException {
+        for (String empty : List.of("train", "t10k")) {
+            Path data = Files.createDirectories(dir.resolve("empty-" + empty));
+            for (String split : List.of("train", "t10k")) {
+                int n = split.equals(empty) ? 0 : 10;
+                writeIdx(data.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 28, 28});
+                writeIdx(data.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n});
+            }
+            Path out = dir.resolve("run-without-" + empty);
+            assertThat(fails(1, "train", "--data", data.toString(), "--out", out.toString()))
+                    .contains(empty + "-images-idx3-ubyte.gz", "[0, 28, 28]");
+            assertThat(out).doesNotExist();
+        }
+    }
+
     /** A checkpoint written through the library for 100-pixel data, given the MNIST data. */
     @Test
     void aModelForOtherDataThanMnist() throws IOException {
@@ -246,7 +237,8 @@ class BadInputTest {
                 .contains("takes 100 values per example", "1x28x28");
         assertThat(fails(1, "train", "--resume", m, "--epochs", "1"))
                 .contains("takes 100 values per example", "1x28x28");
-        Outcome sample = vae("sample", "--model", m, "--out", dir.resolve("s.png").toString());
+        Outcome sample =
+                Commands.vae("sample", "--model", m, "--out", dir.resolve("s.png").toString());
         assertThat(sample.code()).as("sampling needs no data: 10x10 grey images").isZero();
     }
 
@@ -271,8 +263,26 @@ class BadInputTest {
         byte[] data = w.data().clone();
         ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, Float.NaN);
         tensors.put(name, new HostArray(w.dtype(), w.shape(), data));
-        Safetensors.write(checkpoint, tensors, file.metadata());
-        assertThat(everyCommandFailsOn(nan)).contains(name);
+        Map<String, String> metadata = new LinkedHashMap<>(file.metadata());
+        metadata.remove(Checkpoints.CHECKSUMS); // as written before checksums: the NaN is reached
+        Safetensors.write(checkpoint, tensors, metadata);
+        assertThat(everyCommandFailsOn(nan)).contains(name, "holds NaN");
+    }
+
+    /**
+     * 64 KiB of the tensor data zeroed, the header untouched: finite weights, but not the run's.
+     */
+    @Test
+    void zeroedTensorBytesAreFoundByTheirChecksum() throws IOException {
+        Path zeroed = copyRun("zeroed");
+        Path checkpoint = zeroed.resolve(Checkpoints.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(checkpoint);
+        long header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        int from = 8 + (int) header + 4096;
+        Arrays.fill(bytes, from, from + 65536, (byte) 0);
+        Files.write(checkpoint, bytes);
+        assertThat(everyCommandFailsOn(zeroed))
+                .contains("does not match its recorded CRC32C checksum", "The file is damaged");
     }
 
     @Test
@@ -296,13 +306,14 @@ class BadInputTest {
         Path victim = Files.writeString(dir.resolve("victim.txt"), "keep");
         Path out = Files.createDirectories(dir.resolve("links"));
         Path picture = Files.createSymbolicLink(out.resolve("s.png"), victim);
-        Outcome sample = vae("sample", "--model", run.toString(), "--out", picture.toString());
+        Outcome sample =
+                Commands.vae("sample", "--model", run.toString(), "--out", picture.toString());
         assertThat(sample.code()).as(sample.err()).isZero();
 
         Path fresh = Files.createDirectories(dir.resolve("fresh"));
         Path samples = Files.createSymbolicLink(fresh.resolve("samples.png"), victim);
         Outcome train =
-                vae(
+                Commands.vae(
                         "train",
                         "--out",
                         fresh.toString(),
@@ -314,6 +325,7 @@ class BadInputTest {
                         "8",
                         "--batch-size",
                         "50",
+                        "--force", // the link is not a run's file: replacing it is asked for
                         "--quiet");
         assertThat(train.code()).as(train.err()).isZero();
 
@@ -332,6 +344,8 @@ class BadInputTest {
                 .isEqualTo(line.replaceFirst("^vae eval", "vae sample"));
         assertThat(fails(1, "train", "--resume", m, "--epochs", "2", "--quiet"))
                 .isEqualTo(line.replaceFirst("^vae eval", "vae train"));
+        assertThat(fails(1, "export", "--model", m, "--out", dir.resolve("onnx").toString()))
+                .isEqualTo(line.replaceFirst("^vae eval", "vae export"));
         return line;
     }
 

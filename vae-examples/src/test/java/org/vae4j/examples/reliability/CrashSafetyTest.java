@@ -2,10 +2,7 @@ package org.vae4j.examples.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +23,7 @@ import org.vae4j.core.checkpoint.Checkpoints;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.train.EpochMetrics;
 import org.vae4j.core.train.MetricsLog;
-import org.vae4j.examples.cli.Console;
-import org.vae4j.examples.cli.Main;
+import org.vae4j.examples.reliability.Commands.Outcome;
 
 /**
  * Kills {@code vae train} with SIGKILL ({@link Process#destroyForcibly()}) at points spread over a
@@ -40,7 +36,6 @@ import org.vae4j.examples.cli.Main;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class CrashSafetyTest {
-    private static final Path HOME = Path.of("..");
     private static final int EPOCHS = 6;
     private static final List<String> TRAIN =
             List.of(
@@ -179,7 +174,7 @@ class CrashSafetyTest {
             assertThat(resumed.err().strip()).doesNotContain("\n").contains(expected);
             List<String> fresh = new ArrayList<>(TRAIN);
             fresh.addAll(List.of("--out", run.toString(), "--force"));
-            Outcome again = vae(fresh.toArray(String[]::new));
+            Outcome again = Commands.vae(fresh.toArray(String[]::new));
             assertThat(again.code()).as(again.err()).isZero();
         } else {
             int epoch;
@@ -221,19 +216,10 @@ class CrashSafetyTest {
 
     /** Starts {@code vae train} in a JVM of its own, output to a log beside the run. */
     private static Process start(Path run, List<String> more) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // a short run: the quick JIT tier and one GC thread start faster; the numbers are the same
-        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        command.add("-Djava.awt.headless=true");
-        command.add("-Dvae.home=" + HOME.toAbsolutePath().normalize());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-        command.add(Main.class.getName());
-        command.addAll(TRAIN);
-        command.addAll(List.of("--out", run.toString()));
-        command.addAll(more);
-        File log = log(run).toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        List<String> args = new ArrayList<>(TRAIN);
+        args.addAll(List.of("--out", run.toString()));
+        args.addAll(more);
+        return Commands.start(args, log(run));
     }
 
     private static Path log(Path run) {
@@ -245,25 +231,13 @@ class CrashSafetyTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("killed process ended").isTrue();
     }
 
-    /** What one in-process invocation printed and returned. */
-    private record Outcome(int code, String out, String err) {}
-
     private static Outcome resume(Path run) {
-        return vae(
+        return Commands.vae(
                 "train",
                 "--resume",
                 run.toString(),
                 "--epochs",
                 Integer.toString(EPOCHS),
                 "--quiet");
-    }
-
-    private static Outcome vae(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code =
-                Main.run(
-                        args, new Console(new PrintWriter(out), new PrintWriter(err), false), HOME);
-        return new Outcome(code, out.toString(), err.toString());
     }
 }

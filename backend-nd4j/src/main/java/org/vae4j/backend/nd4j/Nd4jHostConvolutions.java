@@ -34,8 +34,9 @@ final class Nd4jHostConvolutions {
         int rows = c * kh * kw;
         int cells = ho * wo;
         INDArray z = Nd4jArrays.uninitialized(x.dataType(), out);
-        if (z.length() == 0 || rows == 0) {
-            return z.assign(0); // nothing to sum: no channels, or an empty result
+        if (z.length() == 0 || x.length() == 0) {
+            return z.assign(
+                    0); // nothing to sum: no channels, an input of padding only, or no result
         }
         int[] map = windows(c, kh, kw, ho, wo, h, w, s);
         host.rows(
@@ -84,8 +85,8 @@ final class Nd4jHostConvolutions {
         int rows = o * kh * kw;
         int cells = h * w;
         INDArray z = Nd4jArrays.uninitialized(x.dataType(), out);
-        if (z.length() == 0 || c == 0 || cells == 0) {
-            return z.assign(0); // nothing to add: no channels, or an empty input or result
+        if (z.length() == 0 || x.length() == 0) {
+            return z.assign(0); // nothing to add: no channels, an empty input, or no result
         }
         int[] map = windows(o, kh, kw, h, w, ho, wo, s);
         host.rows(

@@ -22,7 +22,9 @@
 # PyTorch runs in its best settings measured on the 2-core machine: one intra-op thread and
 # OPENBLAS_NUM_THREADS=2 for the MLPs (TORCH_THREADS, OPENBLAS_THREADS), two intra-op threads and
 # one OpenBLAS thread for the convolutional models, whose convolutions run on the intra-op threads
-# (TORCH_THREADS_CONV, OPENBLAS_THREADS_CONV).
+# (TORCH_THREADS_CONV, OPENBLAS_THREADS_CONV). Both sides get the same OpenBLAS kernels: the
+# ones ./vae names when OPENBLAS_CORETYPE is unset (OpenBLAS falls back to generic kernels, 4-6x
+# slower, on a CPU model newer than its build; PyTorch's OpenBLAS did on the reference machine).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -48,6 +50,15 @@ write=${WRITE:-0}
   echo "zoo.sh: $python has no torch; install Debian's python3-torch or set PYTHON" >&2
   exit 1
 }
+if [[ -z ${OPENBLAS_CORETYPE+set} ]]; then
+  flags=" $(grep -m1 '^flags' /proc/cpuinfo) "
+  if [[ $flags == *" avx512f "* && $flags == *" avx512bw "* && $flags == *" avx512dq "* \
+        && $flags == *" avx512vl "* ]]; then
+    export OPENBLAS_CORETYPE=SkylakeX
+  elif [[ $flags == *" avx2 "* && $flags == *" fma "* ]]; then
+    export OPENBLAS_CORETYPE=Haswell
+  fi
+fi
 mkdir -p "$out"
 rm -f "$out"/*.json "$out"/loads.txt
 # Build the command line once, outside the timed runs.
@@ -112,6 +123,7 @@ settings="MODELS=$models ROUNDS=$rounds EPOCHS=$epochs EPOCHS_CONV=$epochs_conv"
 [[ -n $steps_conv ]] && settings+=" STEPS_CONV=$steps_conv"
 settings+=" BACKENDS=$backends BACKENDS_CONV=$backends_conv LOSS=$loss"
 settings+=" TORCH_THREADS=$torch_threads OPENBLAS_THREADS=$openblas_threads"
+settings+=" OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
 settings+=" TORCH_THREADS_CONV=$torch_threads_conv OPENBLAS_THREADS_CONV=$openblas_threads_conv"
 machine="$(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, flags:"
 for f in avx2 avx512f fma; do

@@ -23,21 +23,9 @@ final class Nd4jHostElementwise {
 
     /** Returns whether {@code op} is computed here. */
     static boolean takes(Op op) {
-        return switch (op) {
-            case NEG,
-                    ABS,
-                    SQUARE,
-                    RELU,
-                    ADD,
-                    SUB,
-                    MUL,
-                    DIV,
-                    MAXIMUM,
-                    GREATER,
-                    WHERE,
-                    BROADCAST_TO ->
-                    true;
-            default -> false;
+        return switch (op.kind()) {
+            case UNARY, BINARY, TERNARY -> true;
+            default -> op == Op.BROADCAST_TO;
         };
     }
 

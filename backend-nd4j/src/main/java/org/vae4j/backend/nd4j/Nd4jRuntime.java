@@ -80,6 +80,14 @@ final class Nd4jRuntime {
         }
         info.put("blas.vendor", String.valueOf(env.getOrDefault("blas.vendor", "unknown")));
         info.put("blas.threads", String.valueOf(env.getOrDefault("blas.threads", "unknown")));
+        String coretype = System.getenv("OPENBLAS_CORETYPE");
+        info.put(
+                "blas.coretype",
+                coretype != null
+                        ? coretype
+                        : "unset: OpenBLAS picks kernels by CPU model and falls back to slow"
+                                + " generic ones on a model it does not know; set"
+                                + " OPENBLAS_CORETYPE=SkylakeX (AVX-512) or Haswell (AVX2)");
         info.put("omp.threads", String.valueOf(Nd4j.getEnvironment().maxThreads()));
         info.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         info.put("cuda", String.valueOf(cuda));

@@ -44,6 +44,18 @@ final class Nd4jHostElementwiseTest {
     }
 
     @Test
+    void everyElementwiseOpAndBroadcastIsTakenAndNothingElse() {
+        for (Op op : Op.values()) {
+            boolean elementwise =
+                    op.kind() == Op.Kind.UNARY
+                            || op.kind() == Op.Kind.BINARY
+                            || op.kind() == Op.Kind.TERNARY
+                            || op == Op.BROADCAST_TO;
+            assertThat(Nd4jHostElementwise.takes(op)).as(op.toString()).isEqualTo(elementwise);
+        }
+    }
+
+    @Test
     void everyOpMatchesItsDefinitionForEveryBroadcast() {
         Op[] unary = {Op.NEG, Op.ABS, Op.SQUARE, Op.RELU, Op.BROADCAST_TO};
         Op[] binary = {Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MAXIMUM, Op.POW, Op.GREATER};

@@ -1,0 +1,134 @@
+package org.vae4j.spark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The input of a scoring job, checked on the driver against the options and the model, and narrowed
+ * to the columns {@code (id, features)} or {@code (id, features, label)}, in that order.
+ *
+ * @param rows the narrowed rows
+ * @param idType the id column's type, which the output's {@code id} column keeps
+ * @param bytes whether the features are unsigned bytes rather than floats
+ */
+record ScoreInput(Dataset<Row> rows, DataType idType, boolean bytes) {
+
+    /**
+     * Checks and narrows {@code input}.
+     *
+     * @param features the number of values per row the model takes
+     * @param labelled whether the model is conditional, so that rows need labels
+     * @throws IllegalArgumentException if a column is missing or has a type that cannot be scored
+     */
+    static ScoreInput of(
+            SparkSession spark,
+            Dataset<Row> input,
+            ScoreOptions options,
+            int features,
+            boolean labelled) {
+        StructType schema = input.schema();
+        DataType featureType = type(schema, options.featureColumn(), "withFeatureColumn");
+        boolean bytes = featureType.equals(DataTypes.BinaryType);
+        if (!bytes && !isFloatArray(featureType)) {
+            throw new IllegalArgumentException(
+                    "Column '"
+                            + options.featureColumn()
+                            + "' is "
+                            + featureType.simpleString()
+                            + ", but the model takes array<float>, array<double> or binary of "
+                            + features
+                            + " values per row");
+        }
+        List<Column> columns = new ArrayList<>(List.of(functions.col(options.featureColumn())));
+        if (labelled) {
+            DataType labelType = type(schema, options.labelColumn(), "withLabelColumn");
+            if (!isInteger(labelType)) {
+                throw new IllegalArgumentException(
+                        "Column '"
+                                + options.labelColumn()
+                                + "' is "
+                                + labelType.simpleString()
+                                + ", but a conditional model's labels are integer classes");
+            }
+            columns.add(functions.col(options.labelColumn()));
+        }
+        if (options.idColumn() == null) {
+            return new ScoreInput(
+                    byPosition(spark, input.select(columns.toArray(Column[]::new))),
+                    DataTypes.LongType,
+                    bytes);
+        }
+        DataType idType = type(schema, options.idColumn(), "withIdColumn (null keys by position)");
+        if (!RowKeys.accepts(idType)) {
+            throw new IllegalArgumentException(
+                    "Column '"
+                            + options.idColumn()
+                            + "' is "
+                            + idType.simpleString()
+                            + ", but row ids are integers or strings; name another id column,"
+                            + " or key rows by position with withIdColumn(null)");
+        }
+        columns.add(0, functions.col(options.idColumn()));
+        return new ScoreInput(input.select(columns.toArray(Column[]::new)), idType, bytes);
+    }
+
+    private static DataType type(StructType schema, String column, String option) {
+        if (column == null || !Arrays.asList(schema.fieldNames()).contains(column)) {
+            throw new IllegalArgumentException(
+                    "Column '"
+                            + column
+                            + "' is not in the input, whose columns are "
+                            + Arrays.toString(schema.fieldNames())
+                            + "; name the column with ScoreOptions."
+                            + option);
+        }
+        return schema.apply(column).dataType();
+    }
+
+    private static boolean isFloatArray(DataType type) {
+        return type instanceof ArrayType a
+                && (a.elementType().equals(DataTypes.FloatType)
+                        || a.elementType().equals(DataTypes.DoubleType));
+    }
+
+    private static boolean isInteger(DataType type) {
+        return type.equals(DataTypes.IntegerType)
+                || type.equals(DataTypes.LongType)
+                || type.equals(DataTypes.ShortType)
+                || type.equals(DataTypes.ByteType);
+    }
+
+    /** Prepends each row's position in the input as a {@code long} id. */
+    private static Dataset<Row> byPosition(SparkSession spark, Dataset<Row> rows) {
+        JavaRDD<Row> keyed =
+                rows.javaRDD()
+                        .zipWithIndex()
+                        .map(
+                                pair -> {
+                                    Row row = pair._1();
+                                    Object[] values = new Object[row.size() + 1];
+                                    values[0] = pair._2();
+                                    for (int i = 0; i < row.size(); i++) {
+                                        values[i + 1] = row.get(i);
+                                    }
+                                    return RowFactory.create(values);
+                                });
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("id", DataTypes.LongType, false));
+        fields.addAll(Arrays.asList(rows.schema().fields()));
+        return spark.createDataFrame(keyed, DataTypes.createStructType(fields));
+    }
+}

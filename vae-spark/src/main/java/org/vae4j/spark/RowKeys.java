@@ -14,11 +14,15 @@ final class RowKeys {
 
     /** Returns whether ids of this type can key rows. */
     static boolean accepts(DataType type) {
+        return isInteger(type) || type.equals(DataTypes.StringType);
+    }
+
+    /** Returns whether this is one of Spark's integer types. */
+    static boolean isInteger(DataType type) {
         return type.equals(DataTypes.LongType)
                 || type.equals(DataTypes.IntegerType)
                 || type.equals(DataTypes.ShortType)
-                || type.equals(DataTypes.ByteType)
-                || type.equals(DataTypes.StringType);
+                || type.equals(DataTypes.ByteType);
     }
 
     /** Returns the key of an id of an {@linkplain #accepts accepted} type. */

@@ -55,7 +55,7 @@ record ScoreInput(Dataset<Row> rows, DataType idType, boolean bytes) {
         List<Column> columns = new ArrayList<>(List.of(functions.col(options.featureColumn())));
         if (labelled) {
             DataType labelType = type(schema, options.labelColumn(), "withLabelColumn");
-            if (!isInteger(labelType)) {
+            if (!RowKeys.isInteger(labelType)) {
                 throw new IllegalArgumentException(
                         "Column '"
                                 + options.labelColumn()
@@ -102,13 +102,6 @@ record ScoreInput(Dataset<Row> rows, DataType idType, boolean bytes) {
         return type instanceof ArrayType a
                 && (a.elementType().equals(DataTypes.FloatType)
                         || a.elementType().equals(DataTypes.DoubleType));
-    }
-
-    private static boolean isInteger(DataType type) {
-        return type.equals(DataTypes.IntegerType)
-                || type.equals(DataTypes.LongType)
-                || type.equals(DataTypes.ShortType)
-                || type.equals(DataTypes.ByteType);
     }
 
     /** Prepends each row's position in the input as a {@code long} id. */

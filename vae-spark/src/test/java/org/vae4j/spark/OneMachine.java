@@ -24,8 +24,20 @@ final class OneMachine {
     /** Scores row {@code i} of {@code data} with key {@code ids[i]} on the reference backend. */
     static List<ExampleScore> scores(
             Path run, Dataset data, long[] ids, Binarization binarization, long seed, int k) {
+        return scores(ReferenceBackend.create(), run, data, ids, binarization, seed, k);
+    }
+
+    /** Scores row {@code i} of {@code data} with key {@code ids[i]} on {@code backend}, closed. */
+    static List<ExampleScore> scores(
+            Backend backend,
+            Path run,
+            Dataset data,
+            long[] ids,
+            Binarization binarization,
+            long seed,
+            int k) {
         List<ExampleScore> out = new ArrayList<>();
-        try (Backend backend = ReferenceBackend.create();
+        try (backend;
                 Restored model = Checkpoints.load(run.resolve(Checkpoints.FILE_NAME), backend)) {
             ExampleScorer scorer = new ExampleScorer(model.vae(), binarization, seed, k);
             for (int i = 0; i < data.size(); i++) {

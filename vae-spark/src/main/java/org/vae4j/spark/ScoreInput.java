@@ -3,6 +3,7 @@ package org.vae4j.spark;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -40,52 +41,55 @@ record ScoreInput(Dataset<Row> rows, DataType idType, boolean bytes) {
             int features,
             boolean labelled) {
         StructType schema = input.schema();
-        DataType featureType = type(schema, options.featureColumn(), "withFeatureColumn");
-        boolean bytes = featureType.equals(DataTypes.BinaryType);
-        if (!bytes && !isFloatArray(featureType)) {
-            throw new IllegalArgumentException(
-                    "Column '"
-                            + options.featureColumn()
-                            + "' is "
-                            + featureType.simpleString()
-                            + ", but the model takes array<float>, array<double> or binary of "
-                            + features
-                            + " values per row");
-        }
+        DataType featureType =
+                column(
+                        schema,
+                        options.featureColumn(),
+                        "withFeatureColumn",
+                        type -> type.equals(DataTypes.BinaryType) || isFloatArray(type),
+                        "the model takes array<float>, array<double> or binary of "
+                                + features
+                                + " values per row");
         List<Column> columns = new ArrayList<>(List.of(functions.col(options.featureColumn())));
         if (labelled) {
-            DataType labelType = type(schema, options.labelColumn(), "withLabelColumn");
-            if (!RowKeys.isInteger(labelType)) {
-                throw new IllegalArgumentException(
-                        "Column '"
-                                + options.labelColumn()
-                                + "' is "
-                                + labelType.simpleString()
-                                + ", but a conditional model's labels are integer classes");
-            }
+            column(
+                    schema,
+                    options.labelColumn(),
+                    "withLabelColumn",
+                    RowKeys::isInteger,
+                    "a conditional model's labels are integer classes");
             columns.add(functions.col(options.labelColumn()));
         }
+        boolean bytes = featureType.equals(DataTypes.BinaryType);
         if (options.idColumn() == null) {
             return new ScoreInput(
                     byPosition(spark, input.select(columns.toArray(Column[]::new))),
                     DataTypes.LongType,
                     bytes);
         }
-        DataType idType = type(schema, options.idColumn(), "withIdColumn (null keys by position)");
-        if (!RowKeys.accepts(idType)) {
-            throw new IllegalArgumentException(
-                    "Column '"
-                            + options.idColumn()
-                            + "' is "
-                            + idType.simpleString()
-                            + ", but row ids are integers or strings; name another id column,"
-                            + " or key rows by position with withIdColumn(null)");
-        }
+        DataType idType =
+                column(
+                        schema,
+                        options.idColumn(),
+                        "withIdColumn (null keys by position)",
+                        RowKeys::accepts,
+                        "row ids are integers or strings; name another id column, or key rows by"
+                                + " position with withIdColumn(null)");
         columns.add(0, functions.col(options.idColumn()));
         return new ScoreInput(input.select(columns.toArray(Column[]::new)), idType, bytes);
     }
 
-    private static DataType type(StructType schema, String column, String option) {
+    /**
+     * Returns the type of {@code column}, checking that the input has it ({@code option} names the
+     * setting that chooses it) and that {@code fits} accepts its type ({@code expected} says what
+     * does).
+     */
+    private static DataType column(
+            StructType schema,
+            String column,
+            String option,
+            Predicate<DataType> fits,
+            String expected) {
         if (column == null || !Arrays.asList(schema.fieldNames()).contains(column)) {
             throw new IllegalArgumentException(
                     "Column '"
@@ -95,7 +99,12 @@ record ScoreInput(Dataset<Row> rows, DataType idType, boolean bytes) {
                             + "; name the column with ScoreOptions."
                             + option);
         }
-        return schema.apply(column).dataType();
+        DataType type = schema.apply(column).dataType();
+        if (!fits.test(type)) {
+            throw new IllegalArgumentException(
+                    "Column '" + column + "' is " + type.simpleString() + ", but " + expected);
+        }
+        return type;
     }
 
     private static boolean isFloatArray(DataType type) {

@@ -81,10 +81,7 @@ class ReadImagesTest {
 
     @Test
     void readImagesScoreAsOneMachineScoresTheTestSplitByIndex() {
-        long[] index = new long[TEST];
-        for (int i = 0; i < TEST; i++) {
-            index[i] = i;
-        }
+        long[] index = TinyRun.ids(TEST, 0, 1);
         ScoreOptions options = ScoreOptions.defaults().withBackend("reference").withIwSamples(5);
         org.apache.spark.sql.Dataset<Row> rows =
                 VaeSpark.readImages(spark, images, ImageSplit.TEST).repartition(2);

@@ -59,10 +59,7 @@ class ScoreInputTest {
                         DATA,
                         0,
                         Binarization.DYNAMIC);
-        ids = new long[N];
-        for (int i = 0; i < N; i++) {
-            ids[i] = 40 + i;
-        }
+        ids = TinyRun.ids(N, 40, 1);
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.api.Backend;
+import org.vae4j.api.Backends;
 import org.vae4j.api.random.Rng;
 import org.vae4j.backend.reference.ReferenceBackend;
 import org.vae4j.core.checkpoint.Checkpoints;
@@ -26,7 +27,10 @@ import org.vae4j.core.data.Dataset;
 import org.vae4j.core.eval.ElboReport;
 import org.vae4j.core.eval.Evaluator;
 
-/** Scores on Spark against the same rows scored on one machine through vae-core. */
+/**
+ * Scores on Spark against the same rows scored on one machine through vae-core, on the reference
+ * backend and on ND4J, the backend discovery gives users.
+ */
 class ScoreTest {
     private static final int N = 23;
     private static final long SEED = 5;
@@ -43,10 +47,7 @@ class ScoreTest {
     static void start() {
         spark = LocalSpark.session();
         run = TinyRun.train(dir, DATA, 0, Binarization.NONE);
-        ids = new long[N];
-        for (int i = 0; i < N; i++) {
-            ids[i] = 1000 + 7L * i;
-        }
+        ids = TinyRun.ids(N, 1000, 7);
     }
 
     private static org.apache.spark.sql.Dataset<Row> input() {
@@ -92,6 +93,18 @@ class ScoreTest {
     }
 
     @Test
+    void theDefaultBackendNd4jScoresAsOnOneMachineForAnyPartitioning() {
+        assertThat(Backends.select().name()).isEqualTo("nd4j");
+        ScoreOptions nd4j = OPTIONS.withBackend(null).withIwSamples(7);
+        List<Row> two = byId(VaeSpark.score(spark, run, input().repartition(2), nd4j));
+        OneMachine.assertMatch(
+                two,
+                OneMachine.scores(
+                        Backends.open("nd4j", null), run, DATA, ids, Binarization.NONE, SEED, 7));
+        assertThat(byId(VaeSpark.score(spark, run, input().repartition(3), nd4j))).isEqualTo(two);
+    }
+
+    @Test
     void theOutputHasTheScoreColumnsWithTheInputsIdType() {
         StructType plain = VaeSpark.score(spark, run, input(), OPTIONS).schema();
         assertThat(plain.fieldNames())
@@ -124,10 +137,7 @@ class ScoreTest {
 
     @Test
     void rowsKeyedByPositionScoreAsRowsWhoseIdIsTheirIndex() {
-        long[] index = new long[N];
-        for (int i = 0; i < N; i++) {
-            index[i] = i;
-        }
+        long[] index = TinyRun.ids(N, 0, 1);
         ScoreOptions byPosition = OPTIONS.withIdColumn(null);
         assertThat(byId(VaeSpark.score(spark, run, input().drop("id"), byPosition)))
                 .isEqualTo(

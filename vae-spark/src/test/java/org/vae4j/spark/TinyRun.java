@@ -60,6 +60,15 @@ final class TinyRun {
         return dir;
     }
 
+    /** Returns the ids {@code first, first + step, ...}, {@code n} of them. */
+    static long[] ids(int n, long first, long step) {
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = first + step * i;
+        }
+        return ids;
+    }
+
     /** Returns {@code n} rows of values in [0, 1], labelled with {@code classes} classes if > 0. */
     static Dataset data(int n, int classes, long seed) {
         double[] u = Rng.seeded(seed).uniforms(n * FEATURES);

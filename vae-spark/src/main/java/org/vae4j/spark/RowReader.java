@@ -57,8 +57,9 @@ final class RowReader implements Serializable {
     Batch read(Iterator<Row> rows, int max) {
         Object[] ids = new Object[max];
         long[] keys = new long[max];
-        byte[] pixels = bytes ? new byte[max * features] : null;
-        float[] values = bytes ? null : new float[max * features];
+        int size = Math.multiplyExact(max, features);
+        byte[] pixels = bytes ? new byte[size] : null;
+        float[] values = bytes ? null : new float[size];
         int[] labels = classes > 0 ? new int[max] : null;
         int n = 0;
         while (n < max && rows.hasNext()) {

@@ -173,6 +173,19 @@ class ScoreInputTest {
     }
 
     @Test
+    void aLabelOutsideTheConditionalModelsClassesFailsTheJobWithOneLine() {
+        org.apache.spark.sql.Dataset<Row> input =
+                TinyRun.rows(spark, LABELLED, ids)
+                        .withColumn(
+                                "label", when(col("id").equalTo(42), 5).otherwise(col("label")));
+        assertThatThrownBy(() -> VaeSpark.score(spark, conditional, input, OPTIONS).collectAsList())
+                .rootCause()
+                .hasMessage(
+                        "Row id=42: column 'label' is 5, but the conditional model takes a class in"
+                                + " 0..2");
+    }
+
+    @Test
     void bytesThatAreNoCheckpointAreRefusedWithoutATemporaryFileName() {
         org.apache.spark.sql.Dataset<Row> input = TinyRun.rows(spark, DATA, ids);
         assertThatThrownBy(() -> VaeSpark.score(spark, new byte[] {1, 2, 3}, input, OPTIONS))

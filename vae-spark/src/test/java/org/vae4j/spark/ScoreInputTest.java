@@ -186,8 +186,13 @@ class ScoreInputTest {
     }
 
     @Test
-    void bytesThatAreNoCheckpointAreRefusedWithoutATemporaryFileName() {
+    void aMissingRunOrBytesThatAreNoCheckpointAreRefusedNamingWhatWasGiven() {
         org.apache.spark.sql.Dataset<Row> input = TinyRun.rows(spark, DATA, ids);
+        Path missing = dir.resolve("missing");
+        assertThatThrownBy(() -> VaeSpark.score(spark, missing, input, OPTIONS))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageStartingWith(missing + ": cannot be read")
+                .hasMessageEndingWith("Give a run directory written by 'vae train'");
         assertThatThrownBy(() -> VaeSpark.score(spark, new byte[] {1, 2, 3}, input, OPTIONS))
                 .isInstanceOf(CheckpointException.class)
                 .hasMessageStartingWith("the checkpoint bytes: ");

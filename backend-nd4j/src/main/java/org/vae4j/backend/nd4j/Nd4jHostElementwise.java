@@ -13,8 +13,8 @@ import org.vae4j.api.ops.Op;
  * Nd4jBroadcast}), the result cut into pieces over cores ({@link Nd4jHostWork}), each chunk copied
  * into arrays the JIT vectorises. Dispatching one libnd4j op costs about 24 microseconds, more than
  * the arithmetic of most ops of a training step. The ops whose value is exact or one IEEE rounding
- * (and POW, through {@link Math#pow}) run in float64, float32 operands widened: rounding each
- * result back gives the float32 operation's bits. The other unary ops are {@link Nd4jHostMath}.
+ * are that one operation in the dtype, as libnd4j and the reference backend compute it (POW through
+ * {@link Math#pow}, rounded). The other unary ops are {@link Nd4jHostMath}.
  */
 final class Nd4jHostElementwise {
     private static final int CHUNK = Nd4jHostKernels.CHUNK;
@@ -80,20 +80,21 @@ final class Nd4jHostElementwise {
     /** Computes the result elements {@code [from, to)}, a chunk at a time. */
     private static void run(
             Op op, Nd4jBroadcast walk, INDArray[] in, INDArray z, long from, long to) {
-        double[][] s = Nd4jHostKernels.doubleScratch();
-        float[] f = Nd4jHostKernels.floatScratch()[0];
-        boolean isFloat = z.dataType() == DataType.FLOAT;
-        FloatBuffer[] fin = new FloatBuffer[in.length];
-        DoubleBuffer[] din = new DoubleBuffer[in.length];
-        for (int k = 0; k < in.length; k++) {
-            if (isFloat) {
-                fin[k] = in[k].data().asNioFloat();
-            } else {
-                din[k] = in[k].data().asNioDouble();
-            }
+        if (z.dataType() == DataType.FLOAT) {
+            floats(op, walk, in, z, from, to);
+        } else {
+            doubles(op, walk, in, z, from, to);
         }
-        FloatBuffer fz = isFloat ? z.data().asNioFloat() : null;
-        DoubleBuffer dz = isFloat ? null : z.data().asNioDouble();
+    }
+
+    private static void floats(
+            Op op, Nd4jBroadcast walk, INDArray[] in, INDArray z, long from, long to) {
+        float[][] s = Nd4jHostKernels.floatScratch();
+        FloatBuffer[] ins = new FloatBuffer[in.length];
+        for (int k = 0; k < in.length; k++) {
+            ins[k] = in[k].data().asNioFloat();
+        }
+        FloatBuffer zs = z.data().asNioFloat();
         walk.walk(
                 from,
                 to,
@@ -102,36 +103,47 @@ final class Nd4jHostElementwise {
                         int n = Math.min(CHUNK, len - c);
                         for (int k = 0; k < in.length; k++) {
                             int o = (int) offsets[k];
-                            if (!walk.advances(k)) {
-                                Arrays.fill(s[k], 0, n, isFloat ? fin[k].get(o) : din[k].get(o));
-                            } else if (isFloat) {
-                                fin[k].get(o + c, f, 0, n);
-                                for (int i = 0; i < n; i++) {
-                                    s[k][i] = f[i];
-                                }
+                            if (walk.advances(k)) {
+                                ins[k].get(o + c, s[k], 0, n);
                             } else {
-                                din[k].get(o + c, s[k], 0, n);
+                                Arrays.fill(s[k], 0, n, ins[k].get(o));
                             }
                         }
-                        double[] r = compute(op, s, n);
-                        int target = (int) at + c;
-                        if (isFloat) {
-                            for (int i = 0; i < n; i++) {
-                                f[i] = (float) r[i];
+                        zs.put((int) at + c, compute(op, s, n), 0, n);
+                    }
+                });
+    }
+
+    private static void doubles(
+            Op op, Nd4jBroadcast walk, INDArray[] in, INDArray z, long from, long to) {
+        double[][] s = Nd4jHostKernels.doubleScratch();
+        DoubleBuffer[] ins = new DoubleBuffer[in.length];
+        for (int k = 0; k < in.length; k++) {
+            ins[k] = in[k].data().asNioDouble();
+        }
+        DoubleBuffer zs = z.data().asNioDouble();
+        walk.walk(
+                from,
+                to,
+                (at, len, offsets) -> {
+                    for (int c = 0; c < len; c += CHUNK) {
+                        int n = Math.min(CHUNK, len - c);
+                        for (int k = 0; k < in.length; k++) {
+                            int o = (int) offsets[k];
+                            if (walk.advances(k)) {
+                                ins[k].get(o + c, s[k], 0, n);
+                            } else {
+                                Arrays.fill(s[k], 0, n, ins[k].get(o));
                             }
-                            fz.put(target, f, 0, n);
-                        } else {
-                            dz.put(target, r, 0, n);
                         }
+                        zs.put((int) at + c, compute(op, s, n), 0, n);
                     }
                 });
     }
 
     /**
      * Computes {@code n} results from the operands in {@code s[0..2]}; returns the array holding
-     * them. Float32 operands arrive widened: each operation here is exact or rounds once in
-     * float64, and rounding that to float32 gives the float32 operation's value (float64 carries
-     * more than twice float32's 24 bits plus two).
+     * them.
      */
     private static double[] compute(Op op, double[][] s, int n) {
         double[] x = s[0];
@@ -205,5 +217,116 @@ final class Nd4jHostElementwise {
             default -> throw new IllegalArgumentException(op + " is not computed on the host");
         }
         return r;
+    }
+
+    /**
+     * As {@link #compute(Op, double[][], int)}, in float32: the same single operations, each loop a
+     * method of its own, which the JIT compiles and vectorises on its own.
+     */
+    private static float[] compute(Op op, float[][] s, int n) {
+        float[] x = s[0];
+        float[] y = s[1];
+        float[] w = s[2];
+        float[] r = s[3];
+        switch (op) {
+            case BROADCAST_TO -> {
+                return x;
+            }
+            case NEG -> neg(x, y, r, n);
+            case ABS -> abs(x, y, r, n);
+            case SQUARE -> square(x, y, r, n);
+            case RELU -> relu(x, y, r, n);
+            case ADD -> add(x, y, r, n);
+            case SUB -> sub(x, y, r, n);
+            case MUL -> mul(x, y, r, n);
+            case DIV -> div(x, y, r, n);
+            case MAXIMUM -> maximum(x, y, r, n);
+            case POW -> pow(x, y, r, n);
+            case GREATER -> greater(x, y, r, n);
+            case WHERE -> where(x, y, w, r, n);
+            default -> throw new IllegalArgumentException(op + " is not computed on the host");
+        }
+        return r;
+    }
+
+    private static void neg(float[] x, float[] y, float[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            r[i] = -x[i];
+        }
+    }
+
+    private static void abs(float[] x, float[] y, float[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            r[i] = Math.abs(x[i]);
+        }
+    }
+
+    private static void square(float[] x, float[] y, float[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            r[i] = x[i] * x[i];
+        }
+    }
+
+    /**
+     * {@code max(x, 0)}, which the JIT vectorises (a comparison per element mispredicts on half of
+     * a layer's activations), then NaN made 0 as the reference's {@code x > 0 ? x : 0} gives it.
+     */
+    private static void relu(float[] x, float[] y, float[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            r[i] = Math.max(x[i], 0f);
+        }
+        for (int i = 0; i < n; i++) {
+            if (r[i] != r[i]) {
+                r[i] = 0f;
+            }
+        }
+    }
+
+    private static void add(float[] x, float[] y, float[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            r[i] = x[i] + y[i];
+        }
+    }
+
+    private static void sub(float[] x, float[] y, float[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            r[i] = x[i] - y[i];
+        }
+    }
+
+    private static void mul(float[] x, float[] y, float[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            r[i] = x[i] * y[i];
+        }
+    }
+
+    private static void div(float[] x, float[] y, float[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            r[i] = x[i] / y[i];
+        }
+    }
+
+    private static void maximum(float[] x, float[] y, float[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            r[i] = Math.max(x[i], y[i]);
+        }
+    }
+
+    private static void pow(float[] x, float[] y, float[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            r[i] = (float) Math.pow(x[i], y[i]);
+        }
+    }
+
+    private static void greater(float[] x, float[] y, float[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            r[i] = x[i] > y[i] ? 1f : 0f;
+        }
+    }
+
+    private static void where(float[] x, float[] y, float[] w, float[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            r[i] = x[i] != 0 ? y[i] : w[i];
+        }
     }
 }

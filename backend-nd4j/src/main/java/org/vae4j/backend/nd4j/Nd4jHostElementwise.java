@@ -80,21 +80,7 @@ final class Nd4jHostElementwise {
     /** Computes the result elements {@code [from, to)}, a chunk at a time. */
     private static void run(
             Op op, Nd4jBroadcast walk, INDArray[] in, INDArray z, long from, long to) {
-        if (z.dataType() == DataType.FLOAT) {
-            floats(op, walk, in, z, from, to);
-        } else {
-            doubles(op, walk, in, z, from, to);
-        }
-    }
-
-    private static void floats(
-            Op op, Nd4jBroadcast walk, INDArray[] in, INDArray z, long from, long to) {
-        float[][] s = Nd4jHostKernels.floatScratch();
-        FloatBuffer[] ins = new FloatBuffer[in.length];
-        for (int k = 0; k < in.length; k++) {
-            ins[k] = in[k].data().asNioFloat();
-        }
-        FloatBuffer zs = z.data().asNioFloat();
+        Chunks chunks = z.dataType() == DataType.FLOAT ? new Floats(in, z) : new Doubles(in, z);
         walk.walk(
                 from,
                 to,
@@ -104,41 +90,84 @@ final class Nd4jHostElementwise {
                         for (int k = 0; k < in.length; k++) {
                             int o = (int) offsets[k];
                             if (walk.advances(k)) {
-                                ins[k].get(o + c, s[k], 0, n);
+                                chunks.load(k, o + c, n);
                             } else {
-                                Arrays.fill(s[k], 0, n, ins[k].get(o));
+                                chunks.repeat(k, o, n);
                             }
                         }
-                        zs.put((int) at + c, compute(op, s, n), 0, n);
+                        chunks.computeInto((int) at + c, op, n);
                     }
                 });
     }
 
-    private static void doubles(
-            Op op, Nd4jBroadcast walk, INDArray[] in, INDArray z, long from, long to) {
-        double[][] s = Nd4jHostKernels.doubleScratch();
-        DoubleBuffer[] ins = new DoubleBuffer[in.length];
-        for (int k = 0; k < in.length; k++) {
-            ins[k] = in[k].data().asNioDouble();
+    /** One piece's operands and result, moved a chunk at a time through this thread's arrays. */
+    private interface Chunks {
+        /** Copies {@code n} elements of operand {@code k} from {@code at} into its array. */
+        void load(int k, int at, int n);
+
+        /** Fills operand {@code k}'s array with {@code n} copies of its element at {@code at}. */
+        void repeat(int k, int at, int n);
+
+        /** Computes {@code n} results of {@code op} and writes them to the result at {@code at}. */
+        void computeInto(int at, Op op, int n);
+    }
+
+    private static final class Floats implements Chunks {
+        private final float[][] s = Nd4jHostKernels.floatScratch();
+        private final FloatBuffer[] ins;
+        private final FloatBuffer z;
+
+        Floats(INDArray[] in, INDArray out) {
+            ins = new FloatBuffer[in.length];
+            for (int k = 0; k < in.length; k++) {
+                ins[k] = in[k].data().asNioFloat();
+            }
+            z = out.data().asNioFloat();
         }
-        DoubleBuffer zs = z.data().asNioDouble();
-        walk.walk(
-                from,
-                to,
-                (at, len, offsets) -> {
-                    for (int c = 0; c < len; c += CHUNK) {
-                        int n = Math.min(CHUNK, len - c);
-                        for (int k = 0; k < in.length; k++) {
-                            int o = (int) offsets[k];
-                            if (walk.advances(k)) {
-                                ins[k].get(o + c, s[k], 0, n);
-                            } else {
-                                Arrays.fill(s[k], 0, n, ins[k].get(o));
-                            }
-                        }
-                        zs.put((int) at + c, compute(op, s, n), 0, n);
-                    }
-                });
+
+        @Override
+        public void load(int k, int at, int n) {
+            ins[k].get(at, s[k], 0, n);
+        }
+
+        @Override
+        public void repeat(int k, int at, int n) {
+            Arrays.fill(s[k], 0, n, ins[k].get(at));
+        }
+
+        @Override
+        public void computeInto(int at, Op op, int n) {
+            z.put(at, compute(op, s, n), 0, n);
+        }
+    }
+
+    private static final class Doubles implements Chunks {
+        private final double[][] s = Nd4jHostKernels.doubleScratch();
+        private final DoubleBuffer[] ins;
+        private final DoubleBuffer z;
+
+        Doubles(INDArray[] in, INDArray out) {
+            ins = new DoubleBuffer[in.length];
+            for (int k = 0; k < in.length; k++) {
+                ins[k] = in[k].data().asNioDouble();
+            }
+            z = out.data().asNioDouble();
+        }
+
+        @Override
+        public void load(int k, int at, int n) {
+            ins[k].get(at, s[k], 0, n);
+        }
+
+        @Override
+        public void repeat(int k, int at, int n) {
+            Arrays.fill(s[k], 0, n, ins[k].get(at));
+        }
+
+        @Override
+        public void computeInto(int at, Op op, int n) {
+            z.put(at, compute(op, s, n), 0, n);
+        }
     }
 
     /**

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,16 +27,8 @@ class CliTest {
 
     @TempDir Path dir;
 
-    /** What one invocation printed and returned. */
-    private record Result(int code, String out, String err) {}
-
-    private static Result vae(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code =
-                Main.run(
-                        args, new Console(new PrintWriter(out), new PrintWriter(err), false), HOME);
-        return new Result(code, out.toString(), err.toString());
+    private static InProcess.Result vae(String... args) {
+        return InProcess.vae(HOME, args);
     }
 
     private static String[] train(Path out, int epochs, String... more) {
@@ -52,7 +42,7 @@ class CliTest {
     @Test
     void trainWritesACompleteRunDirectory() throws IOException {
         Path run = dir.resolve("run");
-        Result r = vae(train(run, 2));
+        InProcess.Result r = vae(train(run, 2));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("Done: epoch 2");
         for (String f :
@@ -85,7 +75,8 @@ class CliTest {
         Path resumed = dir.resolve("resumed");
         assertThat(vae(train(straight, 3)).code()).isZero();
         assertThat(vae(train(resumed, 2)).code()).isZero();
-        Result r = vae("train", "--resume", resumed.toString(), "--epochs", "3", "--quiet");
+        InProcess.Result r =
+                vae("train", "--resume", resumed.toString(), "--epochs", "3", "--quiet");
         assertThat(r.code()).as(r.err()).isZero();
         List<EpochMetrics> a = MetricsLog.read(straight.resolve("metrics.jsonl"));
         List<EpochMetrics> b = MetricsLog.read(resumed.resolve("metrics.jsonl"));
@@ -102,7 +93,7 @@ class CliTest {
         assertThat(vae(train(run, 1, "--backend", "nd4j")).code()).isZero();
         PrintStream stderr = System.err;
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Result r;
+        InProcess.Result r;
         System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
         try {
             r = vae("train", "--resume", run.toString(), "--epochs", "2", "--backend", "djl");
@@ -121,19 +112,21 @@ class CliTest {
         String[] conv = {"--arch", "conv", "--channels", "4,8", "--kernel", "3", "--batch-norm"};
         Path straight = dir.resolve("conv-straight");
         Path resumed = dir.resolve("conv-resumed");
-        Result first = vae(train(straight, 2, conv));
+        InProcess.Result first = vae(train(straight, 2, conv));
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(vae(train(resumed, 1, conv)).code()).isZero();
-        Result r = vae("train", "--resume", resumed.toString(), "--epochs", "2", "--quiet");
+        InProcess.Result r =
+                vae("train", "--resume", resumed.toString(), "--epochs", "2", "--quiet");
         assertThat(r.code()).as(r.err()).isZero();
         List<EpochMetrics> a = MetricsLog.read(straight.resolve("metrics.jsonl"));
         List<EpochMetrics> b = MetricsLog.read(resumed.resolve("metrics.jsonl"));
         assertThat(b.get(1).testLoss()).isEqualTo(a.get(1).testLoss());
         Path onnx = dir.resolve("conv-onnx");
-        Result export = vae("export", "--model", straight.toString(), "--out", onnx.toString());
+        InProcess.Result export =
+                vae("export", "--model", straight.toString(), "--out", onnx.toString());
         assertThat(export.code()).as(export.err()).isZero();
         Path png = dir.resolve("onnx-digits.png");
-        Result sample =
+        InProcess.Result sample =
                 vae(
                         "sample",
                         "--model",
@@ -149,12 +142,12 @@ class CliTest {
     @Test
     void aConditionalRunDrawsByLabelClassifiesAndExportsTheCondition() throws IOException {
         Path run = dir.resolve("cvae");
-        Result trained = vae(train(run, 2, "--conditional"));
+        InProcess.Result trained = vae(train(run, 2, "--conditional"));
         assertThat(trained.code()).as(trained.err()).isZero();
         String model = run.toString();
         for (String label : List.of("3", "all")) {
             Path png = dir.resolve("label-" + label + ".png");
-            Result r =
+            InProcess.Result r =
                     vae(
                             "sample",
                             "--model",
@@ -168,7 +161,7 @@ class CliTest {
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(png).isNotEmptyFile();
         }
-        Result all =
+        InProcess.Result all =
                 vae(
                         "sample",
                         "--model",
@@ -192,10 +185,10 @@ class CliTest {
                                         manifold.toString())
                                 .code())
                 .isZero();
-        Result noLabel = vae("manifold", "--model", model, "--out", manifold.toString());
+        InProcess.Result noLabel = vae("manifold", "--model", model, "--out", manifold.toString());
         assertThat(noLabel.code()).isEqualTo(2);
         assertThat(noLabel.err()).contains("give --label 0..9");
-        Result eval =
+        InProcess.Result eval =
                 vae(
                         "eval",
                         "--model",
@@ -210,7 +203,7 @@ class CliTest {
         assertThat(eval.out()).containsPattern("label accuracy +[0-9.]+% +\\([0-9]+ of 50");
         Path onnx = dir.resolve("cvae-onnx");
         assertThat(vae("export", "--model", model, "--out", onnx.toString()).code()).isZero();
-        Result fromOnnx =
+        InProcess.Result fromOnnx =
                 vae(
                         "sample",
                         "--model",
@@ -224,7 +217,7 @@ class CliTest {
         assertThat(fromOnnx.code()).as(fromOnnx.err()).isZero();
         Path plain = dir.resolve("plain");
         assertThat(vae(train(plain, 1)).code()).isZero();
-        Result wrong =
+        InProcess.Result wrong =
                 vae(
                         "sample",
                         "--model",
@@ -242,7 +235,7 @@ class CliTest {
         Path run = dir.resolve("run");
         assertThat(vae(train(run, 1)).code()).isZero();
         byte[] before = Files.readAllBytes(run.resolve("checkpoint.safetensors"));
-        Result again = vae(train(run, 1, "--seed", "9"));
+        InProcess.Result again = vae(train(run, 1, "--seed", "9"));
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err().strip()).doesNotContain("\n").contains("already holds a run");
         assertThat(Files.readAllBytes(run.resolve("checkpoint.safetensors"))).isEqualTo(before);
@@ -263,7 +256,7 @@ class CliTest {
                         new String[] {"train", "--channels", "8,16"},
                         new String[] {"train", "--arch", "conv", "--hidden", "64,32"},
                         new String[] {"eval"})) {
-            Result r = vae(args);
+            InProcess.Result r = vae(args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().strip())
                     .as(String.join(" ", args))
@@ -281,7 +274,7 @@ class CliTest {
                         new String[] {"--device", "cuda:0"},
                         new String[] {"--data", dir.resolve("nowhere").toString()},
                         new String[] {"--likelihood", "poisson"})) {
-            Result r = vae(train(run, 1, more));
+            InProcess.Result r = vae(train(run, 1, more));
             assertThat(r.code()).as(String.join(" ", more)).isIn(1, 2);
             assertThat(r.err().strip()).as(String.join(" ", more)).doesNotContain("\n");
             assertThat(run).as(String.join(" ", more)).doesNotExist();
@@ -290,17 +283,18 @@ class CliTest {
 
     @Test
     void debugAddsTheStackTrace() {
-        Result r = vae("train", "--debug", "--data", dir.resolve("nowhere").toString());
+        InProcess.Result r = vae("train", "--debug", "--data", dir.resolve("nowhere").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("\tat org.vae4j");
     }
 
     @Test
     void missingFilesExitWithOneAndNameThePath() {
-        Result data = vae("train", "--data", dir.resolve("nowhere").toString(), "--quiet");
+        InProcess.Result data =
+                vae("train", "--data", dir.resolve("nowhere").toString(), "--quiet");
         assertThat(data.code()).isEqualTo(1);
         assertThat(data.err().strip()).doesNotContain("\n").contains("nowhere");
-        Result model = vae("eval", "--model", dir.resolve("no-run").toString());
+        InProcess.Result model = vae("eval", "--model", dir.resolve("no-run").toString());
         assertThat(model.code()).isEqualTo(1);
         assertThat(model.err().strip()).doesNotContain("\n").contains("no-run");
     }
@@ -309,7 +303,7 @@ class CliTest {
     void evalSampleReconstructAndManifoldUseATrainedRun() throws IOException {
         Path run = dir.resolve("run");
         assertThat(vae(train(run, 1)).code()).isZero();
-        Result eval =
+        InProcess.Result eval =
                 vae(
                         "eval",
                         "--model",
@@ -338,12 +332,12 @@ class CliTest {
                 .contains("log-likelihood: 50/50 images, ")
                 .doesNotContain("\r");
         Path png = dir.resolve("s.png");
-        Result sample =
+        InProcess.Result sample =
                 vae("sample", "--model", run.toString(), "--count", "9", "--out", png.toString());
         assertThat(sample.code()).as(sample.err()).isZero();
         assertThat(png).isNotEmptyFile();
         Path recon = dir.resolve("r.png");
-        Result r =
+        InProcess.Result r =
                 vae(
                         "reconstruct",
                         "--model",
@@ -355,12 +349,12 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(recon).isNotEmptyFile();
         Path grid = dir.resolve("m.png");
-        Result m =
+        InProcess.Result m =
                 vae("manifold", "--model", run.toString(), "--grid", "5", "--out", grid.toString());
         assertThat(m.code()).as(m.err()).isZero();
         assertThat(grid).isNotEmptyFile();
         Path onnx = dir.resolve("onnx");
-        Result export =
+        InProcess.Result export =
                 vae(
                         "export",
                         "--model",
@@ -373,7 +367,7 @@ class CliTest {
         assertThat(onnx.resolve("decoder.onnx")).isNotEmptyFile();
         assertThat(onnx.resolve("encoder.onnx")).isNotEmptyFile();
         Path fromOnnx = dir.resolve("o.png");
-        Result onnxSample =
+        InProcess.Result onnxSample =
                 vae(
                         "sample",
                         "--model",
@@ -397,11 +391,12 @@ class CliTest {
                 .isEqualTo(2);
         Files.writeString(dir.resolve("a-file"), "not a directory");
         Path unwritable = dir.resolve("a-file").resolve("onnx");
-        Result blocked = vae("export", "--model", run.toString(), "--out", unwritable.toString());
+        InProcess.Result blocked =
+                vae("export", "--model", run.toString(), "--out", unwritable.toString());
         assertThat(blocked.code()).isEqualTo(1);
         assertThat(blocked.err().strip()).doesNotContain("\n").contains("a-file");
         assertThat(Files.readString(dir.resolve("a-file"))).isEqualTo("not a directory");
-        Result badDims =
+        InProcess.Result badDims =
                 vae(
                         "manifold",
                         "--model",
@@ -416,7 +411,7 @@ class CliTest {
 
     @Test
     void backendsListsBothCpuBackendsAsJson() {
-        Result r = vae("backends", "--json");
+        InProcess.Result r = vae("backends", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonFields f = JsonFields.of(Json.parse(r.out()));
         assertThat(f.requireString("default")).isEqualTo("nd4j");
@@ -426,7 +421,7 @@ class CliTest {
 
     @Test
     void benchPrintsOneResultPerBackendAsJson() {
-        Result r = vae("bench", "--steps", "3", "--backend", "nd4j,djl", "--json");
+        InProcess.Result r = vae("bench", "--steps", "3", "--backend", "nd4j,djl", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonFields f = JsonFields.of(Json.parse(r.out()));
         List<Object> results = f.requireList("results");
@@ -466,12 +461,13 @@ class CliTest {
 
     @Test
     void benchTimesEveryModelOfTheZoo() {
-        Result r = vae("bench", "--model", "all", "--steps", "2", "--backend", "djl", "--json");
+        InProcess.Result r =
+                vae("bench", "--model", "all", "--steps", "2", "--backend", "djl", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         List<Object> results = JsonFields.of(Json.parse(r.out())).requireList("results");
         assertThat(results.stream().map(o -> JsonFields.of(o).requireString("model")))
                 .containsExactly("canonical", "burda", "burda-iwae5", "conv", "cvae");
-        Result bad = vae("bench", "--model", "resnet");
+        InProcess.Result bad = vae("bench", "--model", "resnet");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("use all or one of canonical, burda");
     }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -61,19 +59,11 @@ class ImageDataCliTest {
     /** 60 training and 20 test colour images of 32x32 in 3 classes, as [n, h, w, c] IDX files. */
     private static Path colourIdx;
 
-    /** What one invocation printed and returned. */
-    private record Result(int code, String out, String err) {}
-
-    private static Result vae(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code =
-                Main.run(
-                        args, new Console(new PrintWriter(out), new PrintWriter(err), false), HOME);
-        return new Result(code, out.toString(), err.toString());
+    private static InProcess.Result vae(String... args) {
+        return InProcess.vae(HOME, args);
     }
 
-    private static Result train(Path data, Path out, String... more) {
+    private static InProcess.Result train(Path data, Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("train", "--data", data.toString()));
         args.addAll(List.of("--out", out.toString()));
         args.addAll(List.of(SMALL));
@@ -82,7 +72,7 @@ class ImageDataCliTest {
     }
 
     /** Checks a failure's exit code and single line; returns the line. */
-    private static String fails(int code, Result r) {
+    private static String fails(int code, InProcess.Result r) {
         assertThat(r.code()).as(r.err()).isEqualTo(code);
         String line = r.err().strip();
         assertThat(line).isNotEmpty().doesNotContain("\n").doesNotContain("internal error");
@@ -180,7 +170,7 @@ class ImageDataCliTest {
     void colourIdxImagesTrainBothArchitecturesAndAreDrawnInColour() throws IOException {
         for (String arch : List.of("conv", "mlp")) {
             Path run = dir.resolve("colour-" + arch);
-            Result r = train(colourIdx, run, arch.equals("conv") ? CONV : new String[0]);
+            InProcess.Result r = train(colourIdx, run, arch.equals("conv") ? CONV : new String[0]);
             assertThat(r.code()).as(r.err()).isZero();
             BufferedImage samples = ImageIO.read(run.resolve("samples.png").toFile());
             // 64 samples in 8 columns of 32x32 images at scale 2, with 2-pixel separators
@@ -191,7 +181,7 @@ class ImageDataCliTest {
 
             String model = run.toString();
             String data = colourIdx.toString();
-            Result eval =
+            InProcess.Result eval =
                     vae(
                             "eval",
                             "--model",
@@ -205,7 +195,7 @@ class ImageDataCliTest {
             assertThat(eval.code()).as(eval.err()).isZero();
             assertThat(eval.out()).contains("10 test images");
             Path recon = dir.resolve(arch + "-recon.png");
-            Result rec =
+            InProcess.Result rec =
                     vae(
                             "reconstruct",
                             "--model",
@@ -218,11 +208,12 @@ class ImageDataCliTest {
                             recon.toString());
             assertThat(rec.code()).as(rec.err()).isZero();
             Path sample = dir.resolve(arch + "-sample.png");
-            Result s = vae("sample", "--model", model, "--count", "4", "--out", sample.toString());
+            InProcess.Result s =
+                    vae("sample", "--model", model, "--count", "4", "--out", sample.toString());
             assertThat(s.code()).as(s.err()).isZero();
             assertThat(ImageIO.read(sample.toFile()).getWidth()).isEqualTo(2 + 2 * (64 + 2));
             Path manifold = dir.resolve(arch + "-manifold.png");
-            Result m =
+            InProcess.Result m =
                     vae("manifold", "--model", model, "--grid", "3", "--out", manifold.toString());
             assertThat(m.code()).as(m.err()).isZero();
             assertThat(ImageIO.read(manifold.toFile()).getWidth()).isEqualTo(3 * 32);
@@ -242,18 +233,19 @@ class ImageDataCliTest {
     @Test
     void aConditionalModelTakesItsClassesFromTheData() throws IOException {
         Path run = dir.resolve("colour-cvae");
-        Result r = train(colourIdx, run, "--conditional");
+        InProcess.Result r = train(colourIdx, run, "--conditional");
         assertThat(r.code()).as(r.err()).isZero();
         Path png = dir.resolve("cvae.png");
-        Result s =
+        InProcess.Result s =
                 vae("sample", "--model", run.toString(), "--count", "2", "--out", png.toString());
         assertThat(s.code()).as(s.err()).isZero();
         assertThat(s.out()).contains("2 samples of each of 3 classes");
         Path onnx = dir.resolve("cvae-onnx");
-        Result export = vae("export", "--model", run.toString(), "--out", onnx.toString());
+        InProcess.Result export =
+                vae("export", "--model", run.toString(), "--out", onnx.toString());
         assertThat(export.code()).as(export.err()).isZero();
         Path fromOnnx = dir.resolve("cvae-onnx.png");
-        Result o =
+        InProcess.Result o =
                 vae(
                         "sample",
                         "--model",
@@ -285,11 +277,11 @@ class ImageDataCliTest {
             writeNpy(npy.resolve(split + "-images.npy"), "<f4", floats.array(), 30, 12, 12);
         }
         Path run = dir.resolve("npy-run");
-        Result r = train(npy, run, CONV);
+        InProcess.Result r = train(npy, run, CONV);
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(ImageIO.read(run.resolve("samples.png").toFile()).getWidth())
                 .isEqualTo(2 + 8 * (24 + 2));
-        Result conditional = train(npy, dir.resolve("never"), "--conditional");
+        InProcess.Result conditional = train(npy, dir.resolve("never"), "--conditional");
         assertThat(fails(2, conditional)).contains("needs labelled data");
         assertThat(dir.resolve("never")).doesNotExist();
     }
@@ -313,7 +305,7 @@ class ImageDataCliTest {
             }
         }
         Path run = dir.resolve("png-run");
-        Result r =
+        InProcess.Result r =
                 train(
                         images,
                         run,
@@ -325,7 +317,7 @@ class ImageDataCliTest {
                         "3",
                         "--conditional");
         assertThat(r.code()).as(r.err()).isZero();
-        Result s =
+        InProcess.Result s =
                 vae(
                         "sample",
                         "--model",
@@ -338,7 +330,7 @@ class ImageDataCliTest {
 
         Path odd = images.resolve("squares").resolve("odd.png");
         png(odd, new BufferedImage(15, 16, BufferedImage.TYPE_INT_RGB));
-        Result mixed = train(images, dir.resolve("mixed"));
+        InProcess.Result mixed = train(images, dir.resolve("mixed"));
         assertThat(fails(1, mixed)).contains(odd.toString(), "is 15x16 pixels, but", "is 16x16");
         assertThat(dir.resolve("mixed")).doesNotExist();
     }

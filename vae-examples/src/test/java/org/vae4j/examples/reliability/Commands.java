@@ -3,8 +3,6 @@ package org.vae4j.examples.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.vae4j.examples.cli.Console;
+import org.vae4j.examples.cli.InProcess;
 import org.vae4j.examples.cli.Main;
 
 /**
@@ -29,12 +27,8 @@ final class Commands {
 
     /** Runs one command in this JVM. */
     static Outcome vae(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code =
-                Main.run(
-                        args, new Console(new PrintWriter(out), new PrintWriter(err), false), HOME);
-        return new Outcome(code, out.toString(), err.toString());
+        InProcess.Result r = InProcess.vae(HOME, args);
+        return new Outcome(r.code(), r.out(), r.err());
     }
 
     /**

@@ -261,10 +261,10 @@ final class Nd4jHostElementwise {
             case BROADCAST_TO -> {
                 return x;
             }
-            case NEG -> neg(x, y, r, n);
-            case ABS -> abs(x, y, r, n);
-            case SQUARE -> square(x, y, r, n);
-            case RELU -> relu(x, y, r, n);
+            case NEG -> neg(x, r, n);
+            case ABS -> abs(x, r, n);
+            case SQUARE -> square(x, r, n);
+            case RELU -> relu(x, r, n);
             case ADD -> add(x, y, r, n);
             case SUB -> sub(x, y, r, n);
             case MUL -> mul(x, y, r, n);
@@ -278,19 +278,19 @@ final class Nd4jHostElementwise {
         return r;
     }
 
-    private static void neg(float[] x, float[] y, float[] r, int n) {
+    private static void neg(float[] x, float[] r, int n) {
         for (int i = 0; i < n; i++) {
             r[i] = -x[i];
         }
     }
 
-    private static void abs(float[] x, float[] y, float[] r, int n) {
+    private static void abs(float[] x, float[] r, int n) {
         for (int i = 0; i < n; i++) {
             r[i] = Math.abs(x[i]);
         }
     }
 
-    private static void square(float[] x, float[] y, float[] r, int n) {
+    private static void square(float[] x, float[] r, int n) {
         for (int i = 0; i < n; i++) {
             r[i] = x[i] * x[i];
         }
@@ -300,7 +300,7 @@ final class Nd4jHostElementwise {
      * {@code max(x, 0)}, which the JIT vectorises (a comparison per element mispredicts on half of
      * a layer's activations), then NaN made 0 as the reference's {@code x > 0 ? x : 0} gives it.
      */
-    private static void relu(float[] x, float[] y, float[] r, int n) {
+    private static void relu(float[] x, float[] r, int n) {
         for (int i = 0; i < n; i++) {
             r[i] = Math.max(x[i], 0f);
         }

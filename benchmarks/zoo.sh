@@ -50,15 +50,7 @@ write=${WRITE:-0}
   echo "zoo.sh: $python has no torch; install Debian's python3-torch or set PYTHON" >&2
   exit 1
 }
-if [[ -z ${OPENBLAS_CORETYPE+set} ]]; then
-  flags=" $(grep -m1 '^flags' /proc/cpuinfo) "
-  if [[ $flags == *" avx512f "* && $flags == *" avx512bw "* && $flags == *" avx512dq "* \
-        && $flags == *" avx512vl "* ]]; then
-    export OPENBLAS_CORETYPE=SkylakeX
-  elif [[ $flags == *" avx2 "* && $flags == *" fma "* ]]; then
-    export OPENBLAS_CORETYPE=Haswell
-  fi
-fi
+. "$root/config/openblas-coretype.sh"
 mkdir -p "$out"
 rm -f "$out"/*.json "$out"/loads.txt
 # Build the command line once, outside the timed runs.

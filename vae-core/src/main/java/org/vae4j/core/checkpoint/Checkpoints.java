@@ -63,7 +63,7 @@ public final class Checkpoints {
         optimizer.state().forEach((name, t) -> tensors.put(OPTIM + name, HostArray.fromTensor(t)));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.put("model", Json.write(ModelJson.write(info.model())));
+        meta.put("model", modelJson(info.model()));
         meta.put("training", Json.write(info.training().toJson()));
         meta.put("epoch", Integer.toString(info.epoch()));
         meta.put("optimizer_steps", Long.toString(optimizer.stepCount()));
@@ -74,6 +74,14 @@ public final class Checkpoints {
         meta.put(CHECKSUMS, TensorChecksums.record(tensors));
         Safetensors.write(file, tensors, meta);
         LOG.info("Wrote checkpoint {} at epoch {}", file, info.epoch());
+    }
+
+    /**
+     * Returns the architecture as one line of JSON, as a checkpoint's {@code model} metadata
+     * records it: equal strings describe models of the same shape.
+     */
+    public static String modelJson(ModelConfig model) {
+        return Json.write(ModelJson.write(model));
     }
 
     /** Reads only what a checkpoint says about its run. */

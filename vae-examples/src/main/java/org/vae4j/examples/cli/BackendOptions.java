@@ -16,8 +16,9 @@ public final class BackendOptions {
             names = "--backend",
             paramLabel = "NAME",
             description =
-                    "Backend to run on (see 'vae backends'); default: -Dvae.backend, $VAE_BACKEND,"
-                            + " else the available backend of highest priority.")
+                    "Backend to run on; default: -Dvae.backend, $VAE_BACKEND, else the backend a"
+                            + " run was trained on, or for a new run the fastest for its model"
+                            + " here (see 'vae backends').")
     String backend;
 
     @Option(
@@ -33,24 +34,50 @@ public final class BackendOptions {
      *     train, which every command that takes these options needs
      */
     Backend open() {
-        Device d;
+        return open(backend);
+    }
+
+    /**
+     * Returns whether {@code --backend}, {@code -Dvae.backend} or {@code $VAE_BACKEND} names one.
+     */
+    boolean named() {
+        return !blank(backend)
+                || !blank(System.getProperty("vae.backend"))
+                || !blank(System.getenv("VAE_BACKEND"));
+    }
+
+    /**
+     * Returns the device {@code --device} names, or null for each backend's first.
+     *
+     * @throws UsageException if it names no device
+     */
+    Device device() {
         try {
-            d = device == null ? null : Device.parse(device);
+            return device == null ? null : Device.parse(device);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        if (backend != null
-                && Backends.providers().stream().noneMatch(p -> p.name().equals(backend))) {
+    }
+
+    /**
+     * Opens the backend {@code name} (null: as {@link Backends#open} selects) on the chosen device.
+     *
+     * @throws UsageException if the name or device is unknown, or the backend cannot compute and
+     *     train
+     */
+    Backend open(String name) {
+        Device d = device();
+        if (name != null && Backends.providers().stream().noneMatch(p -> p.name().equals(name))) {
             throw new UsageException(
                     "unknown backend '"
-                            + backend
+                            + name
                             + "'; the backends here are "
                             + Backends.providers().stream()
                                     .map(ProviderStatus::name)
                                     .collect(Collectors.joining(", "))
                             + " (see 'vae backends')");
         }
-        Backend opened = Backends.open(backend, d);
+        Backend opened = Backends.open(name, d);
         List<Capability> missing =
                 Stream.of(Capability.READ_VALUES, Capability.TRAINING)
                         .filter(c -> !opened.supports(c))
@@ -66,5 +93,9 @@ public final class BackendOptions {
                             + " backend that computes (see 'vae backends')");
         }
         return opened;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 }

@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vae4j.api.Backend;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code vae backends}: every provider on the class path, whether it can run here (and why not),
- * its devices, and what the available ones report about themselves (versions, threads).
+ * its devices, what the available ones report about themselves (versions, threads), how the default
+ * is chosen, and the training speeds timed for that choice ({@link BackendChoice}).
  */
 @Command(
         name = "backends",
@@ -24,13 +26,15 @@ import picocli.CommandLine.Option;
         description = "List the backends found, their devices and versions.")
 public final class BackendsCommand implements Callable<Integer> {
     private final Console console;
+    private final BackendChoice choice;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
     @Inject
-    BackendsCommand(Console console) {
+    BackendsCommand(Console console, BackendChoice choice) {
         this.console = console;
+        this.choice = choice;
     }
 
     @Override
@@ -65,15 +69,91 @@ public final class BackendsCommand implements Callable<Integer> {
                     "No backend found. Put a backend jar (backend-nd4j, backend-djl) on the"
                             + " class path.\n");
         }
+        String rule = defaultRule(selected);
+        List<BackendSpeeds.Entry> timed = choice.speeds().all();
+        text.append('\n').append(rule).append('\n');
+        if (rule.endsWith(":") && timed.isEmpty()) {
+            text.append("  (none yet)\n");
+        }
+        for (BackendSpeeds.Entry t : timed) {
+            StringBuilder times = new StringBuilder();
+            t.secondsPerStep()
+                    .forEach(
+                            (name, s) ->
+                                    times.append(times.length() == 0 ? "" : ", ")
+                                            .append(
+                                                    String.format(
+                                                            Locale.ROOT,
+                                                            "%s %.1f ms",
+                                                            name,
+                                                            s * 1e3)));
+            text.append("  ")
+                    .append(t.model())
+                    .append(": ")
+                    .append(t.fastest())
+                    .append(" (")
+                    .append(times)
+                    .append(" per step; ")
+                    .append(t.timed())
+                    .append(")\n");
+        }
         if (json) {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("default", selected);
+            root.put("default_rule", rule);
+            root.put("timings_file", choice.speeds().file().toString());
+            List<Object> timings = new ArrayList<>();
+            for (BackendSpeeds.Entry t : timed) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("model", t.model());
+                m.put("machine", t.machine());
+                m.put("timed", t.timed());
+                m.put("fastest", t.fastest());
+                m.put("seconds_per_step", new LinkedHashMap<>(t.secondsPerStep()));
+                timings.add(m);
+            }
+            root.put("timings", timings);
             root.put("backends", entries);
             console.out().println(Json.writePretty(root));
         } else {
             console.out().print(text);
         }
         return 0;
+    }
+
+    /** Says how commands pick a backend here, and why the one marked default is marked. */
+    private String defaultRule(String selected) {
+        if (selected == null) {
+            return "No backend can train here.";
+        }
+        String named =
+                System.getProperty("vae.backend") != null
+                        ? "-Dvae.backend"
+                        : System.getenv("VAE_BACKEND") != null ? "$VAE_BACKEND" : null;
+        if (named != null) {
+            return "Every command runs on " + selected + ", named by " + named + ".";
+        }
+        String rest = selected + " (the available backend of highest priority, marked [default])";
+        if (BackendChoice.candidates(null).size() < 2) {
+            return "Every command runs on " + rest + " unless --backend names another.";
+        }
+        if (choice.steps() == 0) {
+            return "Every command runs on "
+                    + rest
+                    + " unless --backend names another; timing is off (-D"
+                    + BackendChoice.STEPS_PROPERTY
+                    + "=0).";
+        }
+        return "How the backend is chosen: --backend (or -Dvae.backend, $VAE_BACKEND) names one;"
+                + " otherwise 'vae train' times each available backend for "
+                + choice.steps()
+                + " steps of the model at hand, once per model and machine, and trains on the"
+                + " fastest; a run's other commands use the backend it was trained on; anything"
+                + " else uses "
+                + rest
+                + ". Timings kept in "
+                + choice.speeds().file()
+                + ":";
     }
 
     private static String selectedName() {

@@ -1,7 +1,6 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +40,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
     @Mixin BackendOptions backendOptions;
-    private final Provider<Backend> backends;
+    private final BackendChoice backends;
 
     @Mixin DataOptions dataOptions;
 
@@ -85,7 +84,7 @@ public final class EvalCommand implements Callable<Integer> {
     boolean matrixBound;
 
     @Inject
-    EvalCommand(Console console, Provider<Backend> backends) {
+    EvalCommand(Console console, BackendChoice backends) {
         this.backends = backends;
         this.console = console;
     }
@@ -102,7 +101,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UsageException("--classify must be > 0, but was " + classify);
         }
         ImageData data = dataOptions.load();
-        Backend backend = backends.get();
+        Backend backend = backends.forRun(model.inspect());
         try (Restored run = model.load(backend, data)) {
             TrainingConfig training = run.info().training();
             Dataset test = data.test();

@@ -1,7 +1,6 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
     @Mixin BackendOptions backendOptions;
-    private final Provider<Backend> backends;
+    private final BackendChoice backends;
 
     @Option(
             names = "--format",
@@ -56,7 +55,7 @@ public final class ExportCommand implements Callable<Integer> {
     boolean force;
 
     @Inject
-    ExportCommand(Console console, Provider<Backend> backends) {
+    ExportCommand(Console console, BackendChoice backends) {
         this.backends = backends;
         this.console = console;
     }
@@ -73,7 +72,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (!force) {
             requireNothingReplaced(exporter);
         }
-        Backend backend = backends.get();
+        Backend backend = backends.forRun(model.inspect());
         try (Restored run = model.load(backend)) {
             Map<String, String> provenance = new LinkedHashMap<>(run.info().provenance());
             provenance.put("run", runSeenFromOut());

@@ -1,7 +1,6 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -25,7 +24,7 @@ public final class ManifoldCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
     @Mixin BackendOptions backendOptions;
-    private final Provider<Backend> backends;
+    private final BackendChoice backends;
 
     @Option(
             names = "--dims",
@@ -54,7 +53,7 @@ public final class ManifoldCommand implements Callable<Integer> {
     Path out;
 
     @Inject
-    ManifoldCommand(Console console, Provider<Backend> backends) {
+    ManifoldCommand(Console console, BackendChoice backends) {
         this.backends = backends;
         this.console = console;
     }
@@ -65,7 +64,7 @@ public final class ManifoldCommand implements Callable<Integer> {
             throw new UsageException("--grid must be in 2..100, but was " + grid);
         }
         model.checkPictureOut(out);
-        Backend backend = backends.get();
+        Backend backend = backends.forRun(model.inspect());
         try (Restored run = model.load(backend)) {
             int latent = run.info().model().latent();
             if (dims.length != 2 || dims[0] == dims[1]) {

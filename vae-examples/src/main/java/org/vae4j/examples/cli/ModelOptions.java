@@ -35,6 +35,11 @@ public final class ModelOptions {
         OutputPaths.picture(out, own);
     }
 
+    /** Reads what the run's checkpoint records about the run, without building the model. */
+    RunInfo inspect() {
+        return Checkpoints.inspect(RunDirectory.existing(model).checkpoint());
+    }
+
     /** Loads the run's model on {@code backend}. */
     Restored load(Backend backend) {
         return Checkpoints.load(RunDirectory.existing(model).checkpoint(), backend);

@@ -1,7 +1,6 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,7 +22,7 @@ public final class ReconstructCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
     @Mixin BackendOptions backendOptions;
-    private final Provider<Backend> backends;
+    private final BackendChoice backends;
 
     @Mixin DataOptions dataOptions;
 
@@ -41,7 +40,7 @@ public final class ReconstructCommand implements Callable<Integer> {
     Path out;
 
     @Inject
-    ReconstructCommand(Console console, Provider<Backend> backends) {
+    ReconstructCommand(Console console, BackendChoice backends) {
         this.backends = backends;
         this.console = console;
     }
@@ -53,7 +52,7 @@ public final class ReconstructCommand implements Callable<Integer> {
         }
         model.checkPictureOut(out);
         ImageData data = dataOptions.load();
-        Backend backend = backends.get();
+        Backend backend = backends.forRun(model.inspect());
         try (Restored run = model.load(backend, data)) {
             Pictures.write(
                     new Pictures(run.vae(), data.shape()).reconstructions(data.test(), count), out);

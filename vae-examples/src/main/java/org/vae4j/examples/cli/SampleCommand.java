@@ -1,7 +1,6 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,7 +32,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Mixin ModelOptions model;
     @Mixin BackendOptions backendOptions;
-    private final Provider<Backend> backends;
+    private final BackendChoice backends;
 
     @Option(
             names = "--count",
@@ -63,7 +62,7 @@ public final class SampleCommand implements Callable<Integer> {
     Path out;
 
     @Inject
-    SampleCommand(Console console, Provider<Backend> backends) {
+    SampleCommand(Console console, BackendChoice backends) {
         this.backends = backends;
         this.console = console;
     }
@@ -79,7 +78,7 @@ public final class SampleCommand implements Callable<Integer> {
             console.out().println("Wrote " + count + " samples to " + out);
             return 0;
         }
-        Backend backend = backends.get();
+        Backend backend = backends.forRun(model.inspect());
         try (Restored run = model.load(backend)) {
             int classes = run.vae().conditions();
             int picked = ModelOptions.label(label, classes, true);

@@ -1,7 +1,6 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -55,7 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
     private final Defaults defaults;
 
     @Mixin BackendOptions backendOptions;
-    private final Provider<Backend> backends;
+    private final BackendChoice backends;
 
     @Mixin DataOptions dataOptions;
 
@@ -91,7 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
     boolean quiet;
 
     @Inject
-    TrainCommand(Console console, Defaults defaults, Provider<Backend> backends) {
+    TrainCommand(Console console, Defaults defaults, BackendChoice backends) {
         this.backends = backends;
         this.console = console;
         this.defaults = defaults;
@@ -105,13 +104,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--limit must be > 0, but was " + limit);
         }
         ImageData data = dataOptions.load();
-        Backend backend = backends.get();
-        return resume != null
-                ? resume(backend, data)
-                : fresh(backend, limit == null ? data : data.limit(limit));
+        return resume != null ? resume(data) : fresh(limit == null ? data : data.limit(limit));
     }
 
-    private int fresh(Backend backend, ImageData data) throws IOException {
+    private int fresh(ImageData data) throws IOException {
         ModelConfig model;
         TrainingConfig training;
         try {
@@ -121,13 +117,28 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         Path dir = out != null ? out : defaults.runs().resolve(timestamp());
+        try (OwnedRun run = OwnedRun.start(dir, force, console.err())) {
+            BackendChoice.Picked picked = backends.forTraining(model, training, data.train());
+            if (picked.why() != null) {
+                say("%s", picked.why());
+            }
+            return fresh(run, picked.backend(), model, training, data);
+        }
+    }
+
+    private int fresh(
+            OwnedRun run,
+            Backend backend,
+            ModelConfig model,
+            TrainingConfig training,
+            ImageData data)
+            throws IOException {
         Map<String, String> provenance = provenance(backend, data);
         if (limit != null) {
             provenance.put(LIMIT, Integer.toString(limit));
         }
         Init init = Init.on(backend, training.dtype(), Rng.seeded(training.seed()).fork(0));
-        try (OwnedRun run = OwnedRun.start(dir, force, console.err());
-                Vae vae = model.build(init);
+        try (Vae vae = model.build(init);
                 Optimizer opt = training.buildOptimizer(vae.namedParameters())) {
             say(
                     "Training a %s VAE (%s, %s likelihood) with %s on %s (%s), %d epochs;"
@@ -145,9 +156,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private int resume(Backend backend, ImageData all) throws IOException {
+    private int resume(ImageData all) throws IOException {
         rejectSettingsOnResume();
         RunDirectory run = RunDirectory.existing(resume);
+        Backend backend = backends.forRun(Checkpoints.inspect(run.checkpoint()));
         try (OwnedRun owned = OwnedRun.resume(run, console.err());
                 Restored r = Checkpoints.load(run.checkpoint(), backend)) {
             RunInfo saved = r.info();

@@ -1,0 +1,283 @@
+package org.vae4j.examples.cli;
+
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vae4j.api.Backend;
+import org.vae4j.api.Backends;
+import org.vae4j.api.ProviderStatus;
+import org.vae4j.api.tensor.Device;
+import org.vae4j.core.Version;
+import org.vae4j.core.checkpoint.Checkpoints;
+import org.vae4j.core.checkpoint.RunInfo;
+import org.vae4j.core.data.Dataset;
+import org.vae4j.core.model.ModelConfig;
+import org.vae4j.core.train.StepTiming;
+import org.vae4j.core.train.TrainingConfig;
+
+/**
+ * Which backend a command runs a model on. A backend named by {@code --backend}, {@code
+ * -Dvae.backend} or {@code $VAE_BACKEND} always wins. Otherwise a new training run takes the
+ * backend that trains its model fastest on this machine: each available backend is timed for a few
+ * steps of that model with the run's settings, alternating, once per model and machine, and the
+ * timings are kept in {@link BackendSpeeds}. A command on an existing run (resume, eval, sample,
+ * export) takes the backend the run was trained on, so that its numbers are the run's. With one
+ * backend available, or timing switched off ({@code -Dvae4j.backend.timing.steps=0}), the available
+ * backend of highest priority runs.
+ */
+final class BackendChoice {
+    /** The system property giving the steps timed per backend; 0 switches timing off. */
+    static final String STEPS_PROPERTY = "vae4j.backend.timing.steps";
+
+    static final int DEFAULT_STEPS = 10;
+    private static final int ROUNDS = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(BackendChoice.class);
+
+    /** Times training steps; {@link StepTiming#secondsPerStep} outside tests. */
+    interface Timer {
+        double secondsPerStep(
+                Backend backend,
+                ModelConfig model,
+                TrainingConfig training,
+                Dataset data,
+                int steps);
+    }
+
+    /** A backend picked for a new run, and why, for the run's first line (null: nothing to say). */
+    record Picked(Backend backend, String why) {}
+
+    private final BackendOptions options;
+    private final OpenedBackends opened;
+    private final BackendSpeeds speeds;
+    private final Timer timer;
+    private final int steps;
+
+    @Inject
+    BackendChoice(BackendOptions options, OpenedBackends opened) {
+        this(
+                options,
+                opened,
+                BackendSpeeds.inDefaultDirectory(),
+                StepTiming::secondsPerStep,
+                Integer.getInteger(STEPS_PROPERTY, DEFAULT_STEPS));
+    }
+
+    BackendChoice(
+            BackendOptions options,
+            OpenedBackends opened,
+            BackendSpeeds speeds,
+            Timer timer,
+            int steps) {
+        if (steps < 0) {
+            throw new UsageException(
+                    "-D" + STEPS_PROPERTY + " must be >= 0 (0: no timing), but was " + steps);
+        }
+        this.options = options;
+        this.opened = opened;
+        this.speeds = speeds;
+        this.timer = timer;
+        this.steps = steps;
+    }
+
+    BackendSpeeds speeds() {
+        return speeds;
+    }
+
+    int steps() {
+        return steps;
+    }
+
+    /** The backend for a command on an existing run: the one named, else the run's own. */
+    Backend forRun(RunInfo info) {
+        String trained = info.provenance().get("backend");
+        if (options.named() || trained == null || !usable(trained)) {
+            return opened.register(options.open());
+        }
+        return opened.register(options.open(trained));
+    }
+
+    /**
+     * The backend for a new run of {@code model} with {@code training}, timed on the first examples
+     * of {@code data} unless a timing of the same model here is kept.
+     */
+    Picked forTraining(ModelConfig model, TrainingConfig training, Dataset data) {
+        List<String> candidates = candidates(options.device());
+        if (options.named() || candidates.size() < 2 || steps == 0 || data.size() == 0) {
+            return new Picked(opened.register(options.open()), null);
+        }
+        String described = describe(model, training);
+        String machine = machine();
+        String key =
+                BackendSpeeds.key(
+                        Checkpoints.modelJson(model),
+                        described,
+                        String.valueOf(options.device()),
+                        machine,
+                        Version.get(),
+                        String.join(",", candidates));
+        Optional<BackendSpeeds.Entry> kept =
+                speeds.find(key).filter(e -> e.secondsPerStep().keySet().containsAll(candidates));
+        if (kept.isPresent()) {
+            BackendSpeeds.Entry e = kept.get();
+            Backend b = opened.register(options.open(e.fastest()));
+            return new Picked(b, reason(e, "timed " + e.timed()));
+        }
+        BackendSpeeds.Entry timed =
+                time(candidates, model, training, data, key, described, machine);
+        return new Picked(
+                opened.register(options.open(timed.fastest())), reason(timed, "timed just now"));
+    }
+
+    private BackendSpeeds.Entry time(
+            List<String> candidates,
+            ModelConfig model,
+            TrainingConfig training,
+            Dataset data,
+            String key,
+            String described,
+            String machine) {
+        Map<String, Backend> open = new LinkedHashMap<>();
+        Map<String, Double> best = new LinkedHashMap<>();
+        RuntimeException firstFailure = null;
+        try {
+            for (String name : candidates) {
+                try {
+                    open.put(name, options.open(name));
+                } catch (RuntimeException e) {
+                    LOG.warn("Not timing backend {}: {}", name, e.getMessage());
+                }
+            }
+            for (int round = 0; round < ROUNDS; round++) {
+                for (String name : List.copyOf(open.keySet())) {
+                    try {
+                        double s =
+                                timer.secondsPerStep(open.get(name), model, training, data, steps);
+                        best.merge(name, s, Math::min);
+                    } catch (RuntimeException e) {
+                        LOG.warn(
+                                "Backend {} failed while timing this model: {}",
+                                name,
+                                e.toString());
+                        firstFailure = firstFailure == null ? e : firstFailure;
+                        open.remove(name).close();
+                        best.remove(name);
+                    }
+                }
+            }
+        } finally {
+            open.values().forEach(Backend::close);
+        }
+        if (best.isEmpty()) {
+            throw firstFailure != null
+                    ? firstFailure
+                    : new UsageException(
+                            "no backend could be opened to train this model (see 'vae backends')");
+        }
+        BackendSpeeds.Entry entry =
+                new BackendSpeeds.Entry(
+                        key,
+                        described,
+                        machine,
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                        best);
+        speeds.put(entry);
+        return entry;
+    }
+
+    private String reason(BackendSpeeds.Entry e, String when) {
+        String fastest = e.fastest();
+        StringBuilder others = new StringBuilder();
+        e.secondsPerStep()
+                .forEach(
+                        (name, s) -> {
+                            if (!name.equals(fastest)) {
+                                others.append(others.length() == 0 ? "" : ", ")
+                                        .append(
+                                                String.format(
+                                                        Locale.ROOT, "%s %.1f", name, s * 1e3));
+                            }
+                        });
+        return String.format(
+                Locale.ROOT,
+                "Backend %s: %.1f ms per training step of this model here, against %s (%s, kept in"
+                        + " %s); --backend NAME picks another",
+                fastest,
+                e.secondsPerStep().get(fastest) * 1e3,
+                others,
+                when,
+                speeds.file());
+    }
+
+    private static boolean usable(String name) {
+        return Backends.providers().stream()
+                .anyMatch(p -> p.name().equals(name) && p.available() && p.priority() > 0);
+    }
+
+    /** The available backends that discovery would pick from, on {@code device} if given. */
+    static List<String> candidates(Device device) {
+        List<String> names = new ArrayList<>();
+        for (ProviderStatus s : Backends.providers()) {
+            if (s.available()
+                    && s.priority() > 0
+                    && (device == null || s.devices().contains(device))) {
+                names.add(s.name());
+            }
+        }
+        return names;
+    }
+
+    private static String describe(ModelConfig model, TrainingConfig training) {
+        return String.format(
+                Locale.ROOT,
+                "%s %s %s, %s (%d samples), batch %d, binarize %s, %s",
+                model.type(),
+                model.summary(),
+                model.activation().cliName(),
+                training.objective(),
+                training.samples(),
+                training.batchSize(),
+                training.binarization().name().toLowerCase(Locale.ROOT),
+                training.dtype());
+    }
+
+    /** What makes this machine's speeds its own: processor, cores, and the settings of BLAS. */
+    static String machine() {
+        StringBuilder b = new StringBuilder(processor());
+        b.append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores");
+        b.append(", ").append(System.getProperty("os.arch"));
+        for (String v : List.of("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")) {
+            String value = System.getenv(v);
+            if (value != null) {
+                b.append(", ").append(v).append('=').append(value);
+            }
+        }
+        String threads = System.getProperty("vae4j.host.threads");
+        if (threads != null) {
+            b.append(", vae4j.host.threads=").append(threads);
+        }
+        return b.toString();
+    }
+
+    private static String processor() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or not readable: the architecture below still separates machines
+        }
+        return System.getProperty("os.name");
+    }
+}

@@ -33,6 +33,7 @@ import org.vae4j.core.distributions.Distribution;
 import org.vae4j.core.distributions.Laplace;
 import org.vae4j.core.io.AtomicFiles;
 import org.vae4j.core.model.ConvVaeConfig;
+import org.vae4j.core.model.HierarchicalVaeConfig;
 import org.vae4j.core.model.MlpVaeConfig;
 import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
@@ -233,6 +234,10 @@ public final class OnnxExport {
             m.put("vae4j.channels", Arrays.toString(c.convChannels()));
             m.put("vae4j.kernel", String.valueOf(c.kernel()));
             m.put("vae4j.hidden", String.valueOf(c.hidden()));
+            m.put("vae4j.activation", c.activation().cliName());
+        } else if (config instanceof HierarchicalVaeConfig c) {
+            m.put("vae4j.latents", Arrays.toString(c.latents()));
+            m.put("vae4j.hidden", Arrays.deepToString(c.hidden()));
             m.put("vae4j.activation", c.activation().cliName());
         }
         return m;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.vae4j.core.io.JsonFields;
 import org.vae4j.core.model.ConvVaeConfig;
+import org.vae4j.core.model.HierarchicalVaeConfig;
 import org.vae4j.core.model.MlpVaeConfig;
 import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.nn.Activation;
@@ -32,6 +33,15 @@ final class ModelJson {
             if (c.batchNorm()) {
                 m.put("batch_norm", true);
             }
+        } else if (config instanceof HierarchicalVaeConfig c) {
+            m.put("features", c.features());
+            m.put("latents", ints(c.latents()));
+            List<Object> hidden = new ArrayList<>();
+            for (int[] h : c.hidden()) {
+                hidden.add(ints(h));
+            }
+            m.put("hidden", hidden);
+            m.put("activation", c.activation().cliName());
         }
         m.put("likelihood", config.likelihood());
         if (config.conditions() > 0) {
@@ -74,9 +84,25 @@ final class ModelJson {
                         conditions,
                         f.optionalBoolean("batch_norm", false));
             }
+            case "hierarchical" -> {
+                int[] latents = positiveInts(f, "latents", -1);
+                List<Object> lists = f.requireList("hidden");
+                int[][] hidden = new int[lists.size()][];
+                for (int i = 0; i < hidden.length; i++) {
+                    if (!(lists.get(i) instanceof List<?> list)) {
+                        throw new IllegalArgumentException(
+                                "model.hidden[" + i + "] is not a list of sizes");
+                    }
+                    hidden[i] = positiveInts(list, "hidden[" + i + "]", -1);
+                }
+                yield new HierarchicalVaeConfig(
+                        f.requireInt("features"), latents, hidden, activation, likelihood);
+            }
             default ->
                     throw new IllegalArgumentException(
-                            "unknown model type '" + type + "' (expected mlp or conv)");
+                            "unknown model type '"
+                                    + type
+                                    + "' (expected mlp, conv or hierarchical)");
         };
     }
 
@@ -90,7 +116,10 @@ final class ModelJson {
 
     /** A list of positive ints, of exactly {@code length} entries unless it is negative. */
     private static int[] positiveInts(JsonFields f, String key, int length) {
-        List<Object> list = f.requireList(key);
+        return positiveInts(f.requireList(key), key, length);
+    }
+
+    private static int[] positiveInts(List<?> list, String key, int length) {
         if (length >= 0 && list.size() != length) {
             throw new IllegalArgumentException(
                     "model." + key + " has " + list.size() + " entries, not " + length);

@@ -125,7 +125,8 @@ public final class Evaluator {
 
     /**
      * Returns the latent statistics: active units (posterior-mean variance over the data above
-     * {@code threshold}) and the mean KL per latent dimension.
+     * {@code threshold}) and the mean KL per latent dimension (NaN where the posterior and the
+     * prior have no analytic KL, as in a model with several stochastic layers).
      */
     public static LatentReport latents(Vae vae, Dataset data, int batchSize, double threshold) {
         checkBatchSize(batchSize);
@@ -144,9 +145,11 @@ public final class Evaluator {
                     Distribution q = vae.encoder().encode(x, vae.condition(data, rows));
                     double[] mu = q.mean().value().toDoubles();
                     double[] klBatch =
-                            Kl.divergence(q.elementwise(), vae.prior().elementwise())
-                                    .value()
-                                    .toDoubles();
+                            Kl.hasAnalytic(q, vae.prior())
+                                    ? Kl.divergence(q.elementwise(), vae.prior().elementwise())
+                                            .value()
+                                            .toDoubles()
+                                    : nans(mu.length);
                     int latent = mu.length / (to - from);
                     if (sum == null) {
                         sum = new double[latent];
@@ -176,6 +179,12 @@ public final class Evaluator {
             }
         }
         return new LatentReport(active, threshold, variance, kl);
+    }
+
+    private static double[] nans(int n) {
+        double[] v = new double[n];
+        Arrays.fill(v, Double.NaN);
+        return v;
     }
 
     /** Returns the examples {@code [from, to)} as an index array. */

@@ -8,7 +8,7 @@ import org.vae4j.core.nn.Init;
  * ({@link MlpVaeConfig}) or the convolutional one ({@link ConvVaeConfig}). Both read and write data
  * as flat rows of {@link #features()} values; a convolutional model views them as images itself.
  */
-public sealed interface ModelConfig permits MlpVaeConfig, ConvVaeConfig {
+public sealed interface ModelConfig permits MlpVaeConfig, ConvVaeConfig, HierarchicalVaeConfig {
 
     /** Returns the name checkpoints record, {@code mlp} or {@code conv}. */
     String type();

@@ -229,7 +229,7 @@ public final class EvalCommand implements Callable<Integer> {
             m.put("active_units", latents.activeUnits());
             List<Object> kl = new ArrayList<>();
             for (double v : latents.klPerDimension()) {
-                kl.add(v);
+                kl.add(Double.isNaN(v) ? null : v); // null: no closed form for this model
             }
             m.put("kl_per_dimension", kl);
             console.out().println(Json.writePretty(m));
@@ -287,7 +287,12 @@ public final class EvalCommand implements Callable<Integer> {
         for (int d = 0; d < kl.length; d++) {
             dims.append(String.format(Locale.ROOT, "%s%.2f", d == 0 ? "" : " ", kl[d]));
         }
-        out.println("  KL per dimension   " + dims);
+        boolean known = java.util.Arrays.stream(kl).anyMatch(v -> !Double.isNaN(v));
+        out.println(
+                "  KL per dimension   "
+                        + (known
+                                ? dims
+                                : "(no closed form for a model with several stochastic layers)"));
         out.flush();
     }
 }

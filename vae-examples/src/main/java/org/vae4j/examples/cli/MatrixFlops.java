@@ -3,6 +3,7 @@ package org.vae4j.examples.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.vae4j.core.model.ConvVaeConfig;
+import org.vae4j.core.model.HierarchicalVaeConfig;
 import org.vae4j.core.model.MlpVaeConfig;
 import org.vae4j.core.model.ModelConfig;
 
@@ -24,6 +25,8 @@ final class MatrixFlops {
             mlp(m, encoder, decoder);
         } else if (model instanceof ConvVaeConfig c) {
             conv(c, encoder, decoder);
+        } else if (model instanceof HierarchicalVaeConfig h) {
+            hierarchical(h, encoder, decoder);
         }
         double macs = 0;
         for (int i = 0; i < encoder.size(); i++) {
@@ -49,6 +52,40 @@ final class MatrixFlops {
             in = h[i];
         }
         decoder.add((double) in * m.features());
+    }
+
+    /**
+     * The network into h1 runs once per example, as an encoder; every network above it (into h2 and
+     * up, from sampled codes), the prior's and the likelihood's run once per sample, as a decoder
+     * does.
+     */
+    private static void hierarchical(
+            HierarchicalVaeConfig m, List<Double> encoder, List<Double> decoder) {
+        int[] latents = m.latents();
+        int[][] hidden = m.hidden();
+        int in = m.features();
+        for (int l = 0; l < latents.length; l++) {
+            for (int size : hidden[l]) {
+                (l == 0 ? encoder : decoder).add((double) in * size);
+                in = size;
+            }
+            (l == 0 ? encoder : decoder).add((double) in * 2 * latents[l]);
+            in = latents[l];
+            if (l > 0) {
+                int down = latents[l];
+                for (int i = hidden[l].length - 1; i >= 0; i--) {
+                    decoder.add((double) down * hidden[l][i]);
+                    down = hidden[l][i];
+                }
+                decoder.add((double) down * 2 * latents[l - 1]);
+            }
+        }
+        int down = latents[0];
+        for (int i = hidden[0].length - 1; i >= 0; i--) {
+            decoder.add((double) down * hidden[0][i]);
+            down = hidden[0][i];
+        }
+        decoder.add((double) down * m.features());
     }
 
     private static void conv(ConvVaeConfig c, List<Double> encoder, List<Double> decoder) {

@@ -7,6 +7,7 @@ import org.vae4j.api.tensor.DType;
 import org.vae4j.core.data.Binarization;
 import org.vae4j.core.data.ImageShape;
 import org.vae4j.core.model.ConvVaeConfig;
+import org.vae4j.core.model.HierarchicalVaeConfig;
 import org.vae4j.core.model.Likelihoods;
 import org.vae4j.core.model.MlpVaeConfig;
 import org.vae4j.core.model.ModelConfig;
@@ -46,9 +47,15 @@ public final class TrainSettings {
 
     @Option(
             names = "--latent",
-            paramLabel = "N",
-            description = "Latent dimensions (default: 20; 16 with --arch conv).")
-    Integer latent;
+            paramLabel = "N[,N...]",
+            split = ",",
+            description =
+                    "Latent dimensions (default: 20; 16 with --arch conv). Several sizes stack"
+                            + " stochastic layers from the data upwards, e.g. 100,50 for the IWAE"
+                            + " paper's two-layer model: --hidden then sizes the network into the"
+                            + " first, and each network above has as many layers, each as wide as"
+                            + " the stochastic layer below it.")
+    int[] latent;
 
     @Option(
             names = "--hidden",
@@ -145,18 +152,25 @@ public final class TrainSettings {
      * library's own checks would name its parameters instead).
      */
     void checkRanges() {
+        boolean conv = "conv".equals(architecture());
         atLeast("--epochs", epochs, 1);
         atLeast("--batch-size", batchSize, 1);
-        atLeast("--latent", latent, 1);
         atLeast("--samples", samples, 1);
         atLeast("--warmup-epochs", warmupEpochs, 0);
         atLeast("--kernel", kernel, 1);
-        for (int[] sizes : new int[][] {hidden, channels}) {
+        for (int[] sizes : new int[][] {latent, hidden, channels}) {
             for (int h : sizes == null ? new int[0] : sizes) {
-                atLeast(sizes == hidden ? "--hidden" : "--channels", h, 1);
+                atLeast(
+                        sizes == latent ? "--latent" : sizes == hidden ? "--hidden" : "--channels",
+                        h,
+                        1);
             }
         }
-        boolean conv = "conv".equals(architecture());
+        if (latent != null && latent.length > 1 && (conv || Boolean.TRUE.equals(conditional))) {
+            throw new UsageException(
+                    "Several --latent sizes (stochastic layers) are for unconditional --arch mlp"
+                            + " models; give one size");
+        }
         if (!conv && !architecture().equals("mlp")) {
             throw new UsageException("--arch must be mlp or conv, but was '" + arch + "'");
         }
@@ -212,15 +226,23 @@ public final class TrainSettings {
                             channels != null ? channels : c.convChannels(),
                             kernel != null ? kernel : c.kernel(),
                             hidden != null ? hidden[0] : c.hidden(),
-                            latent != null ? latent : c.latent(),
+                            latent != null ? latent[0] : c.latent(),
                             activation != null ? Activation.parse(activation) : c.activation(),
                             lik)
                     .withConditions(conditions)
                     .withBatchNorm(Boolean.TRUE.equals(batchNorm));
         }
+        if (latent != null && latent.length > 1) {
+            return HierarchicalVaeConfig.of(
+                    shape.features(),
+                    latent,
+                    hidden != null ? hidden : d.hidden(),
+                    activation != null ? Activation.parse(activation) : d.activation(),
+                    lik);
+        }
         return new MlpVaeConfig(
                 shape.features(),
-                latent != null ? latent : d.latent(),
+                latent != null ? latent[0] : d.latent(),
                 hidden != null ? hidden : d.hidden(),
                 activation != null ? Activation.parse(activation) : d.activation(),
                 lik,

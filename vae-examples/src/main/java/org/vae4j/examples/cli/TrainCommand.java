@@ -100,6 +100,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         settings.checkRanges();
+        if (resume != null) {
+            rejectSettingsOnResume();
+        } else {
+            training(); // refuses wrong settings before the data are read
+        }
         OutputPaths.notEmpty(out);
         if (limit != null && limit < 1) {
             throw new UsageException("--limit must be > 0, but was " + limit);
@@ -112,11 +117,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int fresh(Backend backend, ImageData data) throws IOException {
+        TrainingConfig training = training();
         ModelConfig model;
-        TrainingConfig training;
         try {
             model = settings.model(data.shape(), data.classes());
-            training = settings.training();
+            training.outputBias().check(model);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -125,10 +130,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (limit != null) {
             provenance.put(LIMIT, Integer.toString(limit));
         }
-        Init init = Init.on(backend, training.dtype(), Rng.seeded(training.seed()).fork(0));
+        Init init = training.buildInit(backend, Rng.seeded(training.seed()).fork(0));
         try (OwnedRun run = OwnedRun.start(dir, force, console.err());
                 Vae vae = model.build(init);
                 Optimizer opt = training.buildOptimizer(vae.namedParameters())) {
+            training.outputBias().apply(vae, data.train());
             say(
                     "Training a %s VAE (%s, %s likelihood) with %s on %s (%s), %d epochs;"
                             + " writing %s",
@@ -146,7 +152,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int resume(Backend backend, ImageData all) throws IOException {
-        rejectSettingsOnResume();
         RunDirectory run = RunDirectory.existing(resume);
         try (OwnedRun owned = OwnedRun.resume(run, console.err());
                 Restored r = Checkpoints.load(run.checkpoint(), backend)) {
@@ -155,6 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
             String savedLimit = saved.provenance().get(LIMIT);
             ImageData data = savedLimit == null ? all : all.limit(Integer.parseInt(savedLimit));
             int total = settings.epochs() != null ? settings.epochs() : saved.training().epochs();
+            TrainSettings.requireWithin(total, saved.training().schedule(), "the run's schedule");
             if (total < saved.epoch()) {
                 throw new UsageException(
                         "--epochs "
@@ -210,6 +216,7 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer.Builder builder =
                 Trainer.builder(vae, opt)
                         .objective(c.buildObjective())
+                        .schedule(c.buildSchedule())
                         .batchSize(c.batchSize())
                         .epochs(c.epochs())
                         .binarization(c.binarization())
@@ -240,6 +247,14 @@ public final class TrainCommand implements Callable<Integer> {
                         last.testKl(),
                         run.root());
         return 0;
+    }
+
+    private TrainingConfig training() {
+        try {
+            return settings.training();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** A resumed run keeps its settings; only --epochs, --data and the backend may be given. */

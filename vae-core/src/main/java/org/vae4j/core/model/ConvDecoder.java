@@ -14,6 +14,7 @@ import org.vae4j.core.nn.Init;
 import org.vae4j.core.nn.Layer;
 import org.vae4j.core.nn.Linear;
 import org.vae4j.core.nn.Module;
+import org.vae4j.core.nn.Parameter;
 
 /**
  * The convolutional decoder of a {@link ConvVaeConfig}: two dense layers up to the encoder's last
@@ -29,6 +30,7 @@ public final class ConvDecoder extends Module implements Decoder {
     private final Layer dense0;
     private final Layer dense1;
     private final List<Layer> deconvs = new ArrayList<>();
+    private final ConvTranspose2d last;
 
     /** Builds the decoder of {@code config} for a likelihood family. */
     public ConvDecoder(Init init, ConvVaeConfig config, Likelihood likelihood) {
@@ -61,6 +63,7 @@ public final class ConvDecoder extends Module implements Decoder {
                     new ConvTranspose2d(init, channels[i], out, config.kernel(), spec);
             deconvs.add(i == 0 ? register(name, deconv) : normed(init, name, deconv, out, 4));
         }
+        this.last = (ConvTranspose2d) deconvs.get(n - 1); // the last is never followed by a norm
     }
 
     /**
@@ -99,6 +102,11 @@ public final class ConvDecoder extends Module implements Decoder {
             }
         }
         return h.reshape(s.withDim(-1, likelihood.outputsPerFeature() * config.features()));
+    }
+
+    /** Returns the bias of the last transposed convolution, one per output channel. */
+    public Parameter outputBias() {
+        return last.bias();
     }
 
     @Override

@@ -1,12 +1,15 @@
 package org.vae4j.core.model;
 
+import java.util.List;
 import java.util.stream.IntStream;
 import org.vae4j.core.autograd.Variable;
 import org.vae4j.core.distributions.Distribution;
 import org.vae4j.core.nn.Activation;
 import org.vae4j.core.nn.Init;
+import org.vae4j.core.nn.Linear;
 import org.vae4j.core.nn.Mlp;
 import org.vae4j.core.nn.Module;
+import org.vae4j.core.nn.Parameter;
 
 /**
  * An MLP from latent codes to the raw parameters of a {@link Likelihood}: {@code latent -> hidden
@@ -72,6 +75,12 @@ public final class MlpDecoder extends Module implements Decoder {
     @Override
     public Distribution decode(Variable z, Variable c) {
         return likelihood.distribution(raw(z, c));
+    }
+
+    /** Returns the bias of the last layer, the raw outputs' offset. */
+    public Parameter outputBias() {
+        List<Linear> layers = net.layers();
+        return layers.get(layers.size() - 1).bias();
     }
 
     /** Returns the likelihood family. */

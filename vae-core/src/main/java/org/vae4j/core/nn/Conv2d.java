@@ -5,10 +5,10 @@ import org.vae4j.api.tensor.Shape;
 import org.vae4j.core.autograd.Variable;
 
 /**
- * A 2-D convolution layer over {@code [batch, in, h, w]} images with a bias per output channel,
- * initialised as PyTorch's {@code nn.Conv2d}: weight {@code [out, in, k, k]} and bias uniform in
- * {@code [-1/sqrt(fanIn), 1/sqrt(fanIn))}, {@code fanIn = in k k}. Parameters: {@code weight},
- * {@code bias}.
+ * A 2-D convolution layer over {@code [batch, in, h, w]} images with a bias per output channel:
+ * weight {@code [out, in, k, k]} ({@code fanIn = in k k}), initialised by the {@link Init}'s {@link
+ * InitScheme} (by default as PyTorch's {@code nn.Conv2d}: weight and bias uniform in {@code
+ * [-1/sqrt(fanIn), 1/sqrt(fanIn))}). Parameters: {@code weight}, {@code bias}.
  */
 public final class Conv2d extends Module implements Layer {
     private final int in;
@@ -23,9 +23,9 @@ public final class Conv2d extends Module implements Layer {
         this.in = in;
         this.out = out;
         this.spec = spec;
-        double bound = 1 / Math.sqrt((double) in * kernel * kernel);
-        this.weight = register(init.uniform("weight", Shape.of(out, in, kernel, kernel), bound));
-        this.bias = register(init.uniform("bias", Shape.of(out), bound));
+        Shape shape = Shape.of(out, in, kernel, kernel);
+        this.weight = register(init.weight("weight", shape));
+        this.bias = register(init.bias("bias", out, shape));
     }
 
     @Override
@@ -42,5 +42,15 @@ public final class Conv2d extends Module implements Layer {
     /** Returns the number of output channels. */
     public int outChannels() {
         return out;
+    }
+
+    /** Returns the {@code [out, in, k, k]} weight. */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** Returns the bias, one per output channel. */
+    public Parameter bias() {
+        return bias;
     }
 }

@@ -6,9 +6,10 @@ import org.vae4j.core.autograd.Variable;
 
 /**
  * A transposed 2-D convolution layer over {@code [batch, in, h, w]} images with a bias per output
- * channel, initialised as PyTorch's {@code nn.ConvTranspose2d}: weight {@code [in, out, k, k]} and
- * bias uniform in {@code [-1/sqrt(fanIn), 1/sqrt(fanIn))}, where PyTorch takes {@code fanIn = out k
- * k} from the weight's second axis. Parameters: {@code weight}, {@code bias}.
+ * channel: weight {@code [in, out, k, k]}, whose fans PyTorch takes from its axes ({@code fanIn =
+ * out k k}, {@code fanOut = in k k}), initialised by the {@link Init}'s {@link InitScheme} (by
+ * default as PyTorch's {@code nn.ConvTranspose2d}: weight and bias uniform in {@code
+ * [-1/sqrt(fanIn), 1/sqrt(fanIn))}). Parameters: {@code weight}, {@code bias}.
  */
 public final class ConvTranspose2d extends Module implements Layer {
     private final int in;
@@ -21,14 +22,24 @@ public final class ConvTranspose2d extends Module implements Layer {
         ConvGeometry.requirePositive("ConvTranspose2d", in, out, kernel);
         this.in = in;
         this.spec = spec;
-        double bound = 1 / Math.sqrt((double) out * kernel * kernel);
-        this.weight = register(init.uniform("weight", Shape.of(in, out, kernel, kernel), bound));
-        this.bias = register(init.uniform("bias", Shape.of(out), bound));
+        Shape shape = Shape.of(in, out, kernel, kernel);
+        this.weight = register(init.weight("weight", shape));
+        this.bias = register(init.bias("bias", out, shape));
     }
 
     @Override
     public Variable forward(Variable x) {
         ConvGeometry.requireChannels("ConvTranspose2d", x, in);
         return ConvGeometry.addBias(x.convTranspose2d(weight.variable(), spec), bias);
+    }
+
+    /** Returns the {@code [in, out, k, k]} weight. */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** Returns the bias, one per output channel. */
+    public Parameter bias() {
+        return bias;
     }
 }

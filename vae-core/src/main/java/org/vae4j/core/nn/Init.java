@@ -1,5 +1,7 @@
 package org.vae4j.core.nn;
 
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.vae4j.api.Backend;
 import org.vae4j.api.memory.Scope;
 import org.vae4j.api.random.Rng;
@@ -8,24 +10,49 @@ import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
 
 /**
- * Where and how new parameters are made: the backend, the dtype, and the random stream their
- * initial values come from. Values are drawn in Java, so one seed gives the same initial model on
- * every backend. Parameters are created outside every scope.
+ * Where and how new parameters are made: the backend, the dtype, the random stream their initial
+ * values come from, and the scheme layers draw their weights and biases by. Values are drawn in
+ * Java, so one seed gives the same initial model on every backend. Parameters are created outside
+ * every scope.
  *
  * <pre>{@code
- * Init init = Init.on(backend, DType.FLOAT32, Rng.seeded(42));
+ * Init init = Init.on(backend, DType.FLOAT32, Rng.seeded(42)).with(InitScheme.GLOROT);
  * Linear fc = new Linear(init, 784, 400);
  * }</pre>
  *
  * @param backend where parameters live
  * @param dtype their element type
  * @param rng the stream initial values are drawn from (advanced as parameters are made)
+ * @param scheme how layers draw their weights and biases
  */
-public record Init(Backend backend, DType dtype, Rng rng) {
+public record Init(Backend backend, DType dtype, Rng rng, InitScheme scheme) {
 
-    /** Returns an initialiser. */
+    /** Requires a scheme. */
+    public Init {
+        Objects.requireNonNull(scheme, "scheme");
+    }
+
+    /** Returns an initialiser with PyTorch's layer defaults ({@link InitScheme#TORCH}). */
     public static Init on(Backend backend, DType dtype, Rng rng) {
-        return new Init(backend, dtype, rng);
+        return new Init(backend, dtype, rng, InitScheme.TORCH);
+    }
+
+    /** Returns this initialiser with another scheme, drawing from the same stream. */
+    public Init with(InitScheme other) {
+        return new Init(backend, dtype, rng, other);
+    }
+
+    /**
+     * A layer's weight of the given shape ({@code [out, in]}, {@code [out, in, k, k]}, ...), drawn
+     * by the {@link #scheme()}.
+     */
+    public Parameter weight(String name, Shape shape) {
+        return scheme.weight(this, name, shape);
+    }
+
+    /** The bias of {@code size} outputs for a weight of shape {@code weight}, by the scheme. */
+    public Parameter bias(String name, int size, Shape weight) {
+        return scheme.bias(this, name, size, weight);
     }
 
     /** A parameter drawn uniformly from {@code [-bound, bound)}. */
@@ -70,7 +97,7 @@ public record Init(Backend backend, DType dtype, Rng rng) {
         return own(name, () -> backend.fromFloats(f, shape));
     }
 
-    private Parameter own(String name, java.util.function.Supplier<Tensor> make) {
+    private Parameter own(String name, Supplier<Tensor> make) {
         try (Scope scope = backend.openScope()) {
             return new Parameter(name, scope.detach(make.get()));
         }

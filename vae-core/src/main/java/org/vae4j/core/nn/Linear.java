@@ -5,9 +5,10 @@ import org.vae4j.core.autograd.Fused;
 import org.vae4j.core.autograd.Variable;
 
 /**
- * A dense layer {@code y = x W^T + b} with {@code W [out, in]}, initialised as PyTorch's {@code
- * nn.Linear}: weight and bias uniform in {@code [-1/sqrt(in), 1/sqrt(in))}. Inputs of rank above 2
- * are treated as batches of rows ({@code [..., in] -> [..., out]}).
+ * A dense layer {@code y = x W^T + b} with {@code W [out, in]}, initialised by the {@link Init}'s
+ * {@link InitScheme} (by default as PyTorch's {@code nn.Linear}: weight and bias uniform in {@code
+ * [-1/sqrt(in), 1/sqrt(in))}). Inputs of rank above 2 are treated as batches of rows ({@code [...,
+ * in] -> [..., out]}).
  */
 public final class Linear extends Module implements Layer {
     private final int in;
@@ -28,9 +29,9 @@ public final class Linear extends Module implements Layer {
         }
         this.in = in;
         this.out = out;
-        double bound = 1 / Math.sqrt(in);
-        this.weight = register(init.uniform("weight", Shape.of(out, in), bound));
-        this.bias = withBias ? register(init.uniform("bias", Shape.of(out), bound)) : null;
+        Shape shape = Shape.of(out, in);
+        this.weight = register(init.weight("weight", shape));
+        this.bias = withBias ? register(init.bias("bias", out, shape)) : null;
     }
 
     @Override

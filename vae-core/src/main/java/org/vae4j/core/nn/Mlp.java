@@ -2,6 +2,7 @@ package org.vae4j.core.nn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.core.autograd.Variable;
@@ -59,6 +60,11 @@ public final class Mlp extends Module implements Layer {
             }
         }
         return flatten ? h.reshape(s.withDim(-1, outFeatures())) : h;
+    }
+
+    /** Returns the dense layers, input side first. */
+    public List<Linear> layers() {
+        return Collections.unmodifiableList(layers);
     }
 
     /** Returns the layer sizes, input first. */

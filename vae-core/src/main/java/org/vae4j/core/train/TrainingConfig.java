@@ -3,16 +3,24 @@ package org.vae4j.core.train;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import org.vae4j.api.Backend;
+import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.core.data.Binarization;
 import org.vae4j.core.io.JsonFields;
+import org.vae4j.core.model.OutputBias;
+import org.vae4j.core.nn.Init;
+import org.vae4j.core.nn.InitScheme;
 import org.vae4j.core.nn.Parameter;
 import org.vae4j.core.objectives.Elbo;
 import org.vae4j.core.objectives.IwaeBound;
 import org.vae4j.core.objectives.Objective;
 import org.vae4j.core.optim.Adagrad;
 import org.vae4j.core.optim.Adam;
+import org.vae4j.core.optim.LrSchedule;
 import org.vae4j.core.optim.Optimizer;
+import org.vae4j.core.optim.ScheduleSpec;
 import org.vae4j.core.optim.Sgd;
 
 /**
@@ -30,6 +38,10 @@ import org.vae4j.core.optim.Sgd;
  * @param binarization how grey values become the data
  * @param seed the seed of every random stream: initialisation, shuffling, noise
  * @param dtype the parameters' dtype
+ * @param init how layers draw their initial weights and biases
+ * @param outputBias where the decoder's last bias starts
+ * @param schedule the learning rate by epoch, from {@code learningRate}
+ * @param adamEpsilon Adam's epsilon (unused by the other optimizers)
  */
 public record TrainingConfig(
         String objective,
@@ -42,10 +54,71 @@ public record TrainingConfig(
         int epochs,
         Binarization binarization,
         long seed,
-        DType dtype) {
+        DType dtype,
+        InitScheme init,
+        OutputBias outputBias,
+        ScheduleSpec schedule,
+        double adamEpsilon) {
+
+    /** Adam's default epsilon, PyTorch's. */
+    public static final double ADAM_EPSILON = 1e-8;
+
+    /** Adam's epsilon in the IWAE paper, which {@code burda} schedules use unless given. */
+    public static final double BURDA_ADAM_EPSILON = 1e-4;
+
+    /**
+     * Settings with PyTorch's initialisation, the drawn output bias, a constant learning rate and
+     * Adam's default epsilon.
+     */
+    public TrainingConfig(
+            String objective,
+            int samples,
+            double beta,
+            int warmupEpochs,
+            String optimizer,
+            double learningRate,
+            int batchSize,
+            int epochs,
+            Binarization binarization,
+            long seed,
+            DType dtype) {
+        this(
+                objective,
+                samples,
+                beta,
+                warmupEpochs,
+                optimizer,
+                learningRate,
+                batchSize,
+                epochs,
+                binarization,
+                seed,
+                dtype,
+                InitScheme.TORCH,
+                OutputBias.INIT,
+                ScheduleSpec.CONSTANT,
+                ADAM_EPSILON);
+    }
 
     /** Validates every setting, with a message that names it and its allowed values. */
     public TrainingConfig {
+        Objects.requireNonNull(init, "init");
+        Objects.requireNonNull(outputBias, "outputBias");
+        Objects.requireNonNull(schedule, "schedule");
+        if (!(adamEpsilon > 0) || Double.isInfinite(adamEpsilon)) {
+            throw new IllegalArgumentException(
+                    "Adam's epsilon must be finite and > 0, but was " + adamEpsilon);
+        }
+        if (schedule.epochs().isPresent() && epochs > schedule.epochs().getAsInt()) {
+            throw new IllegalArgumentException(
+                    "the schedule "
+                            + schedule
+                            + " lasts "
+                            + schedule.epochs().getAsInt()
+                            + " epochs, but the run asks for "
+                            + epochs
+                            + "; give at most that many epochs or more stages");
+        }
         objective = choice("objective", objective, "elbo", "iwae");
         optimizer = choice("optimizer", optimizer, "adam", "adagrad", "sgd");
         positive("samples", samples);
@@ -88,7 +161,51 @@ public record TrainingConfig(
                 total,
                 binarization,
                 seed,
-                dtype);
+                dtype,
+                init,
+                outputBias,
+                schedule,
+                adamEpsilon);
+    }
+
+    /** Returns a copy with another initialisation scheme and output bias. */
+    public TrainingConfig withInit(InitScheme scheme, OutputBias bias) {
+        return new TrainingConfig(
+                objective,
+                samples,
+                beta,
+                warmupEpochs,
+                optimizer,
+                learningRate,
+                batchSize,
+                epochs,
+                binarization,
+                seed,
+                dtype,
+                scheme,
+                bias,
+                schedule,
+                adamEpsilon);
+    }
+
+    /** Returns a copy with another learning-rate schedule and Adam epsilon. */
+    public TrainingConfig withSchedule(ScheduleSpec spec, double epsilon) {
+        return new TrainingConfig(
+                objective,
+                samples,
+                beta,
+                warmupEpochs,
+                optimizer,
+                learningRate,
+                batchSize,
+                epochs,
+                binarization,
+                seed,
+                dtype,
+                init,
+                outputBias,
+                spec,
+                epsilon);
     }
 
     /** Builds the objective these settings describe. */
@@ -104,11 +221,28 @@ public record TrainingConfig(
         return switch (optimizer) {
             case "adagrad" -> new Adagrad(parameters, learningRate);
             case "sgd" -> new Sgd(parameters, learningRate, 0.9, false);
-            default -> new Adam(parameters, learningRate);
+            default -> new Adam(parameters, learningRate, 0.9, 0.999, adamEpsilon, 0);
         };
     }
 
-    /** Returns these settings as a JSON object. */
+    /** Returns the learning-rate schedule these settings describe. */
+    public LrSchedule buildSchedule() {
+        return schedule.schedule();
+    }
+
+    /**
+     * Returns where new parameters come from: {@code backend} and the dtype and initialisation
+     * scheme of these settings, drawing from {@code rng}.
+     */
+    public Init buildInit(Backend backend, Rng rng) {
+        return Init.on(backend, dtype, rng).with(init);
+    }
+
+    /**
+     * Returns these settings as a JSON object; the initialisation, output bias, schedule and Adam
+     * epsilon appear only where they are not PyTorch's initialisation, the drawn bias, a constant
+     * rate and 1e-8.
+     */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("objective", objective);
@@ -122,11 +256,30 @@ public record TrainingConfig(
         m.put("binarization", binarization.toString());
         m.put("seed", seed);
         m.put("dtype", dtype.toString());
+        putUnlessDefault(m, "init", init.cliName(), InitScheme.TORCH.cliName());
+        putUnlessDefault(m, "output_bias", outputBias.cliName(), OutputBias.INIT.cliName());
+        putUnlessDefault(m, "schedule", schedule.text(), ScheduleSpec.CONSTANT.text());
+        putUnlessDefault(m, "adam_epsilon", adamEpsilon, ADAM_EPSILON);
         return m;
     }
 
-    /** Reads settings written by {@link #toJson()}. */
+    /**
+     * Records a setting added after the first checkpoint format only where it differs from the
+     * behaviour before it, so that runs which do not use it keep their header byte for byte.
+     */
+    private static void putUnlessDefault(
+            Map<String, Object> m, String key, Object value, Object before) {
+        if (!value.equals(before)) {
+            m.put(key, value);
+        }
+    }
+
+    /**
+     * Reads settings written by {@link #toJson()}; those written before initialisation and
+     * schedules were recorded read as PyTorch's initialisation and a constant learning rate.
+     */
     public static TrainingConfig fromJson(JsonFields f) {
+        int epochs = f.requireInt("epochs");
         return new TrainingConfig(
                 f.requireString("objective"),
                 f.requireInt("samples"),
@@ -135,10 +288,14 @@ public record TrainingConfig(
                 f.requireString("optimizer"),
                 f.requireDouble("learning_rate"),
                 f.requireInt("batch_size"),
-                f.requireInt("epochs"),
+                epochs,
                 Binarization.parse(f.requireString("binarization")),
                 f.requireLong("seed"),
-                DType.parse(f.requireString("dtype")));
+                DType.parse(f.requireString("dtype")),
+                InitScheme.parse(f.optionalString("init", "torch")),
+                OutputBias.parse(f.optionalString("output_bias", "init")),
+                ScheduleSpec.parse(f.optionalString("schedule", "constant"), epochs),
+                f.optionalDouble("adam_epsilon", ADAM_EPSILON));
     }
 
     private static String choice(String what, String value, String... allowed) {

@@ -31,10 +31,13 @@ import org.vae4j.core.io.TensorFile;
 import org.vae4j.core.model.ConvVaeConfig;
 import org.vae4j.core.model.MlpVaeConfig;
 import org.vae4j.core.model.ModelConfig;
+import org.vae4j.core.model.OutputBias;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Activation;
 import org.vae4j.core.nn.Init;
+import org.vae4j.core.nn.InitScheme;
 import org.vae4j.core.optim.Optimizer;
+import org.vae4j.core.optim.ScheduleSpec;
 import org.vae4j.core.train.Trainer;
 import org.vae4j.core.train.TrainingConfig;
 import org.vae4j.core.train.TrainingResult;
@@ -90,6 +93,23 @@ class CheckpointsTest {
                 .epochs(c.epochs())
                 .binarization(c.binarization())
                 .seed(c.seed());
+    }
+
+    @Test
+    void initialisationScheduleAndAdamEpsilonSurviveACheckpoint() {
+        Path file = dir.resolve(Checkpoints.FILE_NAME);
+        TrainingConfig c =
+                TRAINING.withInit(InitScheme.GLOROT, OutputBias.DATA_MEAN)
+                        .withSchedule(ScheduleSpec.parse("burda:3", 4), 1e-4);
+        try (Vae vae = MODEL.build(c.buildInit(B, Rng.seeded(3)));
+                Optimizer opt = c.buildOptimizer(vae.namedParameters())) {
+            Checkpoints.save(file, vae, opt, new RunInfo(MODEL, c, 0, List.of(), Map.of()));
+        }
+        try (Restored r = Checkpoints.load(file, B)) {
+            assertThat(r.info().training()).isEqualTo(c);
+            assertThat(r.info().training().schedule().text()).isEqualTo("burda:3");
+            assertThat(r.optimizer().hyperParameters()).containsEntry("epsilon", 1e-4);
+        }
     }
 
     @Test

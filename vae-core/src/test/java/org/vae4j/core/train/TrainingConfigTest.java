@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.core.data.Binarization;
 import org.vae4j.core.io.Json;
 import org.vae4j.core.io.JsonFields;
+import org.vae4j.core.model.OutputBias;
+import org.vae4j.core.nn.InitScheme;
 import org.vae4j.core.objectives.Elbo;
 import org.vae4j.core.objectives.IwaeBound;
+import org.vae4j.core.optim.ScheduleSpec;
 
 class TrainingConfigTest {
 
@@ -47,6 +51,43 @@ class TrainingConfigTest {
         assertThat(TrainingConfig.fromJson(JsonFields.of(Json.parse(json)))).isEqualTo(c);
         assertThat(c.buildObjective()).isInstanceOf(IwaeBound.class);
         assertThat(c.withEpochs(9).epochs()).isEqualTo(9);
+    }
+
+    @Test
+    void initialisationAndScheduleRoundTripAndDefaultForOlderRuns() {
+        TrainingConfig d = TrainingConfig.defaults();
+        assertThat(d.init()).isEqualTo(InitScheme.TORCH);
+        assertThat(d.outputBias()).isEqualTo(OutputBias.INIT);
+        assertThat(d.schedule()).isEqualTo(ScheduleSpec.CONSTANT);
+        assertThat(d.adamEpsilon()).isEqualTo(1e-8);
+        TrainingConfig c =
+                d.withInit(InitScheme.HE, OutputBias.ZERO)
+                        .withSchedule(ScheduleSpec.parse("cosine", 10), 1e-4);
+        Map<String, Object> json = c.toJson();
+        assertThat(json)
+                .containsEntry("init", "he")
+                .containsEntry("output_bias", "zero")
+                .containsEntry("schedule", "cosine:10:1.0E-6")
+                .containsEntry("adam_epsilon", 1e-4);
+        assertThat(TrainingConfig.fromJson(JsonFields.of(Json.parse(Json.write(json)))))
+                .isEqualTo(c);
+        Map<String, Object> older = d.toJson();
+        assertThat(older).doesNotContainKeys("init", "output_bias", "schedule", "adam_epsilon");
+        assertThat(TrainingConfig.fromJson(JsonFields.of(Json.parse(Json.write(older)))))
+                .isEqualTo(d);
+    }
+
+    @Test
+    void aFixedLengthScheduleBoundsTheEpochsAndEpsilonMustBePositive() {
+        TrainingConfig d = TrainingConfig.defaults().withEpochs(13);
+        ScheduleSpec burda3 = ScheduleSpec.parse("burda:3", 13);
+        assertThat(d.withSchedule(burda3, 1e-4).withEpochs(2).epochs()).isEqualTo(2);
+        assertThatThrownBy(() -> d.withSchedule(burda3, 1e-4).withEpochs(14))
+                .hasMessage(
+                        "the schedule burda:3 lasts 13 epochs, but the run asks for 14; give at"
+                                + " most that many epochs or more stages");
+        assertThatThrownBy(() -> d.withSchedule(burda3, 0))
+                .hasMessage("Adam's epsilon must be finite and > 0, but was 0.0");
     }
 
     @Test

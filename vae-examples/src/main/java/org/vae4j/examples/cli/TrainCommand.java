@@ -99,6 +99,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         settings.checkRanges();
+        if (resume != null) {
+            rejectSettingsOnResume();
+        } else {
+            training(); // refuses wrong settings before the data are read
+        }
         OutputPaths.notEmpty(out);
         if (limit != null && limit < 1) {
             throw new UsageException("--limit must be > 0, but was " + limit);
@@ -108,11 +113,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int fresh(ImageData data) throws IOException {
+        TrainingConfig training = training();
         ModelConfig model;
-        TrainingConfig training;
         try {
             model = settings.model(data.shape(), data.classes());
-            training = settings.training();
+            training.outputBias().check(model);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -137,9 +142,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (limit != null) {
             provenance.put(LIMIT, Integer.toString(limit));
         }
-        Init init = Init.on(backend, training.dtype(), Rng.seeded(training.seed()).fork(0));
+        Init init = training.buildInit(backend, Rng.seeded(training.seed()).fork(0));
         try (Vae vae = model.build(init);
                 Optimizer opt = training.buildOptimizer(vae.namedParameters())) {
+            training.outputBias().apply(vae, data.train());
             say(
                     "Training a %s VAE (%s, %s likelihood) with %s on %s (%s), %d epochs;"
                             + " writing %s",
@@ -157,7 +163,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int resume(ImageData all) throws IOException {
-        rejectSettingsOnResume();
         RunDirectory run = RunDirectory.existing(resume);
         Backend backend = backends.forRun(Checkpoints.inspect(run.checkpoint()));
         try (OwnedRun owned = OwnedRun.resume(run, console.err());
@@ -167,6 +172,7 @@ public final class TrainCommand implements Callable<Integer> {
             String savedLimit = saved.provenance().get(LIMIT);
             ImageData data = savedLimit == null ? all : all.limit(Integer.parseInt(savedLimit));
             int total = settings.epochs() != null ? settings.epochs() : saved.training().epochs();
+            TrainSettings.requireWithin(total, saved.training().schedule(), "the run's schedule");
             if (total < saved.epoch()) {
                 throw new UsageException(
                         "--epochs "
@@ -222,6 +228,7 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer.Builder builder =
                 Trainer.builder(vae, opt)
                         .objective(c.buildObjective())
+                        .schedule(c.buildSchedule())
                         .batchSize(c.batchSize())
                         .epochs(c.epochs())
                         .binarization(c.binarization())
@@ -252,6 +259,14 @@ public final class TrainCommand implements Callable<Integer> {
                         last.testKl(),
                         run.root());
         return 0;
+    }
+
+    private TrainingConfig training() {
+        try {
+            return settings.training();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** A resumed run keeps its settings; only --epochs, --data and the backend may be given. */

@@ -11,7 +11,10 @@ import org.vae4j.core.model.HierarchicalVaeConfig;
 import org.vae4j.core.model.Likelihoods;
 import org.vae4j.core.model.MlpVaeConfig;
 import org.vae4j.core.model.ModelConfig;
+import org.vae4j.core.model.OutputBias;
 import org.vae4j.core.nn.Activation;
+import org.vae4j.core.nn.InitScheme;
+import org.vae4j.core.optim.ScheduleSpec;
 import org.vae4j.core.train.TrainingConfig;
 import picocli.CommandLine.Option;
 
@@ -21,7 +24,11 @@ import picocli.CommandLine.Option;
  * defaults are the pytorch/examples protocol.
  */
 public final class TrainSettings {
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs in all (default: 10).")
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            description =
+                    "Epochs in all (default: 10, or all of a burda schedule's; at most those).")
     Integer epochs;
 
     @Option(
@@ -136,6 +143,40 @@ public final class TrainSettings {
     Double lr;
 
     @Option(
+            names = "--schedule",
+            paramLabel = "SPEC",
+            description =
+                    "Learning rate by epoch, from --lr: constant, step:EVERY:FACTOR,"
+                            + " exponential:GAMMA, cosine[:EPOCHS[:MIN]] (default: --epochs,"
+                            + " 1e-6) or burda[:STAGES] (the IWAE paper's: 3^i epochs at"
+                            + " lr 10^(-i/7), i < STAGES, default 8) (default: constant).")
+    String schedule;
+
+    @Option(
+            names = "--adam-eps",
+            paramLabel = "X",
+            description = "Adam's epsilon (default: 1e-8; 1e-4 with --schedule burda).")
+    Double adamEps;
+
+    @Option(
+            names = "--init",
+            paramLabel = "torch|glorot|he",
+            description =
+                    "Initial weights of dense and convolution layers: torch (PyTorch's"
+                            + " defaults), glorot (uniform, zero biases) or he (normal, fan-in,"
+                            + " zero biases) (default: torch).")
+    String init;
+
+    @Option(
+            names = "--output-bias",
+            paramLabel = "init|zero|data-mean",
+            description =
+                    "The decoder's last bias: as --init drew it, zero, or from the training"
+                            + " data's per-pixel mean (logit for Bernoulli; --arch mlp)"
+                            + " (default: init).")
+    String outputBias;
+
+    @Option(
             names = "--seed",
             paramLabel = "S",
             description = "Seed of initialisation, shuffling and noise (default: 1).")
@@ -187,6 +228,36 @@ public final class TrainSettings {
         }
         if (beta != null && !(beta >= 0 && beta < Double.POSITIVE_INFINITY)) {
             throw new UsageException("--beta must be finite and >= 0, but was " + beta);
+        }
+        if (adamEps != null && !(adamEps > 0 && adamEps < Double.POSITIVE_INFINITY)) {
+            throw new UsageException("--adam-eps must be finite and > 0, but was " + adamEps);
+        }
+        if (adamEps != null && optimizer != null && !optimizer.strip().equalsIgnoreCase("adam")) {
+            throw new UsageException(
+                    "--adam-eps is for --optimizer adam, not " + optimizer + "; drop one of them");
+        }
+    }
+
+    /**
+     * Refuses more epochs than a schedule of fixed length has.
+     *
+     * @param option how the user gave the schedule, for the message
+     */
+    static void requireWithin(int epochs, ScheduleSpec schedule, String option) {
+        int most = schedule.epochs().orElse(Integer.MAX_VALUE);
+        if (epochs > most) {
+            throw new UsageException(
+                    "--epochs "
+                            + epochs
+                            + " is more than the "
+                            + most
+                            + " epochs of "
+                            + option
+                            + " "
+                            + schedule
+                            + "; give --epochs "
+                            + most
+                            + " or fewer, or more stages");
         }
     }
 
@@ -249,9 +320,25 @@ public final class TrainSettings {
                 conditions);
     }
 
-    /** Returns the training settings the options describe, pytorch/examples' by default. */
+    /**
+     * Returns the training settings the options describe, pytorch/examples' by default. With a
+     * {@code burda} schedule, the epochs default to the schedule's and Adam's epsilon to the
+     * paper's.
+     */
     TrainingConfig training() {
         TrainingConfig d = TrainingConfig.defaults();
+        ScheduleSpec spec =
+                schedule == null
+                        ? ScheduleSpec.CONSTANT
+                        : ScheduleSpec.parse(schedule, epochs != null ? epochs : d.epochs());
+        int total = epochs != null ? epochs : spec.epochs().orElse(d.epochs());
+        requireWithin(total, spec, "--schedule");
+        double eps =
+                adamEps != null
+                        ? adamEps
+                        : spec.isBurda()
+                                ? TrainingConfig.BURDA_ADAM_EPSILON
+                                : TrainingConfig.ADAM_EPSILON;
         return new TrainingConfig(
                 objective != null ? objective : d.objective(),
                 samples != null ? samples : d.samples(),
@@ -260,10 +347,14 @@ public final class TrainSettings {
                 optimizer != null ? optimizer : d.optimizer(),
                 lr != null ? lr : d.learningRate(),
                 batchSize != null ? batchSize : d.batchSize(),
-                epochs != null ? epochs : d.epochs(),
+                total,
                 binarize != null ? Binarization.parse(binarize) : d.binarization(),
                 seed != null ? seed : d.seed(),
-                dtype != null ? DType.parse(dtype) : d.dtype());
+                dtype != null ? DType.parse(dtype) : d.dtype(),
+                init != null ? InitScheme.parse(init) : d.init(),
+                outputBias != null ? OutputBias.parse(outputBias) : d.outputBias(),
+                spec,
+                eps);
     }
 
     /** Returns each setting by option name, null where it was not given. */
@@ -286,6 +377,10 @@ public final class TrainSettings {
         given.put("--warmup-epochs", warmupEpochs);
         given.put("--optimizer", optimizer);
         given.put("--lr", lr);
+        given.put("--schedule", schedule);
+        given.put("--adam-eps", adamEps);
+        given.put("--init", init);
+        given.put("--output-bias", outputBias);
         given.put("--seed", seed);
         given.put("--dtype", dtype);
         return given;

@@ -1,6 +1,10 @@
 package org.vae4j.core.eval;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.vae4j.api.Backend;
 import org.vae4j.api.memory.Scope;
 import org.vae4j.api.random.Rng;
@@ -62,35 +66,66 @@ public final class Evaluator {
      */
     public static LogLikelihood logLikelihood(
             Vae vae, Dataset data, int samples, Rng rng, Progress progress) {
-        if (samples <= 0) {
-            throw new IllegalArgumentException(
-                    "The number of importance samples must be > 0, but was " + samples);
-        }
+        return logLikelihoods(vae, data, new int[] {samples}, rng, progress).get(0);
+    }
+
+    /**
+     * Estimates the mean log-likelihood at several K from the same draws: {@code max(samples)}
+     * importance samples are drawn per example, exactly as {@link #logLikelihood} draws them for
+     * that K, and the estimate at each K is the log-mean-exp of the first K of them. Each chunk
+     * adds its weights to a running log-sum-exp per example and per K, so memory stays that of one
+     * chunk whatever K is.
+     *
+     * <p>At the largest K the result is {@link #logLikelihood}'s with the same stream. At a smaller
+     * K it is that K's own evaluation with the same stream when one example is evaluated, or when
+     * every example fits one chunk ({@code examples x max(samples) <= 10,000}); otherwise the two
+     * lay the draws out differently, since {@link #logLikelihood} evaluates more examples per chunk
+     * the smaller K is, and they agree only in distribution.
+     *
+     * @param samples the K to report, in the order the results come back
+     * @return one estimate per entry of {@code samples}, over the same examples
+     * @throws IllegalArgumentException if {@code samples} is empty or holds a K below 1
+     */
+    public static List<LogLikelihood> logLikelihoods(
+            Vae vae, Dataset data, int[] samples, Rng rng, Progress progress) {
+        return logLikelihoods(vae, data, samples, rng, progress, ROWS_PER_CHUNK);
+    }
+
+    /** {@link #logLikelihoods} with chunks of at most {@code rowsPerChunk} decoder rows (tests). */
+    static List<LogLikelihood> logLikelihoods(
+            Vae vae, Dataset data, int[] samples, Rng rng, Progress progress, int rowsPerChunk) {
+        int most = largest(samples);
         Backend backend = vae.backend();
         int n = data.size();
-        int chunk = Math.min(samples, ROWS_PER_CHUNK);
-        int batch = batchPerChunk(samples);
-        double[] perExample = new double[n];
+        int chunk = Math.min(most, rowsPerChunk);
+        int batch = batchPerChunk(most, rowsPerChunk);
+        double[][] perExample = new double[samples.length][n];
         try (Module.Mode eval = vae.evaluation();
                 NoGrad off = NoGrad.enter()) {
             for (int from = 0; from < n; from += batch) {
                 int to = Math.min(n, from + batch);
-                double[] logSum = new double[to - from];
-                Arrays.fill(logSum, Double.NEGATIVE_INFINITY);
-                for (int done = 0; done < samples; done += chunk) {
-                    int k = Math.min(chunk, samples - done);
-                    double[] part = chunkLogSumExp(vae, data, from, to, k, rng, backend);
-                    for (int i = 0; i < part.length; i++) {
-                        logSum[i] = logAddExp(logSum[i], part[i]);
-                    }
+                double[][] logSum = new double[samples.length][to - from];
+                for (double[] row : logSum) {
+                    Arrays.fill(row, Double.NEGATIVE_INFINITY);
                 }
-                for (int i = 0; i < logSum.length; i++) {
-                    perExample[from + i] = logSum[i] - Math.log(samples);
+                for (int done = 0; done < most; done += chunk) {
+                    int k = Math.min(chunk, most - done);
+                    addChunk(vae, data, from, to, k, done, samples, logSum, rng, backend);
+                }
+                for (int j = 0; j < samples.length; j++) {
+                    for (int i = 0; i < to - from; i++) {
+                        perExample[j][from + i] = logSum[j][i] - Math.log(samples[j]);
+                    }
                 }
                 progress.update(to, n);
             }
         }
-        return new LogLikelihood(mean(perExample), standardError(perExample), samples, n);
+        List<LogLikelihood> out = new ArrayList<>(samples.length);
+        for (int j = 0; j < samples.length; j++) {
+            double[] v = perExample[j];
+            out.add(new LogLikelihood(mean(v), standardError(v), samples[j], n));
+        }
+        return out;
     }
 
     /**
@@ -98,29 +133,77 @@ public final class Evaluator {
      * {@code samples} importance samples over {@code examples} examples.
      */
     public static int chunkRows(int samples, int examples) {
-        return Math.min(samples, ROWS_PER_CHUNK) * Math.min(examples, batchPerChunk(samples));
+        return Math.min(samples, ROWS_PER_CHUNK)
+                * Math.min(examples, batchPerChunk(samples, ROWS_PER_CHUNK));
     }
 
-    /** Examples per chunk: as many as fit {@link #ROWS_PER_CHUNK} rows, at least one. */
-    private static int batchPerChunk(int samples) {
-        return Math.max(1, ROWS_PER_CHUNK / Math.min(samples, ROWS_PER_CHUNK));
+    /** Examples per chunk: as many as fit {@code rows} rows, at least one. */
+    private static int batchPerChunk(int samples, int rows) {
+        return Math.max(1, rows / Math.min(samples, rows));
     }
 
-    /** Returns {@code log sum_k w_k} over k importance samples for examples {@code [from, to)}. */
-    private static double[] chunkLogSumExp(
-            Vae vae, Dataset data, int from, int to, int k, Rng rng, Backend backend) {
+    private static int largest(int[] samples) {
+        if (samples.length == 0) {
+            throw new IllegalArgumentException(
+                    "Give at least one number of importance samples to evaluate");
+        }
+        int most = 0;
+        for (int k : samples) {
+            if (k <= 0) {
+                throw new IllegalArgumentException(
+                        "The number of importance samples must be > 0, but was " + k);
+            }
+            most = Math.max(most, k);
+        }
+        return most;
+    }
+
+    /**
+     * Draws the {@code k} samples {@code [done, done + k)} of examples {@code [from, to)} and adds
+     * {@code log sum w} over those below each requested K to that K's row of {@code logSum}.
+     */
+    private static void addChunk(
+            Vae vae,
+            Dataset data,
+            int from,
+            int to,
+            int k,
+            int done,
+            int[] samples,
+            double[][] logSum,
+            Rng rng,
+            Backend backend) {
         try (Scope scope = backend.openScope()) {
             int[] rows = range(from, to);
             Variable x = Variable.constant(data.batch(backend, rows, vae.dtype()));
             Variable c = vae.condition(data, rows);
-            double[] negBound =
-                    new IwaeBound(k).compute(vae, x, c, rng, 0).negativeBound().value().toDoubles();
-            double logK = Math.log(k);
-            for (int i = 0; i < negBound.length; i++) {
-                negBound[i] = logK - negBound[i];
+            Variable logW = new IwaeBound(k).logWeights(vae, x, c, rng);
+            Map<Integer, double[]> byCount = new HashMap<>();
+            for (int j = 0; j < samples.length; j++) {
+                int m = Math.min(k, samples[j] - done);
+                if (m > 0) {
+                    double[] part = byCount.computeIfAbsent(m, used -> logSumExp(logW, used, k));
+                    for (int i = 0; i < part.length; i++) {
+                        logSum[j][i] = logAddExp(logSum[j][i], part[i]);
+                    }
+                }
             }
-            return negBound;
         }
+    }
+
+    /**
+     * Returns {@code log sum_k w_k} over the first {@code m} of {@code k} log weights per example.
+     * It is the bound over those m, plus {@code log m}: the arithmetic of {@link IwaeBound}'s
+     * value, so the estimate at one K keeps its numbers bit for bit.
+     */
+    private static double[] logSumExp(Variable logW, int m, int k) {
+        Variable first = m == k ? logW : logW.slice(0, 0, m);
+        double[] bound = first.logSumExp(new int[] {0}, false).sub(Math.log(m)).value().toDoubles();
+        double logM = Math.log(m);
+        for (int i = 0; i < bound.length; i++) {
+            bound[i] = logM + bound[i];
+        }
+        return bound;
     }
 
     /**

@@ -37,6 +37,26 @@ public final class IwaeBound implements Objective {
 
     @Override
     public LossTerms compute(Vae vae, Variable x, Variable c, Rng rng, int epoch) {
+        Weights w = weights(vae, x, c, rng);
+        Variable bound = w.logW().logSumExp(new int[] {0}, false).sub(Math.log(samples));
+        Variable kl =
+                Kl.hasAnalytic(w.q(), w.prior())
+                        ? Kl.divergence(w.q(), w.prior())
+                        : w.logQz().sub(w.logPz()).mean(0);
+        Variable negBound = bound.neg();
+        return new LossTerms(negBound.meanAll(), negBound, w.logPxz().mean(0).neg(), kl);
+    }
+
+    /**
+     * Returns the log importance weights {@code log p(x, z_k) - log q(z_k|x)} of K draws {@code z_k
+     * ~ q(z|x)}, shape {@code [K, batch]}: the terms whose log-mean-exp is the bound, for
+     * evaluations that combine them themselves (several K from the same draws).
+     */
+    public Variable logWeights(Vae vae, Variable x, Variable c, Rng rng) {
+        return weights(vae, x, c, rng).logW();
+    }
+
+    private Weights weights(Vae vae, Variable x, Variable c, Rng rng) {
         Distribution q = vae.encoder().encode(x, c);
         Distribution prior = vae.prior();
         Variable z = q.rsample(Shape.of(samples), rng);
@@ -44,9 +64,15 @@ public final class IwaeBound implements Objective {
         Variable logPz = prior.logProb(z);
         Variable logQz = q.logProb(z);
         Variable logW = logPxz.add(logPz).sub(logQz);
-        Variable bound = logW.logSumExp(new int[] {0}, false).sub(Math.log(samples));
-        Variable kl = Kl.hasAnalytic(q, prior) ? Kl.divergence(q, prior) : logQz.sub(logPz).mean(0);
-        Variable negBound = bound.neg();
-        return new LossTerms(negBound.meanAll(), negBound, logPxz.mean(0).neg(), kl);
+        return new Weights(q, prior, logPxz, logPz, logQz, logW);
     }
+
+    /** The posterior, the prior and the log densities of one set of draws. */
+    private record Weights(
+            Distribution q,
+            Distribution prior,
+            Variable logPxz,
+            Variable logPz,
+            Variable logQz,
+            Variable logW) {}
 }

@@ -20,6 +20,7 @@ import org.vae4j.core.data.Dataset;
 import org.vae4j.core.distributions.NonFiniteParameterException;
 import org.vae4j.core.eval.ElboReport;
 import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.LatentReport;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Parameter;
 import org.vae4j.core.objectives.Elbo;
@@ -36,6 +37,11 @@ import org.vae4j.core.optim.Optimizer;
  * <p>Every random choice of epoch {@code e} comes from a stream forked off the seed by purpose and
  * epoch, so a run resumed at an epoch boundary (with the model and optimizer state of that epoch)
  * continues exactly as the uninterrupted run would have.
+ *
+ * <p>With {@link Builder#latentExamples} set, each epoch also measures the latent statistics
+ * (active units, KL per dimension: {@link Evaluator#latents}) on the first test examples, in
+ * evaluation mode and without drawing from any random stream, so the training's numbers do not
+ * move.
  *
  * <p>A non-finite loss or gradient stops training with a {@link TrainingDivergedException} that
  * names the epoch, the step and the term, before the optimizer touches the parameters.
@@ -64,6 +70,7 @@ public final class Trainer {
     private final Binarization binarization;
     private final LrSchedule schedule;
     private final int evalBatchSize;
+    private final int latentExamples;
     private final List<TrainingListener> listeners;
     private final Backend backend;
     private final DType dtype;
@@ -78,6 +85,7 @@ public final class Trainer {
         this.binarization = b.binarization;
         this.schedule = b.schedule;
         this.evalBatchSize = b.evalBatchSize;
+        this.latentExamples = b.latentExamples;
         this.listeners = List.copyOf(b.listeners);
         this.backend = vae.backend();
         this.dtype = vae.dtype();
@@ -124,6 +132,8 @@ public final class Trainer {
             // resumed run evaluates on the same data.
             testData = Binarization.STATIC.prepare(test, root.fork(TEST_BINARIZE));
         }
+        Dataset latentData =
+                testData == null || latentExamples == 0 ? null : testData.take(latentExamples);
         List<EpochMetrics> history = new ArrayList<>();
         String stopReason = null;
         LOG.info(
@@ -137,7 +147,7 @@ public final class Trainer {
                 seed);
         for (int epoch = completed + 1; epoch <= epochs && stopReason == null; epoch++) {
             optimizer.setLearningRate(schedule.rate(optimizer.initialLearningRate(), epoch - 1));
-            EpochMetrics metrics = runEpoch(epoch, trainData, testData, root);
+            EpochMetrics metrics = runEpoch(epoch, trainData, testData, latentData, root);
             history.add(metrics);
             LOG.debug("Epoch {}: {}", epoch, metrics);
             TrainingControl control = new TrainingControl();
@@ -152,7 +162,8 @@ public final class Trainer {
         return new TrainingResult(history, stopReason);
     }
 
-    private EpochMetrics runEpoch(int epoch, Dataset train, Dataset test, Rng root) {
+    private EpochMetrics runEpoch(
+            int epoch, Dataset train, Dataset test, Dataset latentData, Rng root) {
         List<int[]> batches = batching.epoch(train.size(), root.fork(SHUFFLE).fork(epoch));
         Rng noise = root.fork(NOISE).fork(epoch);
         Rng binarize = root.fork(BINARIZE).fork(epoch);
@@ -190,7 +201,15 @@ public final class Trainer {
                 testReport.kl(),
                 seconds,
                 seen / seconds,
-                optimizer.learningRate());
+                optimizer.learningRate(),
+                latents(latentData));
+    }
+
+    /** The latent statistics on {@code data}, or null when none are asked for. */
+    private LatentReport latents(Dataset data) {
+        return data == null
+                ? null
+                : Evaluator.latents(vae, data, evalBatchSize, LatentReport.ACTIVITY_THRESHOLD);
     }
 
     /** One optimizer step; returns the batch means of the loss, reconstruction and KL. */
@@ -300,6 +319,7 @@ public final class Trainer {
         private Binarization binarization = Binarization.NONE;
         private LrSchedule schedule = LrSchedule.constant();
         private int evalBatchSize = 1000;
+        private int latentExamples;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder(Vae vae, Optimizer optimizer) {
@@ -349,6 +369,19 @@ public final class Trainer {
         /** Examples per batch when computing the test ELBO (default 1000). */
         public Builder evalBatchSize(int n) {
             this.evalBatchSize = positive("evaluation batch size", n);
+            return this;
+        }
+
+        /**
+         * Measures active units and the KL per latent dimension after each epoch on the first
+         * {@code n} test examples (all of them if fewer), into {@link EpochMetrics#latents()}; 0
+         * (the default) measures nothing.
+         */
+        public Builder latentExamples(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("latent examples must be >= 0, but was " + n);
+            }
+            this.latentExamples = n;
             return this;
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -96,19 +97,24 @@ class EvaluatorTest {
 
     /** The exact mean over the data of {@code log N(x; b, w w^T + s2 I)}. */
     private static double exactLogLikelihood() {
+        return Arrays.stream(exactLogLikelihoods()).sum() / DATA.size();
+    }
+
+    /** Per example, the exact {@code log N(x; b, w w^T + s2 I)}. */
+    private static double[] exactLogLikelihoods() {
         double a = W[0] * W[0] + S2;
         double c = W[0] * W[1];
         double d = W[1] * W[1] + S2;
         double det = a * d - c * c;
         float[] v = DATA.gather(Evaluator.range(0, DATA.size()));
-        double sum = 0;
+        double[] out = new double[DATA.size()];
         for (int i = 0; i < DATA.size(); i++) {
             double r0 = v[2 * i] - BIAS[0];
             double r1 = v[2 * i + 1] - BIAS[1];
             double quad = (d * r0 * r0 - 2 * c * r0 * r1 + a * r1 * r1) / det;
-            sum += -0.5 * (2 * Math.log(2 * Math.PI) + Math.log(det) + quad);
+            out[i] = -0.5 * (2 * Math.log(2 * Math.PI) + Math.log(det) + quad);
         }
-        return sum / DATA.size();
+        return out;
     }
 
     @Test
@@ -147,6 +153,94 @@ class EvaluatorTest {
         try (Vae vae = model(false)) {
             Evaluator.logLikelihood(
                     vae, DATA, 4_000, Rng.seeded(1), (done, total) -> seen.add(done + "/" + total));
+        }
+        assertThat(seen).hasSize(10).endsWith("20/20");
+    }
+
+    @Test
+    void aSweepGivesEachKTheNumbersOfItsOwnEvaluationWhenTheDrawsLineUp() {
+        // 20 examples x 500 samples fill one chunk, so every K draws its samples first in the
+        // stream, in the same [K, examples] order: the sweep's first K are that K's draws.
+        int[] ks = {50, 1, 500, 5};
+        try (Vae vae = model(false)) {
+            List<LogLikelihood> sweep =
+                    Evaluator.logLikelihoods(vae, DATA, ks, Rng.seeded(9), Progress.NONE);
+            assertThat(sweep).extracting(LogLikelihood::samples).containsExactly(50, 1, 500, 5);
+            for (LogLikelihood ll : sweep) {
+                LogLikelihood own =
+                        Evaluator.logLikelihood(
+                                vae, DATA, ll.samples(), Rng.seeded(9), Progress.NONE);
+                assertThat(ll.mean()).as("K=%d", ll.samples()).isCloseTo(own.mean(), within(1e-12));
+                assertThat(ll.standardError())
+                        .as("K=%d", ll.samples())
+                        .isCloseTo(own.standardError(), within(1e-12));
+                assertThat(ll.examples()).isEqualTo(20);
+            }
+            assertThat(sweep.get(1).mean()).isLessThan(sweep.get(0).mean());
+        }
+    }
+
+    @Test
+    void aSweepAddsUpEachKAcrossChunksThatAKEndsInside() {
+        // One example draws its samples in stream order whatever the chunks, so a sweep cut into
+        // chunks of 4 samples must give each K the numbers of that K's own single-chunk estimate.
+        Dataset one = DATA.take(1);
+        int[] ks = {1, 3, 4, 7, 10, 25};
+        try (Vae vae = model(false)) {
+            List<LogLikelihood> sweep =
+                    Evaluator.logLikelihoods(vae, one, ks, Rng.seeded(4), Progress.NONE, 4);
+            for (LogLikelihood ll : sweep) {
+                double own =
+                        Evaluator.logLikelihood(
+                                        vae, one, ll.samples(), Rng.seeded(4), Progress.NONE)
+                                .mean();
+                assertThat(ll.mean()).as("K=%d", ll.samples()).isCloseTo(own, within(1e-12));
+            }
+        }
+    }
+
+    @Test
+    void theLargestKOfASweepIsThatKsEvaluationWhateverTheOtherKs() {
+        // Chunks of 16 rows: one example per chunk, 30 samples in two chunks of 16 and 14.
+        try (Vae vae = model(false)) {
+            LogLikelihood alone =
+                    Evaluator.logLikelihoods(
+                                    vae, DATA, new int[] {30}, Rng.seeded(5), Progress.NONE, 16)
+                            .get(0);
+            List<LogLikelihood> sweep =
+                    Evaluator.logLikelihoods(
+                            vae, DATA, new int[] {2, 20, 30}, Rng.seeded(5), Progress.NONE, 16);
+            assertThat(sweep.get(2)).isEqualTo(alone);
+        }
+    }
+
+    @Test
+    void theStandardErrorIsTheSampleDeviationOverRootN() {
+        // With the exact posterior every estimate is log p(x) itself, known per example.
+        double[] exact = exactLogLikelihoods();
+        double mean = Arrays.stream(exact).average().orElseThrow();
+        double squares = Arrays.stream(exact).map(v -> (v - mean) * (v - mean)).sum();
+        double se = Math.sqrt(squares / (exact.length - 1)) / Math.sqrt(exact.length);
+        try (Vae vae = model(true)) {
+            for (LogLikelihood ll :
+                    Evaluator.logLikelihoods(
+                            vae, DATA, new int[] {1, 3, 40}, Rng.seeded(2), Progress.NONE)) {
+                assertThat(ll.mean()).isCloseTo(mean, within(1e-9));
+                assertThat(ll.standardError()).isCloseTo(se, within(1e-9));
+            }
+        }
+    }
+
+    @Test
+    void aSweepReportsProgressAsItsLargestKDoes() {
+        List<String> seen = new ArrayList<>();
+        try (Vae vae = model(false)) {
+            Evaluator.logLikelihoods(
+                    vae,
+                    DATA,
+                    new int[] {1, 4_000},
+                    Rng.seeded(1),
+                    (done, total) -> seen.add(done + "/" + total));
         }
         assertThat(seen).hasSize(10).endsWith("20/20");
     }
@@ -193,6 +287,20 @@ class EvaluatorTest {
                                     Evaluator.logLikelihood(
                                             vae, DATA, 0, Rng.seeded(1), Progress.NONE))
                     .hasMessageContaining("importance samples must be > 0");
+            assertThatThrownBy(
+                            () ->
+                                    Evaluator.logLikelihoods(
+                                            vae,
+                                            DATA,
+                                            new int[] {5, -1},
+                                            Rng.seeded(1),
+                                            Progress.NONE))
+                    .hasMessageContaining("importance samples must be > 0, but was -1");
+            assertThatThrownBy(
+                            () ->
+                                    Evaluator.logLikelihoods(
+                                            vae, DATA, new int[0], Rng.seeded(1), Progress.NONE))
+                    .hasMessageContaining("at least one number of importance samples");
             assertThatThrownBy(() -> Evaluator.elbo(vae, DATA, 0, Rng.seeded(1)))
                     .hasMessageContaining("batch size must be > 0");
         }

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.core.eval.LatentReport;
+import org.vae4j.core.io.Json;
+import org.vae4j.core.io.JsonFields;
 
 /** metrics.jsonl keeps its format: lines an earlier build wrote read back and rewrite alike. */
 class MetricsLogTest {
@@ -38,5 +41,27 @@ class MetricsLogTest {
         Path again = dir.resolve("again.jsonl");
         MetricsLog.write(again, history);
         assertThat(Files.readString(again)).isEqualTo(WRITTEN);
+    }
+
+    @Test
+    void latentStatisticsTravelInTheirLineAndReadBack() throws IOException {
+        LatentReport latents =
+                new LatentReport(
+                        2,
+                        LatentReport.ACTIVITY_THRESHOLD,
+                        new double[] {0.5, 1e-4, 2.25},
+                        new double[] {1.5, 0.001, Double.NaN});
+        EpochMetrics measured =
+                new EpochMetrics(3, 101.5, 90, 11.5, 100, 89, 11, 2, 500, 1e-3, latents);
+        Path file = dir.resolve("metrics.jsonl");
+        MetricsLog.write(file, List.of(measured));
+        JsonFields line = JsonFields.of(Json.parse(Files.readString(file).strip()));
+        assertThat(line.requireInt("active_units")).isEqualTo(2);
+        assertThat(line.requireDouble("activity_threshold")).isEqualTo(0.01);
+        assertThat(line.requireList("kl_per_dimension")).containsExactly(1.5, 0.001, null);
+        assertThat(line.requireList("posterior_mean_variance")).containsExactly(0.5, 1e-4, 2.25);
+        List<EpochMetrics> back = MetricsLog.read(file);
+        assertThat(back.get(0).latents().klPerDimension()).containsExactly(1.5, 0.001, Double.NaN);
+        assertThat(back).containsExactly(measured);
     }
 }

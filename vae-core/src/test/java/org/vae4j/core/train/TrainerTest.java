@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.vae4j.api.Backend;
@@ -15,14 +17,21 @@ import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Tensor;
 import org.vae4j.backend.reference.ReferenceBackend;
+import org.vae4j.core.autograd.NoGrad;
 import org.vae4j.core.autograd.Variable;
 import org.vae4j.core.data.Binarization;
 import org.vae4j.core.data.Dataset;
+import org.vae4j.core.distributions.DiagonalGaussian;
 import org.vae4j.core.distributions.Validation;
+import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.LatentReport;
+import org.vae4j.core.model.ConvVaeConfig;
 import org.vae4j.core.model.MlpVaeConfig;
+import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Activation;
 import org.vae4j.core.nn.Init;
+import org.vae4j.core.nn.Module;
 import org.vae4j.core.nn.Parameter;
 import org.vae4j.core.objectives.Elbo;
 import org.vae4j.core.objectives.LossTerms;
@@ -58,7 +67,11 @@ class TrainerTest {
 
     private record Run(Vae vae, Adam adam) implements AutoCloseable {
         static Run create() {
-            Vae vae = SMALL.build(Init.on(B, DType.FLOAT64, Rng.seeded(5)));
+            return create(SMALL);
+        }
+
+        static Run create(ModelConfig config) {
+            Vae vae = config.build(Init.on(B, DType.FLOAT64, Rng.seeded(5)));
             return new Run(vae, new Adam(vae.namedParameters(), 0.01));
         }
 
@@ -281,6 +294,122 @@ class TrainerTest {
             long afterOne = B.memory().liveTensors();
             builder.epochs(6).build().fit(TRAIN, TEST, 3);
             assertThat(B.memory().liveTensors()).isEqualTo(afterOne);
+        }
+    }
+
+    @Test
+    void eachEpochMeasuresTheLatentsOfTheFirstTestExamplesAfterIt() {
+        List<LatentReport> afterEach = new ArrayList<>();
+        try (Run run = Run.create()) {
+            Dataset first = TEST.take(10);
+            TrainingListener measure =
+                    new TrainingListener() {
+                        @Override
+                        public void onEpochEnd(EpochMetrics metrics, TrainingControl control) {
+                            afterEach.add(Evaluator.latents(run.vae, first, 1000, 0.01));
+                        }
+                    };
+            TrainingResult result =
+                    run.trainer(3).latentExamples(10).listener(measure).build().fit(TRAIN, TEST);
+            assertThat(result.epochs())
+                    .extracting(EpochMetrics::latents)
+                    .containsExactlyElementsOf(afterEach);
+            LatentReport last = result.last().latents();
+            double[][] byHand = latentsByHand(run.vae, first);
+            assertThat(last.threshold()).isEqualTo(LatentReport.ACTIVITY_THRESHOLD);
+            assertThat(last.meanVariance()).containsExactly(byHand[0], within(1e-12));
+            assertThat(last.klPerDimension()).containsExactly(byHand[1], within(1e-12));
+            long active = Arrays.stream(byHand[0]).filter(v -> v > 0.01).count();
+            assertThat(last.activeUnits()).isEqualTo((int) active);
+        }
+        try (Run run = Run.create()) {
+            TrainingResult all = run.trainer(1).latentExamples(1000).build().fit(TRAIN, TEST);
+            assertThat(all.last().latents())
+                    .as("more examples than the test set has: all of them")
+                    .isEqualTo(Evaluator.latents(run.vae, TEST, 1000, 0.01));
+            assertThat(run.trainer(1).build().fit(TRAIN, TEST).last().latents())
+                    .as("not asked for")
+                    .isNull();
+        }
+    }
+
+    /**
+     * Per dimension, the variance over {@code data} of the posterior mean and the mean of {@code
+     * KL(N(mu, s2) || N(0, 1)) = (mu^2 + s2 - 1 - log s2) / 2}, from the encoder's outputs.
+     */
+    private static double[][] latentsByHand(Vae vae, Dataset data) {
+        double[] mu;
+        double[] logVar;
+        try (Module.Mode eval = vae.evaluation();
+                NoGrad off = NoGrad.enter()) {
+            int[] rows = IntStream.range(0, data.size()).toArray();
+            DiagonalGaussian q =
+                    (DiagonalGaussian)
+                            vae.encoder()
+                                    .encode(Variable.constant(data.batch(B, rows, DType.FLOAT64)));
+            mu = q.mean().value().toDoubles();
+            logVar = q.logVar().value().toDoubles();
+        }
+        int n = data.size();
+        int latent = mu.length / n;
+        double[] variance = new double[latent];
+        double[] kl = new double[latent];
+        for (int d = 0; d < latent; d++) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                mean += mu[i * latent + d] / n;
+            }
+            for (int i = 0; i < n; i++) {
+                double m = mu[i * latent + d];
+                double lv = logVar[i * latent + d];
+                variance[d] += (m - mean) * (m - mean) / n;
+                kl[d] += (m * m + Math.exp(lv) - 1 - lv) / 2 / n;
+            }
+        }
+        return new double[][] {variance, kl};
+    }
+
+    @Test
+    void measuringTheLatentsLeavesTrainingBitForBit() {
+        ModelConfig batchNormConv =
+                new ConvVaeConfig(1, 2, 4, new int[] {2}, 3, 6, 2, Activation.TANH, "bernoulli")
+                        .withBatchNorm(true);
+        for (ModelConfig config : List.of(SMALL, batchNormConv)) {
+            List<EpochMetrics> plain;
+            Map<String, double[]> plainState;
+            try (Run run = Run.create(config)) {
+                plain =
+                        run.trainer(3)
+                                .binarization(Binarization.DYNAMIC)
+                                .build()
+                                .fit(TRAIN, TEST)
+                                .epochs();
+                plainState = values(run.vae.stateDict());
+            }
+            List<EpochMetrics> measured;
+            Map<String, double[]> measuredState;
+            try (Run run = Run.create(config)) {
+                measured =
+                        run.trainer(3)
+                                .binarization(Binarization.DYNAMIC)
+                                .latentExamples(20)
+                                .build()
+                                .fit(TRAIN, TEST)
+                                .epochs();
+                measuredState = values(run.vae.stateDict());
+            }
+            for (int e = 0; e < 3; e++) {
+                EpochMetrics a = plain.get(e);
+                EpochMetrics b = measured.get(e);
+                assertThat(b.latents()).isNotNull();
+                assertThat(new double[] {b.trainLoss(), b.trainKl(), b.testLoss(), b.testKl()})
+                        .as("%s, epoch %d", config.summary(), e + 1)
+                        .containsExactly(a.trainLoss(), a.trainKl(), a.testLoss(), a.testKl());
+            }
+            assertThat(measuredState.keySet()).isEqualTo(plainState.keySet());
+            for (String name : plainState.keySet()) {
+                assertThat(measuredState.get(name)).as(name).containsExactly(plainState.get(name));
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package org.vae4j.examples.cli;
 
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,8 @@ import org.vae4j.core.eval.Progress;
 import org.vae4j.core.io.Json;
 import org.vae4j.core.nn.Module;
 import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.examples.run.Pictures;
+import org.vae4j.examples.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,9 +51,20 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(
             names = "--iw-samples",
             paramLabel = "K",
+            split = ",",
             description =
-                    "Importance samples per test image (default: ${DEFAULT-VALUE}; the IWAE paper used 5000).")
-    int iwSamples = 1000;
+                    "Importance samples per test image (default: 1000; the IWAE paper used 5000)."
+                            + " Several K (1,5,50,500,5000) evaluate the bound at each K from the"
+                            + " same draws, print a table and draw it against K.")
+    int[] iwSamples = {1000};
+
+    @Option(
+            names = "--plot",
+            paramLabel = "FILE",
+            description =
+                    "With several K: where to draw the bound against K (default: iw-bound.png in"
+                            + " the run directory).")
+    Path plot;
 
     @Option(
             names = "--limit",
@@ -90,10 +105,9 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        if (iwSamples <= 0) {
-            throw new UsageException("--iw-samples must be > 0, but was " + iwSamples);
-        }
+    public Integer call() throws IOException {
+        int[] ks = BoundSweep.ks(iwSamples);
+        Path plotFile = plotFile(ks);
         if (limit != null && limit <= 0) {
             throw new UsageException("--limit must be > 0, but was " + limit);
         }
@@ -119,18 +133,48 @@ public final class EvalCommand implements Callable<Integer> {
             Module decoder = matrixBound ? denseDecoder(run) : null;
             ElboReport elbo = Evaluator.elbo(run.vae(), test, BATCH, root.fork(2));
             long start = System.nanoTime();
-            LogLikelihood ll =
-                    Evaluator.logLikelihood(run.vae(), test, iwSamples, root.fork(3), progress());
+            List<LogLikelihood> sweep =
+                    Evaluator.logLikelihoods(run.vae(), test, ks, root.fork(3), progress());
             double seconds = (System.nanoTime() - start) / 1e9;
-            LatentReport latents = Evaluator.latents(run.vae(), test, BATCH, 0.01);
-            MatrixBound bound = matrixBound ? bound(run, decoder, backend, test.size()) : null;
+            if (plotFile != null) {
+                String title = "vae4j: bound by K, " + test.size() + " test images";
+                Pictures.write(Pictures.boundByK(sweep, title), plotFile);
+            }
+            LatentReport latents =
+                    Evaluator.latents(run.vae(), test, BATCH, LatentReport.ACTIVITY_THRESHOLD);
+            MatrixBound bound =
+                    matrixBound
+                            ? bound(run, decoder, backend, test.size(), ks[ks.length - 1])
+                            : null;
             LabelAccuracy labels =
                     classify == null
                             ? null
                             : LabelAccuracy.measure(run.vae(), test, classify, BATCH, root.fork(4));
-            report(run, elbo, ll, seconds, bound, latents, labels);
+            report(run, elbo, sweep, plotFile, seconds, bound, latents, labels);
         }
         return 0;
+    }
+
+    /**
+     * Returns where the bound against K is drawn: nowhere for one K, else {@code --plot} or the
+     * run's {@code iw-bound.png}; checked before the evaluation.
+     */
+    private Path plotFile(int[] ks) throws IOException {
+        if (ks.length == 1) {
+            if (plot != null) {
+                throw new UsageException(
+                        "--plot draws the bound against K: give --iw-samples two or more K, for"
+                                + " example 1,5,50,500");
+            }
+            return null;
+        }
+        Path own = new RunDirectory(model.model).iwBound();
+        if (plot == null
+                || plot.toAbsolutePath().normalize().equals(own.toAbsolutePath().normalize())) {
+            return own;
+        }
+        model.checkPictureOut(plot);
+        return plot;
     }
 
     /** Checked before the evaluation, so that a long estimate is not lost to a bad option. */
@@ -143,13 +187,15 @@ public final class EvalCommand implements Callable<Integer> {
         return decoder;
     }
 
-    private MatrixBound bound(Restored run, Module decoder, Backend backend, int examples) {
+    /** The decoder's matrix work for {@code most} importance samples, the sweep's largest K. */
+    private static MatrixBound bound(
+            Restored run, Module decoder, Backend backend, int examples, int most) {
         return MatrixBound.measure(
                 backend,
                 decoder,
                 run.vae().dtype(),
-                Evaluator.chunkRows(iwSamples, examples),
-                (long) examples * iwSamples);
+                Evaluator.chunkRows(most, examples),
+                (long) examples * most);
     }
 
     /**
@@ -199,11 +245,13 @@ public final class EvalCommand implements Callable<Integer> {
     private void report(
             Restored run,
             ElboReport elbo,
-            LogLikelihood ll,
+            List<LogLikelihood> sweep,
+            Path plotFile,
             double seconds,
             MatrixBound bound,
             LatentReport latents,
             LabelAccuracy labels) {
+        LogLikelihood ll = sweep.get(sweep.size() - 1);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", model.model.toString());
@@ -216,6 +264,10 @@ public final class EvalCommand implements Callable<Integer> {
             m.put("log_likelihood_standard_error", ll.standardError());
             m.put("iw_samples", ll.samples());
             m.put("log_likelihood_seconds", seconds);
+            if (sweep.size() > 1) {
+                m.put("iw_sweep", BoundSweep.json(sweep));
+                m.put("iw_plot", plotFile.toString());
+            }
             if (bound != null) {
                 m.put("matrix_flops", bound.flops());
                 m.put("matrix_gflops", bound.gflops());
@@ -248,12 +300,17 @@ public final class EvalCommand implements Callable<Integer> {
                 elbo.loss(),
                 elbo.reconstruction(),
                 elbo.kl());
-        out.printf(
-                Locale.ROOT,
-                "  log-likelihood     %.2f +- %.2f nats  (K = %d importance samples)%n",
-                ll.mean(),
-                ll.standardError(),
-                ll.samples());
+        if (sweep.size() > 1) {
+            BoundSweep.printTable(out, sweep);
+            out.println("  bound plot         " + plotFile);
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "  log-likelihood     %.2f +- %.2f nats  (K = %d importance samples)%n",
+                    ll.mean(),
+                    ll.standardError(),
+                    ll.samples());
+        }
         if (bound != null) {
             out.printf(
                     Locale.ROOT,

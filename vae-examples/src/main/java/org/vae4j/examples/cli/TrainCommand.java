@@ -89,6 +89,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the final summary.")
     boolean quiet;
 
+    @Option(
+            names = "--collapse-examples",
+            paramLabel = "N",
+            description =
+                    "After each epoch, measure active units and the KL of each latent dimension on"
+                            + " the first N test images, into metrics.jsonl and curves.png; they"
+                            + " do not change training (default: ${DEFAULT-VALUE}; 0: none).")
+    int collapseExamples = 1000;
+
     @Inject
     TrainCommand(Console console, Defaults defaults, BackendChoice backends) {
         this.backends = backends;
@@ -107,6 +116,10 @@ public final class TrainCommand implements Callable<Integer> {
         OutputPaths.notEmpty(out);
         if (limit != null && limit < 1) {
             throw new UsageException("--limit must be > 0, but was " + limit);
+        }
+        if (collapseExamples < 0) {
+            throw new UsageException(
+                    "--collapse-examples must be >= 0, but was " + collapseExamples);
         }
         ImageData data = dataOptions.load();
         return resume != null ? resume(data) : fresh(limit == null ? data : data.limit(limit));
@@ -236,6 +249,7 @@ public final class TrainCommand implements Callable<Integer> {
                         .listener(saver)
                         .listener(new MetricsLog(() -> owned.files().metrics(), info.history()))
                         .listener(owned);
+        builder.latentExamples(collapseExamples);
         if (!quiet) {
             builder.listener(new ProgressPrinter(console, c.epochs(), c.batchSize()));
         }

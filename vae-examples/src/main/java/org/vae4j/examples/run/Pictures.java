@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.vae4j.api.Backend;
 import org.vae4j.api.memory.Scope;
@@ -14,13 +15,17 @@ import org.vae4j.core.autograd.NoGrad;
 import org.vae4j.core.autograd.Variable;
 import org.vae4j.core.data.Dataset;
 import org.vae4j.core.data.ImageShape;
+import org.vae4j.core.eval.LatentReport;
+import org.vae4j.core.eval.LogLikelihood;
 import org.vae4j.core.io.AtomicFiles;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Module;
 import org.vae4j.core.train.EpochMetrics;
+import org.vae4j.examples.pictures.BarChart;
 import org.vae4j.examples.pictures.ImageGrid;
 import org.vae4j.examples.pictures.LineChart;
 import org.vae4j.examples.pictures.Manifold;
+import org.vae4j.examples.pictures.Panels;
 import org.vae4j.examples.pictures.Png;
 
 /**
@@ -126,7 +131,11 @@ public final class Pictures {
         }
     }
 
-    /** Plots the training and test loss of each epoch. */
+    /**
+     * Plots the training and test loss of each epoch (800 x 500); when epochs measured their
+     * latents, under it the active units by epoch and the last measured epoch's KL per latent
+     * dimension, largest first, active dimensions in blue (800 x 900 in all).
+     */
     public static BufferedImage curves(List<EpochMetrics> history, String title) {
         int n = history.size();
         double[] epochs = new double[n];
@@ -137,11 +146,76 @@ public final class Pictures {
             train[k] = history.get(k).trainLoss();
             test[k] = history.get(k).testLoss();
         }
+        BufferedImage losses =
+                LineChart.create()
+                        .title(title)
+                        .yLabel("negative ELBO, nats per example")
+                        .series("train", epochs, train)
+                        .series("test", epochs, test)
+                        .render();
+        EpochMetrics last = null;
+        double[] active = new double[n];
+        for (int k = 0; k < n; k++) {
+            LatentReport latents = history.get(k).latents();
+            active[k] = latents == null ? Double.NaN : latents.activeUnits();
+            last = latents == null ? last : history.get(k);
+        }
+        if (last == null) {
+            return losses;
+        }
+        int dims = last.latents().klPerDimension().length;
+        BufferedImage units =
+                LineChart.create()
+                        .title("active units")
+                        .yLabel("of " + dims + " (Cov E[z|x] > " + last.latents().threshold() + ")")
+                        .size(400, 400)
+                        .yRange(0, dims)
+                        .series("active units", epochs, active)
+                        .render();
+        return Panels.over(losses, units, klPerDimension(last));
+    }
+
+    /** The KL of each latent dimension at one epoch, largest first, active ones in blue. */
+    private static BufferedImage klPerDimension(EpochMetrics epoch) {
+        LatentReport latents = epoch.latents();
+        double[] kl = latents.klPerDimension();
+        Integer[] order = new Integer[kl.length];
+        for (int d = 0; d < kl.length; d++) {
+            order[d] = d;
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer d) -> kl[d]).reversed());
+        double[] sorted = new double[kl.length];
+        boolean[] active = new boolean[kl.length];
+        for (int i = 0; i < kl.length; i++) {
+            sorted[i] = kl[order[i]];
+            active[i] = latents.active(order[i]);
+        }
+        return BarChart.create("active", "inactive")
+                .title("KL per dimension, epoch " + epoch.epoch())
+                .xLabel("latent dimensions, largest KL first")
+                .yLabel("nats per example")
+                .size(400, 400)
+                .bars(sorted, active)
+                .render();
+    }
+
+    /**
+     * Plots the importance-sampled estimate of {@code -log p(x)} (the negative bound) against K on
+     * a log scale.
+     */
+    public static BufferedImage boundByK(List<LogLikelihood> estimates, String title) {
+        double[] k = new double[estimates.size()];
+        double[] nll = new double[estimates.size()];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = estimates.get(i).samples();
+            nll[i] = -estimates.get(i).mean();
+        }
         return LineChart.create()
                 .title(title)
-                .yLabel("negative ELBO, nats per example")
-                .series("train", epochs, train)
-                .series("test", epochs, test)
+                .logX()
+                .xLabel("importance samples K")
+                .yLabel("-log p(x) estimate, nats per example")
+                .series("negative bound", k, nll)
                 .render();
     }
 

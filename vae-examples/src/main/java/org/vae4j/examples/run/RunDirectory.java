@@ -10,7 +10,8 @@ import org.vae4j.core.io.SymbolicLinks;
 
 /**
  * The files of one training run: {@code checkpoint.safetensors}, {@code metrics.jsonl} and the
- * pictures. Every file in it is written atomically.
+ * pictures, and the bound against K that {@code vae eval} draws. Every file in it is written
+ * atomically.
  *
  * @param root the directory
  */
@@ -23,7 +24,8 @@ public record RunDirectory(Path root) {
                     "samples.png",
                     "reconstructions.png",
                     "curves.png",
-                    "manifold.png");
+                    "manifold.png",
+                    "iw-bound.png");
 
     /**
      * Opens a directory written by an earlier run. Its files are read only where they are: one that
@@ -108,5 +110,10 @@ public record RunDirectory(Path root) {
     /** The decoder over a grid of a 2-D latent space. */
     public Path manifold() {
         return root.resolve("manifold.png");
+    }
+
+    /** The importance-sampled bound against K, drawn by {@code vae eval}. */
+    public Path iwBound() {
+        return root.resolve("iw-bound.png");
     }
 }

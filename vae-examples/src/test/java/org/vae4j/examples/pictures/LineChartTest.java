@@ -108,6 +108,32 @@ class LineChartTest {
     }
 
     @Test
+    void aLogXAxisDrawsPositiveXAndLeavesTheRestOut() {
+        double[] y = {300, 282, 274, 271};
+        BufferedImage withZero =
+                LineChart.create().logX().series("K", new double[] {0, 5, 50, 5000}, y).render();
+        BufferedImage withGap =
+                LineChart.create().logX().series("K", new double[] {NAN, 5, 50, 5000}, y).render();
+
+        assertThat(countOf(withGap, LineChart.seriesColor(0))).isGreaterThan(100);
+        assertThat(rgb(withZero)).isEqualTo(rgb(withGap));
+    }
+
+    @Test
+    void aYRangeShowsItsSpanWhateverTheData() {
+        double[] y = {31, 31, 32};
+        BufferedImage auto = LineChart.create().series("units", y).render();
+        BufferedImage fixed = LineChart.create().yRange(0, 32).series("units", y).render();
+
+        // 31 to 32 fills the automatic axis, but is a thin band of a 0 to 32 one
+        assertThat(lineHeight(auto)).isGreaterThan(200);
+        assertThat(lineHeight(fixed)).isLessThan(40);
+        assertThatThrownBy(() -> LineChart.create().yRange(3, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lower < upper");
+    }
+
+    @Test
     void shortSeriesAreDottedLongOnesOnlyWhereNoLineReaches() {
         double[] y = new double[100];
         Arrays.fill(y, 1);
@@ -165,6 +191,22 @@ class LineChartTest {
      * Series-coloured pixels in the three columns halfway between the leftmost and rightmost dot,
      * above the legend (the bottom 15% of the image).
      */
+    /** Pixels from the highest to the lowest of the first series' colour, legend excluded. */
+    private static int lineHeight(BufferedImage image) {
+        int rgb = LineChart.seriesColor(0).getRGB();
+        int top = image.getHeight();
+        int bottom = 0;
+        for (int y = 0; y < image.getHeight() * 85 / 100; y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if (image.getRGB(x, y) == rgb) {
+                    top = Math.min(top, y);
+                    bottom = Math.max(bottom, y);
+                }
+            }
+        }
+        return bottom - top;
+    }
+
     private static int plotPixelsMidway(BufferedImage image) {
         int rgb = LineChart.seriesColor(0).getRGB();
         int rows = image.getHeight() * 85 / 100;

@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.core.eval.LatentReport;
+import org.vae4j.core.eval.LogLikelihood;
 import org.vae4j.core.train.EpochMetrics;
 
 class PicturesTest {
@@ -36,6 +38,36 @@ class PicturesTest {
         assertThat(back.getWidth()).isEqualTo(800);
         assertThat(back.getHeight()).isEqualTo(500);
         assertThat(rgb(back)).isEqualTo(rgb(curves));
+    }
+
+    @Test
+    void curvesWithLatentsAddTheirPanelsUnderTheLosses() {
+        LatentReport latents =
+                new LatentReport(
+                        2, 0.01, new double[] {0.5, 0.001, 0.2}, new double[] {3, 0.01, 1.5});
+        EpochMetrics first = epoch(1, 190, 170);
+        EpochMetrics second =
+                new EpochMetrics(2, 167, 162, 5, 165, 160, 5, 10, 6000, 1e-3, latents);
+
+        BufferedImage curves = Pictures.curves(List.of(first, second), "latent 3");
+
+        assertThat(curves.getWidth()).isEqualTo(800);
+        assertThat(curves.getHeight()).isEqualTo(900);
+        assertThat(Pictures.curves(List.of(first), "none").getHeight()).isEqualTo(500);
+    }
+
+    @Test
+    void theBoundIsDrawnAgainstK() {
+        List<LogLikelihood> sweep =
+                List.of(
+                        new LogLikelihood(-300, 3.6, 1, 200),
+                        new LogLikelihood(-282, 3.3, 5, 200),
+                        new LogLikelihood(-269, 3.2, 5000, 200));
+
+        BufferedImage plot = Pictures.boundByK(sweep, "bound by K");
+
+        assertThat(plot.getWidth()).isEqualTo(800);
+        assertThat(plot.getHeight()).isEqualTo(500);
     }
 
     private static EpochMetrics epoch(int epoch, double train, double test) {

@@ -175,25 +175,32 @@ public final class Pictures {
         return Panels.over(losses, units, klPerDimension(last));
     }
 
-    /** The KL of each latent dimension at one epoch, largest first, active ones in blue. */
+    /**
+     * The KL of each latent dimension at one epoch, largest first, active ones in blue; where the
+     * KL has no closed form (several stochastic layers), the variance of the posterior mean that
+     * decides which dimensions are active.
+     */
     private static BufferedImage klPerDimension(EpochMetrics epoch) {
         LatentReport latents = epoch.latents();
         double[] kl = latents.klPerDimension();
-        Integer[] order = new Integer[kl.length];
-        for (int d = 0; d < kl.length; d++) {
+        boolean known = Arrays.stream(kl).anyMatch(v -> !Double.isNaN(v));
+        double[] value = known ? kl : latents.meanVariance();
+        Integer[] order = new Integer[value.length];
+        for (int d = 0; d < value.length; d++) {
             order[d] = d;
         }
-        Arrays.sort(order, Comparator.comparingDouble((Integer d) -> kl[d]).reversed());
-        double[] sorted = new double[kl.length];
-        boolean[] active = new boolean[kl.length];
-        for (int i = 0; i < kl.length; i++) {
-            sorted[i] = kl[order[i]];
+        Arrays.sort(order, Comparator.comparingDouble((Integer d) -> value[d]).reversed());
+        double[] sorted = new double[value.length];
+        boolean[] active = new boolean[value.length];
+        for (int i = 0; i < value.length; i++) {
+            sorted[i] = value[order[i]];
             active[i] = latents.active(order[i]);
         }
+        String what = known ? "KL" : "Cov E[z|x]";
         return BarChart.create("active", "inactive")
-                .title("KL per dimension, epoch " + epoch.epoch())
-                .xLabel("latent dimensions, largest KL first")
-                .yLabel("nats per example")
+                .title(what + " per dimension, epoch " + epoch.epoch())
+                .xLabel("latent dimensions, largest " + what + " first")
+                .yLabel(known ? "nats per example" : "variance over the test examples")
                 .size(400, 400)
                 .bars(sorted, active)
                 .render();

@@ -56,6 +56,29 @@ class PicturesTest {
         assertThat(Pictures.curves(List.of(first), "none").getHeight()).isEqualTo(500);
     }
 
+    /** Stochastic layers have no per-dimension KL: the panel shows what decides activity. */
+    @Test
+    void withoutAClosedFormKlTheLastPanelShowsThePosteriorMeanVariance() {
+        double nan = Double.NaN;
+        LatentReport latents =
+                new LatentReport(
+                        2, 0.01, new double[] {0.5, 0.001, 0.2}, new double[] {nan, nan, nan});
+        EpochMetrics last = new EpochMetrics(1, 167, 162, 5, 165, 160, 5, 10, 6000, 1e-3, latents);
+
+        BufferedImage curves = Pictures.curves(List.of(last), "two layers");
+
+        int blue = 0;
+        for (int y = 520; y < curves.getHeight(); y++) {
+            for (int x = 420; x < curves.getWidth(); x++) {
+                int p = curves.getRGB(x, y);
+                int r = (p >> 16) & 0xff;
+                int b = p & 0xff;
+                blue += b > 150 && r < 100 ? 1 : 0;
+            }
+        }
+        assertThat(blue).as("pixels of the active dimensions' bars").isGreaterThan(1000);
+    }
+
     @Test
     void theBoundIsDrawnAgainstK() {
         List<LogLikelihood> sweep =

@@ -9,7 +9,7 @@
 #
 #   benchmarks/iwae_protocol.sh                         # elbo:1:5 (121 epochs per side)
 #   CONFIGS="elbo:1:5 iwae5:5:5 iwae50:50:3" benchmarks/iwae_protocol.sh
-#   CONFIGS="two-layer:5:5" LATENT=100,50 SIDES=vae4j benchmarks/iwae_protocol.sh
+#   CONFIGS="two-layer:5:5" LATENT=100,50 benchmarks/iwae_protocol.sh
 #
 # Settings (environment): CONFIGS (NAME:K:STAGES ..., K = 1 trains the ELBO, more the IWAE bound
 # with K samples), EVAL_K (5000), LATENT (50; 100,50 for the paper's two stochastic layers),
@@ -66,7 +66,7 @@ for config in $configs; do
     if [[ ",$sides," == *,pytorch,* ]]; then
         json="$out/pytorch-$name.json"
         OPENBLAS_NUM_THREADS=2 "$python" "$here/pytorch/iwae_protocol.py" --k "$k" \
-            --stages "$stages" --eval-k "$eval_k" "${limit[@]}" >"$json" 2>"$out/pytorch-$name.log"
+            --latent "$latent" --stages "$stages" --eval-k "$eval_k" "${limit[@]}" >"$json" 2>"$out/pytorch-$name.log"
         row "$name" pytorch "$json"
     fi
 done

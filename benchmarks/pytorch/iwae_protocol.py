@@ -27,6 +27,10 @@ standard error over the images. The bound is computed in chunks of at most 10,00
 as vae4j's Evaluator does, so memory stays bounded for any K. Prints one JSON object on stdout;
 progress goes to stderr.
 
+--latent 100,50 trains the paper's second architecture instead, two stochastic layers (the twin
+of vae4j's `--latent 100,50 --hidden 200,200`): its ELBO's KL has no closed form, so the ELBO is
+the one-sample log weight, as in vae4j.
+
 --limit N uses the first N training and test images (as `vae train --limit`), for quick trials.
 """
 import argparse
@@ -45,6 +49,7 @@ from common import MNIST, peak_rss_mb, read_images  # noqa: E402
 
 ROWS_PER_CHUNK = 10_000
 MEAN_CLAMP = 1e-4
+LOG_2PI = math.log(2 * math.pi)
 
 
 class BurdaVae(nn.Module):
@@ -79,8 +84,70 @@ class BurdaVae(nn.Module):
         return self.out(z)
 
 
+class GaussianMlp(nn.Module):
+    """tanh layers, then the mean and log-variance of a diagonal Gaussian."""
+
+    def __init__(self, n_in, hidden, n_out):
+        super().__init__()
+        sizes = [n_in, *hidden]
+        self.body = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes, sizes[1:]))
+        self.mean = nn.Linear(sizes[-1], n_out)
+        self.log_var = nn.Linear(sizes[-1], n_out)
+
+    def forward(self, x):
+        for layer in self.body:
+            x = torch.tanh(layer(x))
+        return self.mean(x), self.log_var(x)
+
+
+def log_normal(x, mu, log_var):
+    return -0.5 * (LOG_2PI + log_var + (x - mu).pow(2) / log_var.exp()).sum(-1)
+
+
+class TwoLayerVae(nn.Module):
+    """The paper's two stochastic layers: q(h1|x) 784-200-200-100, q(h2|h1) 100-100-100-50,
+    p(h1|h2) 50-100-100-100, p(x|h1) 100-200-200-784, p(h2) = N(0, I); as vae4j's
+    `--latent 100,50 --hidden 200,200`, each network above h1 as wide as h1."""
+
+    def __init__(self, features=784, hidden=(200, 200), latents=(100, 50), train_mean=None):
+        super().__init__()
+        h1, h2 = latents
+        self.q1 = GaussianMlp(features, hidden, h1)
+        self.q2 = GaussianMlp(h1, (h1,) * len(hidden), h2)
+        self.p1 = GaussianMlp(h2, (h1,) * len(hidden), h1)
+        back = [h1, *reversed(hidden)]
+        self.dec = nn.ModuleList(nn.Linear(a, b) for a, b in zip(back, back[1:]))
+        self.out = nn.Linear(hidden[0], features)
+        for m in self.modules():
+            if isinstance(m, nn.Linear):
+                nn.init.xavier_uniform_(m.weight)
+                nn.init.zeros_(m.bias)
+        if train_mean is not None:
+            p = train_mean.clamp(MEAN_CLAMP, 1 - MEAN_CLAMP)
+            with torch.no_grad():
+                self.out.bias.copy_(torch.log(p / (1 - p)))
+
+    def log_weights(self, x, k):
+        mu1, lv1 = self.q1(x)
+        h1 = mu1 + torch.exp(0.5 * lv1) * torch.randn((k,) + mu1.shape)
+        mu2, lv2 = self.q2(h1)
+        h2 = mu2 + torch.exp(0.5 * lv2) * torch.randn_like(mu2)
+        pm, plv = self.p1(h2)
+        z = h1
+        for layer in self.dec:
+            z = torch.tanh(layer(z))
+        logits = self.out(z)
+        log_px = -F.binary_cross_entropy_with_logits(
+            logits, x.expand_as(logits), reduction="none").sum(-1)
+        zero = torch.zeros_like(h2)
+        return (log_px + log_normal(h1, pm, plv) + log_normal(h2, zero, zero)
+                - log_normal(h1, mu1, lv1) - log_normal(h2, mu2, lv2))
+
+
 def neg_elbo_rows(model, x):
-    """-ELBO per example: one latent sample, the analytic KL."""
+    """-ELBO per example: one latent sample, the analytic KL (sampled for two layers)."""
+    if isinstance(model, TwoLayerVae):
+        return -model.log_weights(x, 1)[0]
     mu, log_var = model.encode(x)
     z = mu + torch.exp(0.5 * log_var) * torch.randn_like(mu)
     rec = F.binary_cross_entropy_with_logits(model.decode(z), x, reduction="none").sum(-1)
@@ -90,6 +157,8 @@ def neg_elbo_rows(model, x):
 
 def log_weights(model, x, k):
     """log p(x, z) - log q(z|x) for k samples per example, [k, B]."""
+    if isinstance(model, TwoLayerVae):
+        return model.log_weights(x, k)
     mu, log_var = model.encode(x)
     eps = torch.randn((k,) + mu.shape)
     z = mu + torch.exp(0.5 * log_var) * eps
@@ -133,6 +202,8 @@ def main():
     p.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
     p.add_argument("--data", default=MNIST)
     p.add_argument("--limit", type=int, help="use the first N training and test images only")
+    p.add_argument("--latent", default="50",
+                   help="50 (one stochastic layer) or 100,50 (the paper's two layers)")
     a = p.parse_args()
     for name in ("k", "stages", "eval_k"):
         if getattr(a, name) < 1:
@@ -146,7 +217,13 @@ def main():
     test = torch.from_numpy(read_images(os.path.join(a.data, "t10k-images-idx3-ubyte.gz")))
     if a.limit:
         train, test = train[:a.limit], test[:a.limit]
-    model = BurdaVae(train_mean=train.mean(0))
+    latents = tuple(int(v) for v in a.latent.split(","))
+    if len(latents) == 1:
+        model = BurdaVae(latent=latents[0], train_mean=train.mean(0))
+    elif len(latents) == 2:
+        model = TwoLayerVae(latents=latents, train_mean=train.mean(0))
+    else:
+        p.error("--latent takes one size or two")
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-4)
 
     epochs, history, start = 0, [], time.perf_counter()
@@ -179,6 +256,7 @@ def main():
     n = x.shape[0]
     print(json.dumps({
         "k": a.k,
+        "latent": a.latent,
         "stages": a.stages,
         "epochs": epochs,
         "train_examples": train.shape[0],

@@ -65,7 +65,7 @@ public enum OutputBias {
      *     bias is one value per channel rather than per pixel
      */
     public void check(ModelConfig model) {
-        if (this == DATA_MEAN && !(model instanceof MlpVaeConfig)) {
+        if (this == DATA_MEAN && model instanceof ConvVaeConfig) {
             throw new IllegalArgumentException(
                     "The data-mean output bias needs an MLP decoder (a "
                             + model.type()
@@ -84,16 +84,17 @@ public enum OutputBias {
         if (this == INIT) {
             return;
         }
-        Parameter bias = lastBias(vae.decoder());
+        Decoder decoder = vae.decoder() instanceof HierarchicalDecoder h ? h.net() : vae.decoder();
+        Parameter bias = lastBias(decoder);
         double[] values;
         if (this == ZERO) {
             values = new double[bias.shape().sizeAsInt()];
-        } else if (vae.decoder() instanceof MlpDecoder mlp) {
+        } else if (decoder instanceof MlpDecoder mlp) {
             values = fromMeans(mlp.likelihood(), featureMeans(train));
         } else {
             throw new IllegalArgumentException(
                     "The data-mean output bias needs an MLP decoder, not a "
-                            + vae.decoder().getClass().getSimpleName()
+                            + decoder.getClass().getSimpleName()
                             + "; use the zero or init output bias");
         }
         if (values.length != bias.shape().sizeAsInt()) {

@@ -7,6 +7,7 @@ import org.vae4j.core.model.ModelConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Init;
 import org.vae4j.core.optim.Optimizer;
+import org.vae4j.core.optim.ScheduleSpec;
 
 /**
  * Times training steps of one model on one backend with the settings a run will use: what a program
@@ -33,7 +34,9 @@ public final class StepTiming {
         if (n == 0) {
             throw new IllegalArgumentException("there are no examples to time training steps on");
         }
-        TrainingConfig twoPasses = training.withEpochs(2);
+        // the learning rate does not change a step's work, and a schedule may be shorter than two
+        TrainingConfig twoPasses =
+                training.withSchedule(ScheduleSpec.CONSTANT, training.adamEpsilon()).withEpochs(2);
         Init init = Init.on(backend, training.dtype(), Rng.seeded(training.seed()).fork(0));
         try (Vae vae = model.build(init);
                 Optimizer optimizer = twoPasses.buildOptimizer(vae.namedParameters())) {

@@ -53,6 +53,19 @@ class OutputBiasTest {
     }
 
     @Test
+    void aModelWithStochasticLayersSetsItsLikelihoodsBias() {
+        HierarchicalVaeConfig config =
+                HierarchicalVaeConfig.of(
+                        3, new int[] {2, 1}, new int[] {4}, Activation.TANH, "bernoulli");
+        OutputBias.DATA_MEAN.check(config);
+        try (Vae vae = config.build(Init.on(B, DType.FLOAT64, Rng.seeded(1)))) {
+            OutputBias.DATA_MEAN.apply(vae, PIXELS);
+            assertThat(((HierarchicalDecoder) vae.decoder()).net().outputBias().value().toDoubles())
+                    .containsExactly(logit(1e-4), Math.log(1.0 / 3), logit(1 - 1e-4));
+        }
+    }
+
+    @Test
     void continuousBernoulliGetsTheLogitsWhoseMeansAreTheData() {
         try (Vae vae = mlp("continuous-bernoulli")) {
             OutputBias.DATA_MEAN.apply(vae, PIXELS);

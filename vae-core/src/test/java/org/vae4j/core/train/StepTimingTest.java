@@ -51,6 +51,16 @@ class StepTimingTest {
     }
 
     @Test
+    void aScheduleShorterThanTheTimingIsNoObstacle() {
+        TrainingConfig oneEpoch =
+                TRAINING.withEpochs(1)
+                        .withSchedule(org.vae4j.core.optim.ScheduleSpec.parse("burda:1", 1), 1e-4);
+        assertThat(StepTiming.secondsPerStep(B, MODEL, oneEpoch, examples(8), 2))
+                .isPositive()
+                .isFinite();
+    }
+
+    @Test
     void refusesNoStepsAndNoData() {
         assertThatThrownBy(() -> StepTiming.secondsPerStep(B, MODEL, TRAINING, examples(5), 0))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -12,6 +12,8 @@ import org.vae4j.core.checkpoint.Checkpoints;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.checkpoint.RunInfo;
 import org.vae4j.core.io.CheckpointException;
+import org.vae4j.core.model.Vae;
+import org.vae4j.core.optim.Optimizer;
 
 /**
  * A checkpoint file's bytes, as the driver broadcasts them to the executors, with their SHA-256,
@@ -23,6 +25,7 @@ final class CheckpointBytes implements Serializable {
     private final byte[] bytes;
     private final String sha256;
     private final String source;
+    private transient volatile RunInfo info;
 
     private CheckpointBytes(byte[] bytes, String source) {
         this.bytes = bytes;
@@ -55,9 +58,33 @@ final class CheckpointBytes implements Serializable {
         return sha256;
     }
 
-    /** Reads what the checkpoint records about its run. */
+    /**
+     * Writes the state of a model and its optimizer as a checkpoint and returns its bytes, which
+     * the workers of a distributed run restore their copies of the model from.
+     */
+    static CheckpointBytes save(Vae vae, Optimizer optimizer, RunInfo run) {
+        Path file = null;
+        try {
+            file = Files.createTempFile("vae4j-checkpoint-", ".safetensors");
+            Checkpoints.save(file, vae, optimizer, run);
+            return new CheckpointBytes(Files.readAllBytes(file), "the model's state");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the model's state to a temporary file", e);
+        } finally {
+            if (file != null) {
+                file.toFile().delete();
+            }
+        }
+    }
+
+    /** Reads what the checkpoint records about its run, once per JVM. */
     RunInfo inspect() {
-        return withFile(Checkpoints::inspect);
+        RunInfo read = info;
+        if (read == null) {
+            read = withFile(Checkpoints::inspect);
+            info = read;
+        }
+        return read;
     }
 
     /** Restores the model on {@code backend}. */

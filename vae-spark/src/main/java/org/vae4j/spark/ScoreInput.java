@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
 record ScoreInput(Dataset<Row> rows, DataType idType, boolean bytes) {
 
     /**
-     * Checks and narrows {@code input}.
+     * Checks and narrows {@code input} as {@code options} name its columns.
      *
      * @param features the number of values per row the model takes
      * @param labelled whether the model is conditional, so that rows need labels
@@ -40,28 +40,65 @@ record ScoreInput(Dataset<Row> rows, DataType idType, boolean bytes) {
             ScoreOptions options,
             int features,
             boolean labelled) {
+        return of(
+                spark,
+                input,
+                new Columns(
+                        "ScoreOptions",
+                        options.featureColumn(),
+                        options.idColumn(),
+                        options.labelColumn()),
+                features,
+                labelled);
+    }
+
+    /**
+     * The columns an input is read from.
+     *
+     * @param settings the class whose methods name them, for messages
+     * @param feature the values
+     * @param id the ids, or null to key rows by position
+     * @param label the labels, read for a conditional model
+     */
+    record Columns(String settings, String feature, String id, String label) {}
+
+    /**
+     * Checks and narrows {@code input}.
+     *
+     * @param features the number of values per row the model takes
+     * @param labelled whether the model is conditional, so that rows need labels
+     * @throws IllegalArgumentException if a column is missing or has a type that cannot be read
+     */
+    static ScoreInput of(
+            SparkSession spark,
+            Dataset<Row> input,
+            Columns options,
+            int features,
+            boolean labelled) {
         StructType schema = input.schema();
         DataType featureType =
                 column(
+                        options.settings(),
                         schema,
-                        options.featureColumn(),
+                        options.feature(),
                         "withFeatureColumn",
                         type -> type.equals(DataTypes.BinaryType) || isFloatArray(type),
                         "the model takes array<float>, array<double> or binary of "
                                 + features
                                 + " values per row");
-        List<Column> columns = new ArrayList<>(List.of(functions.col(options.featureColumn())));
+        List<Column> columns = new ArrayList<>(List.of(functions.col(options.feature())));
         if (labelled) {
             column(
+                    options.settings(),
                     schema,
-                    options.labelColumn(),
+                    options.label(),
                     "withLabelColumn",
                     RowKeys::isInteger,
                     "a conditional model's labels are integer classes");
-            columns.add(functions.col(options.labelColumn()));
+            columns.add(functions.col(options.label()));
         }
         boolean bytes = featureType.equals(DataTypes.BinaryType);
-        if (options.idColumn() == null) {
+        if (options.id() == null) {
             return new ScoreInput(
                     byPosition(spark, input.select(columns.toArray(Column[]::new))),
                     DataTypes.LongType,
@@ -69,13 +106,14 @@ record ScoreInput(Dataset<Row> rows, DataType idType, boolean bytes) {
         }
         DataType idType =
                 column(
+                        options.settings(),
                         schema,
-                        options.idColumn(),
+                        options.id(),
                         "withIdColumn (null keys by position)",
                         RowKeys::accepts,
                         "row ids are integers or strings; name another id column, or key rows by"
                                 + " position with withIdColumn(null)");
-        columns.add(0, functions.col(options.idColumn()));
+        columns.add(0, functions.col(options.id()));
         return new ScoreInput(input.select(columns.toArray(Column[]::new)), idType, bytes);
     }
 
@@ -85,6 +123,7 @@ record ScoreInput(Dataset<Row> rows, DataType idType, boolean bytes) {
      * does).
      */
     private static DataType column(
+            String settings,
             StructType schema,
             String column,
             String option,
@@ -96,7 +135,9 @@ record ScoreInput(Dataset<Row> rows, DataType idType, boolean bytes) {
                             + column
                             + "' is not in the input, whose columns are "
                             + Arrays.toString(schema.fieldNames())
-                            + "; name the column with ScoreOptions."
+                            + "; name the column with "
+                            + settings
+                            + "."
                             + option);
         }
         DataType type = schema.apply(column).dataType();

@@ -9,18 +9,23 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.vae4j.core.checkpoint.RunInfo;
 import org.vae4j.core.data.Binarization;
+import org.vae4j.core.model.ModelConfig;
+import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingResult;
 
 /**
  * vae4j's entry points for Spark programs.
  *
- * <p>{@link #score} adds, per row of a {@code Dataset<Row>}, the posterior's mean {@code mu} and
- * log-variance {@code log_var}, the one-sample {@code elbo} with its {@code reconstruction} and
- * {@code kl}, and with {@link ScoreOptions#withIwSamples K importance samples} the estimated {@code
- * log_likelihood}, all in nats. The checkpoint is broadcast once; each executor JVM opens one
- * backend through {@code Backends} discovery and restores the model once, then reuses both across
- * tasks. A row's random draws come from {@code Rng.seeded(seed).fork(key)}, its key being its id
- * ({@link org.vae4j.core.eval.ExampleScorer}), so the numbers are the same for any partitioning and
- * row order, and equal {@code ExampleScorer}'s on one machine.
+ * <p>{@link #fit} trains a model data-parallel on Spark and writes the run directory {@code vae
+ * train} writes ({@link SparkTrainer}); {@link #resume} continues it. {@link #score} adds, per row
+ * of a {@code Dataset<Row>}, the posterior's mean {@code mu} and log-variance {@code log_var}, the
+ * one-sample {@code elbo} with its {@code reconstruction} and {@code kl}, and with {@link
+ * ScoreOptions#withIwSamples K importance samples} the estimated {@code log_likelihood}, all in
+ * nats. The checkpoint is broadcast once; each executor JVM opens one backend through {@code
+ * Backends} discovery and restores the model once, then reuses both across tasks. A row's random
+ * draws come from {@code Rng.seeded(seed).fork(key)}, its key being its id ({@link
+ * org.vae4j.core.eval.ExampleScorer}), so the numbers are the same for any partitioning and row
+ * order, and equal {@code ExampleScorer}'s on one machine.
  *
  * <pre>{@code
  * Dataset<Row> images = spark.read().parquet("images.parquet");      // id: long, features: array<float>
@@ -85,6 +90,48 @@ public final class VaeSpark {
                 .mapPartitions(
                         new ScoringJob(shared, reader, binarization, options),
                         Encoders.row(ScoreColumns.schema(in.idType(), options.iwSamples() > 0)));
+    }
+
+    /**
+     * Trains a new model on Spark and writes its run into {@code run} as {@code vae train} does:
+     * {@code checkpoint.safetensors} and {@code metrics.jsonl}, replaced atomically after every
+     * epoch. The rows of {@code train} are taken in the input's order; {@code test} (null for none)
+     * is collected to the driver and evaluated there after each epoch. The model starts from {@code
+     * vae train}'s initialisation, so one worker trains exactly as {@code vae train} does. See
+     * {@link SparkTrainer} for the scheme.
+     *
+     * @param training the settings; its batch size is each worker's
+     * @throws IllegalStateException if {@code run} already holds a checkpoint
+     * @throws IllegalArgumentException if a column is missing or of the wrong type
+     */
+    public static TrainingResult fit(
+            SparkSession spark,
+            Dataset<Row> train,
+            Dataset<Row> test,
+            ModelConfig model,
+            TrainingConfig training,
+            FitOptions options,
+            Path run) {
+        return SparkRuns.fresh(spark, train, test, model, training, options, run);
+    }
+
+    /**
+     * Continues the run in {@code run} up to {@code epochs} epochs in all, with its own settings,
+     * writing its checkpoint and metrics after every epoch. With the same rows, test rows and
+     * distributed options as before it ends with the same bits as an uninterrupted run; other
+     * options are logged as a warning.
+     *
+     * @throws org.vae4j.core.io.CheckpointException if the run's checkpoint cannot be read
+     * @throws IllegalArgumentException if {@code epochs} is fewer than the run has
+     */
+    public static TrainingResult resume(
+            SparkSession spark,
+            Dataset<Row> train,
+            Dataset<Row> test,
+            Path run,
+            int epochs,
+            FitOptions options) {
+        return SparkRuns.resume(spark, train, test, run, epochs, options);
     }
 
     /**

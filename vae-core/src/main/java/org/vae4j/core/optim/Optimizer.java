@@ -64,12 +64,40 @@ public abstract class Optimizer implements AutoCloseable {
 
     /** Applies one update to every parameter, from the gradients of a backward pass. */
     public final void step(Gradients gradients) {
+        List<Tensor> grads = new ArrayList<>(params.size());
+        for (Parameter p : params) {
+            grads.add(gradients.get(p.variable()).value());
+        }
+        apply(grads);
+    }
+
+    /**
+     * Applies one update to every parameter from gradients given by parameter name, as a
+     * distributed trainer has them after averaging the gradients of its workers.
+     *
+     * @throws IllegalArgumentException if a parameter has no gradient of its shape
+     */
+    public final void step(Map<String, Tensor> gradients) {
+        List<Tensor> grads = new ArrayList<>(params.size());
+        for (int i = 0; i < params.size(); i++) {
+            Tensor g = gradients.get(names.get(i));
+            if (g == null || !g.shape().equals(params.get(i).value().shape())) {
+                throw new IllegalArgumentException(
+                        "The gradients give parameter '"
+                                + names.get(i)
+                                + "' "
+                                + (g == null ? "no value" : "shape " + g.shape())
+                                + ", but it has shape "
+                                + params.get(i).value().shape());
+            }
+            grads.add(g);
+        }
+        apply(grads);
+    }
+
+    private void apply(List<Tensor> grads) {
         Backend backend = params.get(0).value().backend();
         try (Scope scope = backend.openScope()) {
-            List<Tensor> grads = new ArrayList<>(params.size());
-            for (Parameter p : params) {
-                grads.add(gradients.get(p.variable()).value());
-            }
             double scale = GradClip.scale(grads, clipNorm);
             steps++;
             for (int i = 0; i < params.size(); i++) {

@@ -2,29 +2,19 @@ package org.vae4j.core.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.api.Backend;
-import org.vae4j.api.memory.Scope;
-import org.vae4j.api.ops.Op;
 import org.vae4j.api.random.Rng;
-import org.vae4j.api.tensor.DType;
-import org.vae4j.api.tensor.Tensor;
-import org.vae4j.core.autograd.Gradients;
-import org.vae4j.core.autograd.Variable;
 import org.vae4j.core.data.Batching;
 import org.vae4j.core.data.Binarization;
 import org.vae4j.core.data.Dataset;
-import org.vae4j.core.distributions.NonFiniteParameterException;
 import org.vae4j.core.eval.ElboReport;
 import org.vae4j.core.eval.Evaluator;
 import org.vae4j.core.eval.LatentReport;
 import org.vae4j.core.model.Vae;
-import org.vae4j.core.nn.Parameter;
 import org.vae4j.core.objectives.Elbo;
-import org.vae4j.core.objectives.LossTerms;
 import org.vae4j.core.objectives.Objective;
 import org.vae4j.core.optim.LrSchedule;
 import org.vae4j.core.optim.Optimizer;
@@ -73,7 +63,7 @@ public final class Trainer {
     private final int latentExamples;
     private final List<TrainingListener> listeners;
     private final Backend backend;
-    private final DType dtype;
+    private final BatchStep batchStep;
 
     private Trainer(Builder b) {
         this.vae = b.vae;
@@ -88,7 +78,7 @@ public final class Trainer {
         this.latentExamples = b.latentExamples;
         this.listeners = List.copyOf(b.listeners);
         this.backend = vae.backend();
-        this.dtype = vae.dtype();
+        this.batchStep = new BatchStep(vae, objective, binarization);
     }
 
     /** Returns a builder for training {@code vae} with {@code optimizer}. */
@@ -177,7 +167,16 @@ public final class Trainer {
         long start = System.nanoTime();
         for (int i = 0; i < batches.size(); i++) {
             int[] indices = batches.get(i);
-            double[] terms = step(epoch, i + 1, batches.size(), train, indices, noise, binarize);
+            double[] terms =
+                    batchStep.run(
+                            train,
+                            indices,
+                            noise,
+                            binarize,
+                            epoch,
+                            i + 1,
+                            batches.size(),
+                            optimizer::step);
             loss += terms[0] * indices.length;
             reconstruction += terms[1] * indices.length;
             kl += terms[2] * indices.length;
@@ -210,102 +209,6 @@ public final class Trainer {
         return data == null
                 ? null
                 : Evaluator.latents(vae, data, evalBatchSize, LatentReport.ACTIVITY_THRESHOLD);
-    }
-
-    /** One optimizer step; returns the batch means of the loss, reconstruction and KL. */
-    private double[] step(
-            int epoch, int step, int steps, Dataset train, int[] indices, Rng noise, Rng binarize) {
-        try (Scope scope = backend.openScope()) {
-            Tensor x = binarization.batch(train, backend, indices, dtype, binarize);
-            LossTerms terms;
-            try {
-                Variable c = vae.condition(train, indices);
-                terms = objective.compute(vae, Variable.constant(x), c, noise, epoch - 1);
-            } catch (NonFiniteParameterException e) {
-                throw diverged(epoch, step, steps, e.getMessage());
-            }
-            double loss = terms.loss().item();
-            double[] means = {
-                terms.negativeBound().meanAll().item(),
-                terms.reconstruction().meanAll().item(),
-                terms.kl().meanAll().item()
-            };
-            if (!Double.isFinite(loss)) {
-                throw diverged(epoch, step, steps, nonFiniteTerm(means) + " made the loss " + loss);
-            }
-            Gradients gradients = terms.loss().backward();
-            checkGradients(gradients, epoch, step, steps);
-            optimizer.step(gradients);
-            return means;
-        }
-    }
-
-    private static String nonFiniteTerm(double[] means) {
-        if (!Double.isFinite(means[1])) {
-            return "the reconstruction term (" + means[1] + ")";
-        }
-        if (!Double.isFinite(means[2])) {
-            return "the KL term (" + means[2] + ")";
-        }
-        return "the objective";
-    }
-
-    /**
-     * Checks that every gradient is finite with one reading: the sum of all gradient elements,
-     * which is NaN or infinite when any element is (and, as the sum of squares did before, only
-     * overflows for gradients near the float range, which are divergence too). Only when it is not
-     * finite are the parameters' sums read one by one, to name the first bad one.
-     */
-    private void checkGradients(Gradients gradients, int epoch, int step, int steps) {
-        Map<String, Parameter> parameters = vae.namedParameters();
-        List<Tensor> sums = new ArrayList<>(parameters.size());
-        List<Tensor> partials = new ArrayList<>(parameters.size());
-        try {
-            Tensor total = null;
-            for (Parameter p : parameters.values()) {
-                Tensor g = gradients.get(p.variable()).value();
-                Tensor sum = g.backend().reduce(Op.SUM, g, g.shape().axes(), false);
-                sums.add(sum);
-                if (total != null) {
-                    total = backend.binary(Op.ADD, total, sum);
-                    partials.add(total);
-                } else {
-                    total = sum;
-                }
-            }
-            if (Double.isFinite(total.item())) {
-                return;
-            }
-            int i = 0;
-            for (String name : parameters.keySet()) {
-                if (!Double.isFinite(sums.get(i++).item())) {
-                    throw diverged(
-                            epoch,
-                            step,
-                            steps,
-                            "the gradient of parameter '" + name + "' is not finite");
-                }
-            }
-            throw diverged(epoch, step, steps, "the gradients are not finite");
-        } finally {
-            sums.forEach(Tensor::close);
-            partials.forEach(Tensor::close);
-        }
-    }
-
-    private static TrainingDivergedException diverged(int epoch, int step, int steps, String what) {
-        return new TrainingDivergedException(
-                "Training diverged at epoch "
-                        + epoch
-                        + ", step "
-                        + step
-                        + " of "
-                        + steps
-                        + ": "
-                        + what
-                        + "; the parameters are as they were before this step. Lower the"
-                        + " learning rate or clip gradients, then resume from the last"
-                        + " checkpoint.");
     }
 
     /** Settings of a {@link Trainer}; defaults follow the pytorch/examples VAE. */

@@ -4,7 +4,8 @@ package org.vae4j.core.train;
 public final class TrainingControl {
     private String reason;
 
-    TrainingControl() {}
+    /** Creates a control that has not stopped, which a training loop hands its listeners. */
+    public TrainingControl() {}
 
     /** Stops training after this epoch. */
     public void stop(String why) {

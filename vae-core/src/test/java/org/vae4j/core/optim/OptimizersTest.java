@@ -161,6 +161,27 @@ class OptimizersTest {
     }
 
     @Test
+    void gradientsGivenByNameStepAsABackwardPassDoes() {
+        Map<String, Parameter> byPass = oneParameter();
+        Map<String, Parameter> byName = oneParameter();
+        try (Optimizer a = new Adam(byPass, 0.1);
+                Optimizer b = new Adam(byName, 0.1)) {
+            for (int s = 0; s < 3; s++) {
+                a.step(gradients(byPass.get("w")));
+                Gradients g = gradients(byName.get("w"));
+                b.step(Map.of("w", g.get(byName.get("w").variable()).value()));
+            }
+            assertThat(b.stepCount()).isEqualTo(3);
+            assertThat(byName.get("w").value().toDoubles())
+                    .containsExactly(byPass.get("w").value().toDoubles());
+            assertThatThrownBy(() -> b.step(Map.of("v", B.zeros(Shape.of(3), DType.FLOAT64))))
+                    .hasMessage(
+                            "The gradients give parameter 'w' no value, but it has shape "
+                                    + Shape.of(3));
+        }
+    }
+
+    @Test
     void badHyperParametersAreNamed() {
         assertThatThrownBy(() -> new Adam(oneParameter(), -1))
                 .hasMessageContaining("learning rate must be positive");

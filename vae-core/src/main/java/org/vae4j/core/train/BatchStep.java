@@ -1,0 +1,156 @@
+package org.vae4j.core.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.vae4j.api.Backend;
+import org.vae4j.api.memory.Scope;
+import org.vae4j.api.ops.Op;
+import org.vae4j.api.random.Rng;
+import org.vae4j.api.tensor.Tensor;
+import org.vae4j.core.autograd.Gradients;
+import org.vae4j.core.autograd.Variable;
+import org.vae4j.core.data.Binarization;
+import org.vae4j.core.data.Dataset;
+import org.vae4j.core.distributions.NonFiniteParameterException;
+import org.vae4j.core.model.Vae;
+import org.vae4j.core.nn.Parameter;
+import org.vae4j.core.objectives.LossTerms;
+import org.vae4j.core.objectives.Objective;
+
+/**
+ * One training step's forward and backward pass on a batch of rows, inside its own memory scope:
+ * the batch (binarized as the run asks), the objective, the guard against a non-finite loss or
+ * gradient, and then the gradients handed to whatever applies them, an optimizer or a distributed
+ * trainer that averages them. {@link Trainer} runs one per batch.
+ */
+public final class BatchStep {
+    private final Vae vae;
+    private final Objective objective;
+    private final Binarization binarization;
+
+    /** Steps {@code vae} on {@code objective}, batches binarized as {@code binarization} says. */
+    public BatchStep(Vae vae, Objective objective, Binarization binarization) {
+        this.vae = vae;
+        this.objective = objective;
+        this.binarization = binarization;
+    }
+
+    /**
+     * Computes the objective on rows {@code indices} of {@code data} and hands its gradients to
+     * {@code apply} before the step's scope closes; returns the batch means of the negative bound,
+     * the reconstruction term and the KL term.
+     *
+     * @param noise the stream of the objective's draws
+     * @param binarize the stream of dynamic binarization
+     * @param epoch the 1-based epoch, which KL warm-up reads and errors name
+     * @param step the 1-based step within the epoch, which errors name
+     * @param steps the epoch's number of steps, which errors name
+     * @throws TrainingDivergedException if the loss or a gradient is not finite; {@code apply} is
+     *     not called then
+     */
+    public double[] run(
+            Dataset data,
+            int[] indices,
+            Rng noise,
+            Rng binarize,
+            int epoch,
+            int step,
+            int steps,
+            Consumer<Gradients> apply) {
+        Backend backend = vae.backend();
+        try (Scope scope = backend.openScope()) {
+            Tensor x = binarization.batch(data, backend, indices, vae.dtype(), binarize);
+            LossTerms terms;
+            try {
+                Variable c = vae.condition(data, indices);
+                terms = objective.compute(vae, Variable.constant(x), c, noise, epoch - 1);
+            } catch (NonFiniteParameterException e) {
+                throw diverged(epoch, step, steps, e.getMessage());
+            }
+            double loss = terms.loss().item();
+            double[] means = {
+                terms.negativeBound().meanAll().item(),
+                terms.reconstruction().meanAll().item(),
+                terms.kl().meanAll().item()
+            };
+            if (!Double.isFinite(loss)) {
+                throw diverged(epoch, step, steps, nonFiniteTerm(means) + " made the loss " + loss);
+            }
+            Gradients gradients = terms.loss().backward();
+            checkGradients(gradients, epoch, step, steps);
+            apply.accept(gradients);
+            return means;
+        }
+    }
+
+    private static String nonFiniteTerm(double[] means) {
+        if (!Double.isFinite(means[1])) {
+            return "the reconstruction term (" + means[1] + ")";
+        }
+        if (!Double.isFinite(means[2])) {
+            return "the KL term (" + means[2] + ")";
+        }
+        return "the objective";
+    }
+
+    /**
+     * Checks that every gradient is finite with one reading: the sum of all gradient elements,
+     * which is NaN or infinite when any element is (and, as the sum of squares did before, only
+     * overflows for gradients near the float range, which are divergence too). Only when it is not
+     * finite are the parameters' sums read one by one, to name the first bad one.
+     */
+    private void checkGradients(Gradients gradients, int epoch, int step, int steps) {
+        Backend backend = vae.backend();
+        Map<String, Parameter> parameters = vae.namedParameters();
+        List<Tensor> sums = new ArrayList<>(parameters.size());
+        List<Tensor> partials = new ArrayList<>(parameters.size());
+        try {
+            Tensor total = null;
+            for (Parameter p : parameters.values()) {
+                Tensor g = gradients.get(p.variable()).value();
+                Tensor sum = g.backend().reduce(Op.SUM, g, g.shape().axes(), false);
+                sums.add(sum);
+                if (total != null) {
+                    total = backend.binary(Op.ADD, total, sum);
+                    partials.add(total);
+                } else {
+                    total = sum;
+                }
+            }
+            if (Double.isFinite(total.item())) {
+                return;
+            }
+            int i = 0;
+            for (String name : parameters.keySet()) {
+                if (!Double.isFinite(sums.get(i++).item())) {
+                    throw diverged(
+                            epoch,
+                            step,
+                            steps,
+                            "the gradient of parameter '" + name + "' is not finite");
+                }
+            }
+            throw diverged(epoch, step, steps, "the gradients are not finite");
+        } finally {
+            sums.forEach(Tensor::close);
+            partials.forEach(Tensor::close);
+        }
+    }
+
+    private static TrainingDivergedException diverged(int epoch, int step, int steps, String what) {
+        return new TrainingDivergedException(
+                "Training diverged at epoch "
+                        + epoch
+                        + ", step "
+                        + step
+                        + " of "
+                        + steps
+                        + ": "
+                        + what
+                        + "; the parameters are as they were before this step. Lower the"
+                        + " learning rate or clip gradients, then resume from the last"
+                        + " checkpoint.");
+    }
+}

@@ -1,0 +1,268 @@
+package org.vae4j.spark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.core.checkpoint.Checkpoints;
+import org.vae4j.core.checkpoint.RunInfo;
+
+/**
+ * The vae spark command line in-process on {@code local[2]}: training on an IDX folder, resuming,
+ * scoring into Parquet written all at once, and the one-line errors.
+ */
+class SparkCliTest {
+    private static final int FEATURES = 6;
+
+    @TempDir static Path dir;
+    private static Path images;
+    private static Path run;
+    private static SparkSession spark;
+
+    /** What one command printed and returned. */
+    record Result(int code, String out, String err) {}
+
+    private static Result vae(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--master", "local[2]", "--backend", "reference"));
+        int code = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void trainOnImages() throws IOException {
+        spark =
+                SparkSession.builder()
+                        .master("local[2]")
+                        .config("spark.ui.enabled", "false")
+                        .config("spark.driver.host", "127.0.0.1")
+                        .config("spark.driver.bindAddress", "127.0.0.1")
+                        .getOrCreate();
+        images = Files.createDirectory(dir.resolve("images"));
+        writeSplit("train", 90, 1);
+        writeSplit("t10k", 30, 2);
+        run = dir.resolve("run");
+        Result r =
+                vae(
+                        "train",
+                        "--input",
+                        images.toString(),
+                        "--out",
+                        run.toString(),
+                        "--epochs",
+                        "1",
+                        "--hidden",
+                        "5",
+                        "--latent",
+                        "2",
+                        "--batch-size",
+                        "16",
+                        "--lr",
+                        "0.01");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("Done: epoch 1, test loss ");
+    }
+
+    /** Writes {@code n} 2x3 unsigned-byte images and their labels (0..2) as IDX files. */
+    private static void writeSplit(String split, int n, int seed) throws IOException {
+        ByteBuffer pixels = ByteBuffer.allocate(16 + n * FEATURES);
+        pixels.putInt(0x0803).putInt(n).putInt(2).putInt(3);
+        for (int i = 0; i < n * FEATURES; i++) {
+            pixels.put((byte) (seed * 29 * i + 11));
+        }
+        ByteBuffer labels = ByteBuffer.allocate(8 + n);
+        labels.putInt(0x0801).putInt(n);
+        for (int i = 0; i < n; i++) {
+            labels.put((byte) (i % 3));
+        }
+        Files.write(images.resolve(split + "-images-idx3-ubyte"), pixels.array());
+        Files.write(images.resolve(split + "-labels-idx1-ubyte"), labels.array());
+    }
+
+    @Test
+    void aTrainedRunResumesToMoreEpochsWithItsOwnSettings() throws IOException {
+        Path copy = Files.createDirectory(dir.resolve("resumed"));
+        Files.copy(run.resolve(Checkpoints.FILE_NAME), copy.resolve(Checkpoints.FILE_NAME));
+        Result r =
+                vae(
+                        "train",
+                        "--input",
+                        images.toString(),
+                        "--resume",
+                        copy.toString(),
+                        "--epochs",
+                        "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        RunInfo info = Checkpoints.inspect(copy.resolve(Checkpoints.FILE_NAME));
+        assertThat(info.epoch()).isEqualTo(2);
+        assertThat(info.model().features()).isEqualTo(FEATURES);
+        assertThat(info.training().batchSize()).isEqualTo(16);
+        assertThat(Files.readAllLines(copy.resolve("metrics.jsonl"))).hasSize(2);
+        Result settings =
+                vae(
+                        "train",
+                        "--input",
+                        images.toString(),
+                        "--resume",
+                        copy.toString(),
+                        "--lr",
+                        "1");
+        assertThat(settings.code()).isEqualTo(2);
+        assertThat(settings.err())
+                .isEqualTo(
+                        "vae spark train: --lr cannot be combined with --resume: a resumed run"
+                                + " keeps its own settings. Drop --lr or start a new run\n");
+    }
+
+    @Test
+    void aRunIsNotOverwrittenWithoutForce() {
+        Result r =
+                vae(
+                        "train",
+                        "--input",
+                        images.toString(),
+                        "--out",
+                        run.toString(),
+                        "--epochs",
+                        "1");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err())
+                .isEqualTo(
+                        "vae spark train: "
+                                + run
+                                + " already holds a run. Continue it with --resume "
+                                + run
+                                + ", overwrite it with --force, or choose another --out\n");
+    }
+
+    @Test
+    void scoresAreWrittenAsParquetOnlyOnceCompleteAndNeverOverAnOutputWithoutForce() {
+        Path output = dir.resolve("scores.parquet");
+        String[] score = {
+            "score",
+            "--model",
+            run.toString(),
+            "--input",
+            images.toString(),
+            "--output",
+            output.toString(),
+            "--partitions",
+            "3",
+            "--iw-samples",
+            "4"
+        };
+        Result r = vae(score);
+        assertThat(r.code()).as(r.err()).isZero();
+        List<Row> rows = spark.read().parquet(output.toString()).collectAsList();
+        assertThat(rows).hasSize(30);
+        assertThat(rows.get(0).schema().fieldNames())
+                .containsExactly(
+                        "id", "mu", "log_var", "elbo", "reconstruction", "kl", "log_likelihood");
+        Result again = vae(score);
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err())
+                .isEqualTo(
+                        "vae spark score: "
+                                + output
+                                + " already exists. Choose another --output, or replace it with"
+                                + " --force\n");
+        List<String> forced = new ArrayList<>(List.of(score));
+        forced.add("--force");
+        assertThat(vae(forced.toArray(String[]::new)).code()).isZero();
+        assertThat(spark.read().parquet(output.toString()).count()).isEqualTo(30);
+    }
+
+    @Test
+    void aRowOfTheWrongLengthFailsWithOneLineAndLeavesNoOutput() throws IOException {
+        Path input = dir.resolve("five.parquet");
+        spark.createDataFrame(
+                        List.of(RowFactory.create(7L, new float[] {1, 0, 1, 0, 1})),
+                        DataTypes.createStructType(
+                                List.of(
+                                        DataTypes.createStructField(
+                                                "id", DataTypes.LongType, false),
+                                        DataTypes.createStructField(
+                                                "features",
+                                                DataTypes.createArrayType(DataTypes.FloatType),
+                                                false))))
+                .write()
+                .parquet(input.toString());
+        Path output = dir.resolve("five-scores");
+        Result r =
+                vae(
+                        "score",
+                        "--model",
+                        run.toString(),
+                        "--input",
+                        input.toString(),
+                        "--output",
+                        output.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err())
+                .isEqualTo(
+                        "vae spark score: Row id=7: column 'features' holds 5 values, but the"
+                                + " model takes 6 values per row\n");
+        assertThat(output).doesNotExist();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .noneMatch(name -> name.startsWith(".five-scores"));
+        }
+    }
+
+    @Test
+    void aMissingColumnOrInputOrRunIsOneLine() {
+        Result column =
+                vae(
+                        "score",
+                        "--model",
+                        run.toString(),
+                        "--input",
+                        images.toString(),
+                        "--output",
+                        dir.resolve("x").toString(),
+                        "--feature-column",
+                        "pixels");
+        assertThat(column.err())
+                .isEqualTo(
+                        "vae spark score: Column 'pixels' is not in the input, whose columns are"
+                                + " [id, features, label]; name the column with"
+                                + " ScoreOptions.withFeatureColumn\n");
+        Path missing = dir.resolve("missing");
+        Result input =
+                vae("train", "--input", missing.toString(), "--out", dir.resolve("y").toString());
+        assertThat(input.err())
+                .isEqualTo(
+                        "vae spark train: "
+                                + missing
+                                + " does not exist. Give a Parquet file or folder, or an image"
+                                + " folder\n");
+        Result model =
+                vae(
+                        "score",
+                        "--model",
+                        missing.toString(),
+                        "--input",
+                        images.toString(),
+                        "--output",
+                        dir.resolve("z").toString());
+        assertThat(model.code()).isEqualTo(1);
+        assertThat(model.err()).startsWith("vae spark score: " + missing + ": cannot be read");
+        assertThat(model.err().lines()).hasSize(1);
+    }
+}

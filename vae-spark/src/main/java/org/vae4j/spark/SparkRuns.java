@@ -22,9 +22,10 @@ import org.vae4j.core.checkpoint.Checkpoints;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.checkpoint.RunInfo;
 import org.vae4j.core.model.ModelConfig;
+import org.vae4j.core.model.OutputBias;
 import org.vae4j.core.model.Vae;
-import org.vae4j.core.nn.Init;
 import org.vae4j.core.optim.Optimizer;
+import org.vae4j.core.optim.ScheduleSpec;
 import org.vae4j.core.train.MetricsLog;
 import org.vae4j.core.train.TrainingConfig;
 import org.vae4j.core.train.TrainingResult;
@@ -59,14 +60,18 @@ final class SparkRuns {
                             + " already holds a run. Continue it with VaeSpark.resume, or choose"
                             + " another directory");
         }
+        if (training.outputBias() != OutputBias.INIT
+                || !training.schedule().equals(ScheduleSpec.CONSTANT)) {
+            throw new IllegalArgumentException(
+                    "Training on Spark keeps one learning rate and the output bias as drawn;"
+                            + " train with the constant schedule and the init output bias, or on"
+                            + " one machine with vae train");
+        }
         createDirectories(dir);
         try (Backend backend = Backends.open(options.backend(), null);
                 Vae vae =
                         model.build(
-                                Init.on(
-                                        backend,
-                                        training.dtype(),
-                                        Rng.seeded(training.seed()).fork(0)));
+                                training.buildInit(backend, Rng.seeded(training.seed()).fork(0)));
                 Optimizer optimizer = training.buildOptimizer(vae.namedParameters())) {
             RunInfo run = new RunInfo(model, training, 0, List.of(), provenance(backend, options));
             return train(spark, vae, optimizer, run, options, train, test, dir);

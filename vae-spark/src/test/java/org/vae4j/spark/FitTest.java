@@ -187,6 +187,22 @@ class FitTest {
     }
 
     @Test
+    void aScheduleOrADataMeanBiasIsRefusedRatherThanIgnored() {
+        TrainingConfig base = training(1, Binarization.NONE);
+        for (TrainingConfig t :
+                List.of(
+                        base.withSchedule(
+                                org.vae4j.core.optim.ScheduleSpec.parse("step:1:0.5", 1), 1e-8),
+                        base.withInit(
+                                org.vae4j.core.nn.InitScheme.GLOROT,
+                                org.vae4j.core.model.OutputBias.DATA_MEAN))) {
+            assertThatThrownBy(() -> fit("scheduled", MODEL, t, OPTIONS))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("Training on Spark keeps one learning rate");
+        }
+    }
+
+    @Test
     void badInputFailsWithOneLine() {
         TrainingConfig training = training(1, Binarization.NONE);
         org.apache.spark.sql.Dataset<Row> renamed =

@@ -48,7 +48,7 @@ final class WriteFailure {
     /** The last cause that says something, since encoders wrap the system's error in their own. */
     private static Throwable deepest(Throwable e) {
         Throwable found = e;
-        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof IOException) {
                 found = t;
             }

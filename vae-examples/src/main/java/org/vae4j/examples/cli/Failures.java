@@ -13,11 +13,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Turns exceptions into the one-line messages and exit codes the command line promises. */
 final class Failures {
-    private Failures() {}
+    /**
+     * Options whose smaller values make a command need less memory (the size of a training batch,
+     * of a picture), in the order they are suggested. {@code eval}'s {@code --limit} is not one:
+     * the data are loaded whole first.
+     */
+    private static final List<String> SMALLER = List.of("--batch-size", "--count", "--grid");
 
-    /** Options that make a command need less memory, in the order they are suggested. */
-    private static final List<String> SMALLER =
-            List.of("--batch-size", "--count", "--grid", "--limit");
+    private Failures() {}
 
     /**
      * Returns {@code vae <command>: <message>} ({@code vae: <message>} for the bare {@code vae}),
@@ -33,8 +36,7 @@ final class Failures {
     }
 
     private static String outOfMemory(CommandSpec spec) {
-        List<String> smaller =
-                SMALLER.stream().filter(o -> spec.findOption(o) != null).limit(2).toList();
+        List<String> smaller = SMALLER.stream().filter(o -> spec.findOption(o) != null).toList();
         return "out of memory. Give the JVM more with JAVA_OPTS=-Xmx8g"
                 + (smaller.isEmpty() ? "" : ", or use a smaller " + String.join(" or ", smaller))
                 + ".";

@@ -110,7 +110,9 @@ public final class ProviderRegistry {
                                             + source
                                             + ") cannot run here: "
                                             + e.status().availability().reason()
-                                            + ". Fix that, or name another backend below.",
+                                            + ". Fix that"
+                                            + others(all, name)
+                                            + ".",
                                     statuses(),
                                     Messages.BACKEND_UNAVAILABLE));
                 }
@@ -124,9 +126,32 @@ public final class ProviderRegistry {
                                 + "' (from "
                                 + source
                                 + "): no provider of that name is on the class path. Name one"
-                                + " of those below, or add that backend's jar to the class path.",
+                                + " of those found ("
+                                + found(all)
+                                + "), or add that backend's jar to the class path.",
                         statuses(),
                         Messages.UNKNOWN_BACKEND));
+    }
+
+    /** The names of the providers found, for a message's first line. */
+    private static String found(List<Entry> all) {
+        List<String> names = names(all, "?");
+        return names.isEmpty() ? "none is on the class path" : String.join(", ", names);
+    }
+
+    /** {@code ", or name another backend (a, b)"}, or nothing if {@code name} is the only one. */
+    private static String others(List<Entry> all, String name) {
+        List<String> names = names(all, name);
+        return names.isEmpty()
+                ? ""
+                : ", or name another backend (" + String.join(", ", names) + ")";
+    }
+
+    private static List<String> names(List<Entry> all, String except) {
+        return all.stream()
+                .map(e -> e.status().name())
+                .filter(n -> !n.equals("?") && !n.equals(except))
+                .toList();
     }
 
     private static String blankToNull(String s) {

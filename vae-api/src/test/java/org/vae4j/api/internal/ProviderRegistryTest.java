@@ -75,8 +75,8 @@ class ProviderRegistryTest {
                                 "\n",
                                 "Unknown backend 'nope' (from system property vae.backend): no"
                                         + " provider of that name is on the class path. Name one of"
-                                        + " those below, or add that backend's jar to the class"
-                                        + " path.",
+                                        + " those found (nd4j, djl), or add that backend's jar to"
+                                        + " the class path.",
                                 "  nd4j   priority 20  available (cpu)",
                                 "  djl    priority 10  unavailable: x",
                                 "See docs/TROUBLESHOOTING.md#unknown-backend"));
@@ -91,7 +91,7 @@ class ProviderRegistryTest {
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageStartingWith(
                         "Backend 'djl' (from environment variable VAE_BACKEND) cannot run here: no"
-                                + " libtorch.")
+                                + " libtorch. Fix that.")
                 .hasMessageContaining("#backend-unavailable");
     }
 

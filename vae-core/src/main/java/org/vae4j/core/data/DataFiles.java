@@ -35,10 +35,6 @@ final class DataFiles {
     }
 
     /**
-     * Returns the first of {@code names} (each also with {@code .gz} when {@code gzip}) that is a
-     * file in {@code dir}, checked with {@link #requireInside}.
-     */
-    /**
      * Checks that the training and the test images both have labels or neither does, then checks
      * every file against {@code SHA256SUMS} when there is one.
      *
@@ -65,17 +61,47 @@ final class DataFiles {
         verifyChecksums(dir, files);
     }
 
+    /**
+     * Returns the first of {@code names} that is a file in {@code dir}, checked with {@link
+     * #requireInside}; with {@code gzip}, each name may also end in {@code .gz} ({@link
+     * GzipTwins}).
+     *
+     * @throws DataFormatException if something other than a regular file has one of the names, or a
+     *     name's plain and gzipped files differ or cannot be checked
+     */
     static Optional<Path> find(Path dir, boolean gzip, String... names) {
         for (String name : names) {
-            for (String candidate : gzip ? List.of(name, name + ".gz") : List.of(name)) {
-                Path p = dir.resolve(candidate);
-                if (Files.isRegularFile(p)) {
-                    requireInside(dir, p);
-                    return Optional.of(p);
-                }
+            Optional<Path> file =
+                    gzip ? GzipTwins.choose(dir, name, checksums(dir)) : regularFile(dir, name);
+            if (file.isPresent()) {
+                return file;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Returns {@code dir/name} if it exists, checked with {@link #requireInside}; empty if it does
+     * not.
+     *
+     * @throws DataFormatException if it exists but is a folder, a FIFO or anything but a file
+     */
+    static Optional<Path> regularFile(Path dir, String name) {
+        Path p = dir.resolve(name);
+        if (!Files.exists(p)) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new DataFormatException(
+                    p,
+                    Files.isDirectory(p)
+                            ? "is a folder, but vae4j reads a data file of that name"
+                            : "is not a regular file (a FIFO, a device or a socket), but vae4j"
+                                    + " reads a data file of that name",
+                    "Replace it with the file, or remove it");
+        }
+        requireInside(dir, p);
+        return Optional.of(p);
     }
 
     /** Refuses a file that a symbolic link takes outside the folder the user gave. */
@@ -104,17 +130,17 @@ final class DataFiles {
      * @throws DataFormatException if the checksum file is malformed or a file's SHA-256 differs
      */
     static void verifyChecksums(Path dir, List<Path> files) {
-        Path sums = dir.resolve(Mnist.CHECKSUMS);
-        if (!Files.isRegularFile(sums)) {
-            return;
-        }
-        requireInside(dir, sums);
-        Map<String, String> expected = readChecksums(sums);
+        Map<String, String> expected = checksums(dir);
         for (Path p : files) {
             String name =
                     dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
             verify(p, expected.get(name));
         }
+    }
+
+    /** Returns what {@code dir}'s {@code SHA256SUMS} lists, by name; empty if it has none. */
+    static Map<String, String> checksums(Path dir) {
+        return regularFile(dir, Mnist.CHECKSUMS).map(DataFiles::readChecksums).orElse(Map.of());
     }
 
     /** Reads {@code sha256sum} output: lines of 64 hex digits, a space, a space or '*', a name. */
@@ -143,7 +169,8 @@ final class DataFiles {
         return expected;
     }
 
-    private static void verify(Path file, String expected) {
+    /** Checks a file's SHA-256 against {@code expected}, if not null. */
+    static void verify(Path file, String expected) {
         if (expected == null) {
             return; // not listed: nothing to check against
         }
@@ -160,15 +187,22 @@ final class DataFiles {
 
     private static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
+            return sha256(in);
+        } catch (IOException e) {
+            throw new DataFormatException(
+                    file, "cannot be read (" + e + ")", "Check that the file is readable", e);
+        }
+    }
+
+    /** Returns the SHA-256 of what {@code in} holds, in lower-case hex. */
+    static String sha256(InputStream in) throws IOException {
+        try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];
             for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                 sha.update(buf, 0, n);
             }
             return HexFormat.of().formatHex(sha.digest());
-        } catch (IOException e) {
-            throw new DataFormatException(
-                    file, "cannot be read (" + e + ")", "Check that the file is readable", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every JVM provides SHA-256", e);
         }

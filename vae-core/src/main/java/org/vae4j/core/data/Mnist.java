@@ -14,8 +14,10 @@ import org.vae4j.core.io.SymbolicLinks;
  * train-images-idx3-ubyte[.gz]}, {@code train-labels-idx1-ubyte[.gz]}, {@code
  * t10k-images-idx3-ubyte[.gz]}, {@code t10k-labels-idx1-ubyte[.gz]}). If the folder has a {@code
  * SHA256SUMS} file ({@code sha256sum} format), every file it lists that is loaded is checked
- * against it first. A file that a symbolic link takes outside the folder is refused (see {@link
- * SymbolicLinks}). The repository carries a copy in {@code data/mnist}.
+ * against it first, whichever of its plain and gzipped forms is listed; a file that is there in
+ * both forms is read only if both hold the same data. A file that a symbolic link takes outside the
+ * folder is refused (see {@link SymbolicLinks}). The repository carries a copy in {@code
+ * data/mnist}.
  *
  * <pre>{@code
  * Mnist mnist = Mnist.load(Path.of("data/mnist"));

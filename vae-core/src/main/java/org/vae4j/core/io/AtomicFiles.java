@@ -27,7 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * AtomicFiles.writeString(path.resolveSibling("config.json"), Json.writePretty(config));
  * }</pre>
  *
- * <p>If the target is a symbolic link, the link itself is replaced by a regular file.
+ * <p>If the target is a symbolic link, the link itself is replaced by a regular file. A failed
+ * write is an {@link IOException} of one line that names the target (never the temporary file), the
+ * reason (a full disk, a missing folder) and what is kept.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -36,11 +38,13 @@ public final class AtomicFiles {
      * Writes a file atomically. The stream handed to {@code body} is buffered; closing it is
      * allowed and only flushes.
      *
-     * @throws IOException if writing, forcing or renaming fails (or {@code body} throws); the
-     *     target then still holds its previous content
+     * @throws IOException if writing, forcing or renaming fails (or {@code body} throws), its
+     *     message {@code cannot write <target>: <reason>. <what is kept>. <fix>}; the target then
+     *     still holds its previous content
      */
     public static void write(Path target, IoConsumer<OutputStream> body) throws IOException {
         Path absolute = target.toAbsolutePath();
+        boolean existed = Files.exists(absolute);
         Path dir = absolute.getParent();
         Path temp =
                 dir.resolve(
@@ -64,12 +68,11 @@ public final class AtomicFiles {
                     absolute,
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+        } catch (IOException e) {
+            deleteAfterFailure(temp, e);
+            throw WriteFailure.of(target, existed, e);
+        } catch (RuntimeException | Error e) {
+            deleteAfterFailure(temp, e);
             throw e;
         }
         forceDirectory(dir);
@@ -83,6 +86,14 @@ public final class AtomicFiles {
     public static void writeString(Path target, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         write(target, out -> out.write(bytes));
+    }
+
+    private static void deleteAfterFailure(Path temp, Throwable failure) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException suppressed) {
+            failure.addSuppressed(suppressed);
+        }
     }
 
     /**

@@ -103,12 +103,7 @@ public final class Safetensors {
                         }
                     });
         } catch (IOException e) {
-            throw new CheckpointException(
-                    path
-                            + ": cannot write the file ("
-                            + e
-                            + "). Check that the directory exists, is writable and has space",
-                    e);
+            throw new CheckpointException(e.getMessage(), e); // names the path, reason and fix
         }
     }
 

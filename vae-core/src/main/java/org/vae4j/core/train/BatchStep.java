@@ -149,8 +149,9 @@ public final class BatchStep {
                         + steps
                         + ": "
                         + what
-                        + "; the parameters are as they were before this step. Lower the"
-                        + " learning rate or clip gradients, then resume from the last"
-                        + " checkpoint.");
+                        + "; the parameters are as they were before this step",
+                epoch,
+                "Lower the learning rate or clip gradients, then train again (from the last"
+                        + " checkpoint, if one was written)");
     }
 }

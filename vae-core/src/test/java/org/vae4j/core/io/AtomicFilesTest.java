@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,10 +58,14 @@ class AtomicFilesTest {
                                         target,
                                         out -> {
                                             out.write(new byte[100_000]); // past the buffer
-                                            throw new IOException("disk full");
+                                            throw new IOException("No space left on device");
                                         }))
                 .isInstanceOf(IOException.class)
-                .hasMessage("disk full");
+                .hasMessage(
+                        "cannot write "
+                                + target
+                                + ": No space left on device. The file keeps its previous"
+                                + " content. Free space on that disk, or write elsewhere");
         assertThatThrownBy(
                         () ->
                                 AtomicFiles.write(
@@ -89,8 +94,39 @@ class AtomicFilesTest {
     }
 
     @Test
-    void aMissingDirectoryIsAnIoException() {
-        assertThatThrownBy(() -> AtomicFiles.writeString(dir.resolve("no/such/x.txt"), "x"))
-                .isInstanceOf(NoSuchFileException.class);
+    void aMissingFolderIsNamedRatherThanTheTemporaryFile() {
+        Path target = dir.resolve("no/such/x.txt");
+        assertThatThrownBy(() -> AtomicFiles.writeString(target, "x"))
+                .isInstanceOf(IOException.class)
+                .hasMessage(
+                        "cannot write "
+                                + target
+                                + ": the folder "
+                                + target.getParent()
+                                + " does not exist. Nothing was written in its place. Create it,"
+                                + " or choose another path")
+                .hasCauseInstanceOf(NoSuchFileException.class);
+    }
+
+    /** An encoder that wraps the system's error in its own: the system's reason is what shows. */
+    @Test
+    void theReasonIsTheDeepestCause() throws IOException {
+        Path target = dir.resolve("samples.png");
+        IOException wrapped =
+                new IOException(
+                        "I/O error writing PNG file!",
+                        new FileSystemException(
+                                target.toString(), null, "No space left on device"));
+        assertThatThrownBy(
+                        () ->
+                                AtomicFiles.write(
+                                        target,
+                                        out -> {
+                                            throw wrapped;
+                                        }))
+                .hasMessageStartingWith("cannot write " + target + ": No space left on device.")
+                .hasMessageNotContaining("I/O error writing PNG")
+                .hasMessageContaining("Nothing was written in its place");
+        assertThat(files()).isEmpty();
     }
 }

@@ -131,6 +131,11 @@ public final class EvalCommand implements Callable<Integer> {
                         "--classify needs a conditional model (vae train --conditional)");
             }
             Module decoder = matrixBound ? denseDecoder(run) : null;
+            String estimate = IwBudget.check(run.vae(), test, ks[ks.length - 1], root.fork(5));
+            if (estimate != null) {
+                console.err().println(estimate);
+                console.err().flush();
+            }
             ElboReport elbo = Evaluator.elbo(run.vae(), test, BATCH, root.fork(2));
             long start = System.nanoTime();
             List<LogLikelihood> sweep =

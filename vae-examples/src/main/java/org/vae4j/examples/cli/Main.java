@@ -35,6 +35,7 @@ public final class Main {
     public static int run(String[] args, Console console, Path home) {
         Injector injector = Guice.createInjector(new CliModule(console, home));
         CommandLine cli = new CommandLine(VaeCommand.class, new GuiceFactory(injector));
+        cli.registerConverter(Path.class, new PathConverter());
         cli.setOut(console.out());
         cli.setErr(console.err());
         List<String> rest = new ArrayList<>(List.of(args));
@@ -42,7 +43,7 @@ public final class Main {
         rest.remove(Logging.VERBOSE); // read by main, before the first logger
         cli.setExecutionExceptionHandler(
                 (e, command, parsed) -> {
-                    console.err().println(Failures.describe(command.getCommandName(), e));
+                    console.err().println(Failures.describe(command, e));
                     if (debug) {
                         e.printStackTrace(console.err());
                     }
@@ -60,7 +61,7 @@ public final class Main {
         try {
             return cli.execute(rest.toArray(String[]::new));
         } catch (Error e) { // errors escape picocli's handler; they still get one line
-            console.err().println(Failures.describe("vae", e));
+            console.err().println(Failures.describe(invoked(cli), e));
             if (debug) {
                 e.printStackTrace(console.err());
             }
@@ -70,6 +71,18 @@ public final class Main {
             console.out().flush();
             console.err().flush();
         }
+    }
+
+    /** The (sub)command that the line named, or {@code vae} itself if parsing did not get far. */
+    private static CommandLine invoked(CommandLine cli) {
+        CommandLine.ParseResult parsed = cli.getParseResult();
+        if (parsed == null) {
+            return cli;
+        }
+        while (parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+        }
+        return parsed.commandSpec().commandLine();
     }
 
     /** Creates commands through Guice, and picocli's own helpers as picocli would. */

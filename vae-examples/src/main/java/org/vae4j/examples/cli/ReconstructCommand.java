@@ -53,11 +53,24 @@ public final class ReconstructCommand implements Callable<Integer> {
         model.checkPictureOut(out);
         ImageData data = dataOptions.load();
         Backend backend = backends.forRun(model.inspect());
+        int drawn = Math.min(count, data.test().size());
         try (Restored run = model.load(backend, data)) {
             Pictures.write(
-                    new Pictures(run.vae(), data.shape()).reconstructions(data.test(), count), out);
+                    new Pictures(run.vae(), data.shape()).reconstructions(data.test(), drawn), out);
         }
-        console.out().println("Wrote " + count + " reconstructions to " + out);
+        console.out()
+                .println(
+                        "Wrote "
+                                + drawn
+                                + " reconstructions to "
+                                + out
+                                + (drawn < count
+                                        ? " (--count "
+                                                + count
+                                                + ", but the test set holds "
+                                                + drawn
+                                                + " images)"
+                                        : ""));
         return 0;
     }
 }

@@ -29,6 +29,7 @@ import org.vae4j.core.train.EpochMetrics;
 import org.vae4j.core.train.MetricsLog;
 import org.vae4j.core.train.Trainer;
 import org.vae4j.core.train.TrainingConfig;
+import org.vae4j.core.train.TrainingDivergedException;
 import org.vae4j.core.train.TrainingResult;
 import org.vae4j.examples.run.OwnedRun;
 import org.vae4j.examples.run.RunArtifacts;
@@ -253,7 +254,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (!quiet) {
             builder.listener(new ProgressPrinter(console, c.epochs(), c.batchSize()));
         }
-        TrainingResult result = builder.build().fit(data.train(), data.test(), info.epoch());
+        TrainingResult result;
+        try {
+            result = builder.build().fit(data.train(), data.test(), info.epoch());
+        } catch (TrainingDivergedException e) {
+            throw DivergedRun.advise(e, owned.run().root(), c.learningRate());
+        }
         if (result.stopReason() != null) {
             saver.save();
         }

@@ -24,6 +24,9 @@ import org.vae4j.core.train.TrainingListener;
  * removes the files of what the directory held (an earlier run, replaced with {@code --force}) and
  * moves the new checkpoint and metrics in. A new run that fails before that leaves the directory as
  * it was, and removes the directories it created.
+ *
+ * <p>Until it is closed, a SIGINT or SIGTERM that ends the process prints what the directory keeps
+ * and how to continue ({@link StopNotice}).
  */
 public final class OwnedRun implements TrainingListener, AutoCloseable {
     /** The folder, inside the run directory, that holds a new run until its first checkpoint. */
@@ -32,22 +35,26 @@ public final class OwnedRun implements TrainingListener, AutoCloseable {
     private final RunDirectory run;
     private final RunLock lock;
     private final Path created;
-    private boolean published;
+    private final StopNotice notice;
+    private volatile boolean published;
 
-    private OwnedRun(RunDirectory run, RunLock lock, Path created, boolean published) {
+    private OwnedRun(
+            RunDirectory run, RunLock lock, Path created, boolean published, PrintWriter notes) {
         this.run = run;
         this.lock = lock;
         this.created = created;
         this.published = published;
+        this.notice = new StopNotice(run.root(), published, notes);
     }
 
     /** Takes over an existing run to continue it, removing what a killed writer left in it. */
     public static OwnedRun resume(RunDirectory run, PrintWriter notes) throws IOException {
-        OwnedRun owned = new OwnedRun(run, acquire(run.root(), notes), null, true);
+        OwnedRun owned = new OwnedRun(run, acquire(run.root(), notes), null, true, notes);
         try {
             owned.removeLeftovers();
             return owned;
         } catch (IOException | RuntimeException e) {
+            owned.notice.close();
             owned.lock.close();
             throw e;
         }
@@ -75,7 +82,7 @@ public final class OwnedRun implements TrainingListener, AutoCloseable {
             removeIfEmpty(root, created);
             throw e;
         }
-        OwnedRun owned = new OwnedRun(new RunDirectory(root), lock, created, false);
+        OwnedRun owned = new OwnedRun(new RunDirectory(root), lock, created, false, notes);
         try {
             owned.requireReplaceable(force);
             owned.removeLeftovers();
@@ -106,8 +113,16 @@ public final class OwnedRun implements TrainingListener, AutoCloseable {
     }
 
     @Override
+    public void onEpochStart(int epoch, int batches) {
+        notice.epochStarted(epoch);
+    }
+
+    @Override
     public void onEpochEnd(EpochMetrics metrics, TrainingControl control) {
         RunDirectory staged = files();
+        if (Files.exists(staged.checkpoint())) {
+            notice.checkpointed(metrics.epoch());
+        }
         if (published || !Files.exists(staged.checkpoint())) {
             return;
         }
@@ -135,6 +150,7 @@ public final class OwnedRun implements TrainingListener, AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        notice.close();
         try {
             if (!published) {
                 deleteTree(staging());

@@ -85,20 +85,42 @@ final class Commands {
 
     /** Starts one command in a JVM of its own, working in {@code workDir}. */
     static Process start(List<String> args, Path workDir, Path log) throws IOException {
+        return start(List.of(), Map.of(), args, workDir, log);
+    }
+
+    /**
+     * Starts one command in a JVM of its own with more JVM options and environment variables,
+     * working in {@code workDir}.
+     */
+    static Process start(
+            List<String> jvm, Map<String, String> env, List<String> args, Path workDir, Path log)
+            throws IOException {
+        ProcessBuilder builder =
+                builder(jvm, args, workDir).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /**
+     * Starts one command in a JVM of its own, working in {@code workDir}: its standard output is
+     * the process's input stream, to read as it comes; its errors go to {@code errors}.
+     */
+    static Process startReading(List<String> args, Path workDir, Path errors) throws IOException {
+        return builder(List.of(), args, workDir).redirectError(errors.toFile()).start();
+    }
+
+    private static ProcessBuilder builder(List<String> jvm, List<String> args, Path workDir) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // a short run: the quick JIT tier and one GC thread start faster; the numbers are the same
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(jvm);
         command.add("-Djava.awt.headless=true");
         command.add("-Dvae4j.backend.timing.steps=0");
         command.add("-Dvae.home=" + HOME.toAbsolutePath().normalize());
         command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         command.add(Main.class.getName());
         command.addAll(args);
-        return new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        return new ProcessBuilder(command).directory(workDir.toFile());
     }
 }

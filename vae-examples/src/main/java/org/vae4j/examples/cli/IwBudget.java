@@ -1,0 +1,96 @@
+package org.vae4j.examples.cli;
+
+import java.time.Duration;
+import java.util.Locale;
+import org.vae4j.api.random.Rng;
+import org.vae4j.core.data.Dataset;
+import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.Progress;
+import org.vae4j.core.model.Vae;
+
+/**
+ * The time that {@code eval}'s log-likelihood will take, measured before it starts: a large {@code
+ * --iw-samples} is timed on one test image (samples doubled until a measurement takes {@value
+ * #MEASURE_SECONDS} s), and the time for every image is said at once, or refused beyond {@link
+ * #LIMIT}, rather than leaving the user before a silent estimate of years.
+ */
+final class IwBudget {
+    /** Work below this many samples times images is not measured: it takes minutes at most. */
+    static final long MEASURED_ABOVE = 10_000_000L;
+
+    /** The longest estimate that is started. */
+    static final Duration LIMIT = Duration.ofHours(24);
+
+    /** Estimates longer than this are said before they start. */
+    static final Duration SAID_ABOVE = Duration.ofMinutes(1);
+
+    private static final double MEASURE_SECONDS = 0.2;
+
+    private IwBudget() {}
+
+    /**
+     * Measures a large estimate's time; returns the line that says it, or null when it is short or
+     * was not measured.
+     *
+     * @throws UsageException if the estimate would take longer than {@link #LIMIT}
+     */
+    static String check(Vae vae, Dataset test, int samples, Rng rng) {
+        long work = (long) samples * test.size();
+        if (work <= MEASURED_ABOVE) {
+            return null;
+        }
+        double seconds = secondsPerSample(vae, test.take(1), samples, rng) * work;
+        if (seconds > LIMIT.toSeconds()) {
+            long fits = Math.max(1, (long) (LIMIT.toSeconds() / seconds * samples));
+            throw new UsageException(
+                    String.format(
+                            Locale.ROOT,
+                            "--iw-samples %d on %d test images would take about %s here (timed"
+                                    + " on one image), and vae4j starts no estimate over %d hours."
+                                    + " Lower --iw-samples (about %d fit in %d hours) or evaluate"
+                                    + " fewer images with --limit",
+                            samples,
+                            test.size(),
+                            duration(seconds),
+                            LIMIT.toHours(),
+                            Math.min(fits, samples - 1),
+                            LIMIT.toHours()));
+        }
+        if (seconds <= SAID_ABOVE.toSeconds()) {
+            return null;
+        }
+        return String.format(
+                Locale.ROOT,
+                "log-likelihood: K = %d importance samples for each of %d test images, about %s"
+                        + " (timed on one image)",
+                samples,
+                test.size(),
+                duration(seconds));
+    }
+
+    /**
+     * Times one image with 16, 32, ... samples, up to {@code samples}, until it takes long enough.
+     */
+    private static double secondsPerSample(Vae vae, Dataset one, int samples, Rng rng) {
+        for (int k = Math.min(16, samples); ; k = (int) Math.min(2L * k, samples)) {
+            long start = System.nanoTime();
+            Evaluator.logLikelihood(vae, one, k, rng, Progress.NONE);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (seconds >= MEASURE_SECONDS || k == samples) {
+                return seconds / k;
+            }
+        }
+    }
+
+    /** Writes seconds as the largest whole unit: 45 s, 12 min, 5 hours, 3 days, 40 years. */
+    static String duration(double seconds) {
+        double[] size = {365.25 * 86_400, 86_400, 3_600, 60};
+        String[] unit = {"years", "days", "hours", "min"};
+        for (int i = 0; i < size.length; i++) {
+            if (seconds >= 2 * size[i]) {
+                return String.format(Locale.ROOT, "%.0f %s", seconds / size[i], unit[i]);
+            }
+        }
+        return String.format(Locale.ROOT, "%.0f s", seconds);
+    }
+}

@@ -2,7 +2,6 @@ package org.vae4j.spark;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
@@ -155,7 +154,7 @@ public final class SparkTrainer {
         for (int epoch = run.epoch() + 1; epoch <= epochs && stopReason == null; epoch++) {
             EpochMetrics metrics = epoch(jsc, rows, n, template, test, root, epoch);
             history.add(metrics);
-            LOG.info(line(metrics, epochs));
+            LOG.info(metrics.summary(epochs));
             TrainingControl control = new TrainingControl();
             for (TrainingListener l : listeners) {
                 l.onEpochEnd(metrics, control);
@@ -329,28 +328,6 @@ public final class SparkTrainer {
                             + ". Sample it, or split it into several runs");
         }
         return (int) count;
-    }
-
-    /** Formats one epoch's summary, as {@code vae train} prints it. */
-    public static String line(EpochMetrics m, int epochs) {
-        String test =
-                Double.isNaN(m.testLoss())
-                        ? ""
-                        : String.format(
-                                Locale.ROOT,
-                                "  test %.2f (rec %.2f + kl %.2f)",
-                                m.testLoss(),
-                                m.testReconstruction(),
-                                m.testKl());
-        return String.format(
-                Locale.ROOT,
-                "epoch %d/%d  train %.2f%s  %.1f s  %,.0f ex/s",
-                m.epoch(),
-                epochs,
-                m.trainLoss(),
-                test,
-                m.seconds(),
-                m.examplesPerSecond());
     }
 
     /** Settings of a {@link SparkTrainer}. */

@@ -3,6 +3,7 @@ package org.vae4j.core.train;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.vae4j.core.eval.LatentReport;
 import org.vae4j.core.io.JsonException;
@@ -62,6 +63,32 @@ public record EpochMetrics(
                 examplesPerSecond,
                 learningRate,
                 null);
+    }
+
+    /**
+     * Returns the one-line summary progress lines print, for example {@code epoch 3/10 train 114.58
+     * test 111.83 (rec 87.39 + kl 24.45) 6.1 s 9,836 ex/s}; the test part is left out when the test
+     * loss was not measured.
+     */
+    public String summary(int epochs) {
+        String test =
+                Double.isNaN(testLoss)
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "  test %.2f (rec %.2f + kl %.2f)",
+                                testLoss,
+                                testReconstruction,
+                                testKl);
+        return String.format(
+                Locale.ROOT,
+                "epoch %d/%d  train %.2f%s  %.1f s  %,.0f ex/s",
+                epoch,
+                epochs,
+                trainLoss,
+                test,
+                seconds,
+                examplesPerSecond);
     }
 
     /**

@@ -65,29 +65,7 @@ final class ProgressPrinter implements TrainingListener {
             console.err().print("\r" + " ".repeat(72) + "\r");
             console.err().flush();
         }
-        console.out().println(line(m, epochs));
+        console.out().println(m.summary(epochs));
         console.out().flush();
-    }
-
-    /** Formats one epoch's summary. */
-    static String line(EpochMetrics m, int epochs) {
-        String test =
-                Double.isNaN(m.testLoss())
-                        ? ""
-                        : String.format(
-                                Locale.ROOT,
-                                "  test %.2f (rec %.2f + kl %.2f)",
-                                m.testLoss(),
-                                m.testReconstruction(),
-                                m.testKl());
-        return String.format(
-                Locale.ROOT,
-                "epoch %d/%d  train %.2f%s  %.1f s  %,.0f ex/s",
-                m.epoch(),
-                epochs,
-                m.trainLoss(),
-                test,
-                m.seconds(),
-                m.examplesPerSecond());
     }
 }

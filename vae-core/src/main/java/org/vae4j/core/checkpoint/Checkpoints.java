@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.api.Backend;
@@ -94,8 +95,17 @@ public final class Checkpoints {
      * evaluation mode (the trainer switches it back for training).
      */
     public static Restored load(Path file, Backend backend) {
+        return load(file, info -> backend);
+    }
+
+    /**
+     * Rebuilds the model and optimizer from a checkpoint on the backend {@code backendFor} picks
+     * from what the checkpoint records (its run's backend, say), reading the file once.
+     */
+    public static Restored load(Path file, Function<RunInfo, Backend> backendFor) {
         TensorFile contents = read(file);
         RunInfo info = info(file, contents);
+        Backend backend = backendFor.apply(info);
         long steps = parseLong(file, contents.metadata(), "optimizer_steps");
         checkArchitectureFits(file, contents, info.model());
         Vae vae = info.model().build(Init.on(backend, info.training().dtype(), Rng.seeded(0)));

@@ -129,6 +129,24 @@ class CheckpointsTest {
     }
 
     @Test
+    void theBackendCanBePickedFromWhatTheCheckpointRecords() {
+        Path file = dir.resolve(Checkpoints.FILE_NAME);
+        train(file, 1);
+        List<RunInfo> seen = new java.util.ArrayList<>();
+        try (Restored r =
+                Checkpoints.load(
+                        file,
+                        info -> {
+                            seen.add(info);
+                            return B;
+                        })) {
+            assertThat(seen).containsExactly(r.info());
+            assertThat(seen.get(0).provenance()).containsEntry("backend", "reference");
+            assertThat(r.vae().backend()).isSameAs(B);
+        }
+    }
+
+    @Test
     void aConvolutionalModelComesBackWithItsArchitectureAndWeights() {
         Path file = dir.resolve(Checkpoints.FILE_NAME);
         ConvVaeConfig conv =

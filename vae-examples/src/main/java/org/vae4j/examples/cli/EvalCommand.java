@@ -115,8 +115,8 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UsageException("--classify must be > 0, but was " + classify);
         }
         ImageData data = dataOptions.load();
-        Backend backend = backends.forRun(model.inspect());
-        try (Restored run = model.load(backend, data)) {
+        try (Restored run = model.load(backends, data)) {
+            Backend backend = run.vae().backend();
             TrainingConfig training = run.info().training();
             Dataset test = data.test();
             if (limit != null && limit < test.size()) {

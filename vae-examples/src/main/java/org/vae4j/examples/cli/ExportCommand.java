@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.vae4j.api.Backend;
 import org.vae4j.api.VaeException;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.export.Exporters;
@@ -72,8 +71,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (!force) {
             requireNothingReplaced(exporter);
         }
-        Backend backend = backends.forRun(model.inspect());
-        try (Restored run = model.load(backend)) {
+        try (Restored run = model.load(backends)) {
             Map<String, String> provenance = new LinkedHashMap<>(run.info().provenance());
             provenance.put("run", runSeenFromOut());
             provenance.put("epoch", String.valueOf(run.info().epoch()));

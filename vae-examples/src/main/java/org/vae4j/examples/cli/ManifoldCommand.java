@@ -4,7 +4,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.vae4j.api.Backend;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.examples.run.Pictures;
 import picocli.CommandLine.Command;
@@ -64,8 +63,7 @@ public final class ManifoldCommand implements Callable<Integer> {
             throw new UsageException("--grid must be in 2..100, but was " + grid);
         }
         model.checkPictureOut(out);
-        Backend backend = backends.forRun(model.inspect());
-        try (Restored run = model.load(backend)) {
+        try (Restored run = model.load(backends)) {
             int latent = run.info().model().latent();
             if (dims.length != 2 || dims[0] == dims[1]) {
                 throw new UsageException("--dims takes two different dimensions, such as 0,1");

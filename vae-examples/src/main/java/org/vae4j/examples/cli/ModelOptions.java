@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.vae4j.api.Backend;
 import org.vae4j.core.checkpoint.Checkpoints;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.checkpoint.RunInfo;
@@ -35,19 +34,20 @@ public final class ModelOptions {
         OutputPaths.picture(out, own);
     }
 
-    /** Reads what the run's checkpoint records about the run, without building the model. */
-    RunInfo inspect() {
-        return Checkpoints.inspect(RunDirectory.existing(model).checkpoint());
+    /**
+     * Loads the run's model, reading its checkpoint once, on the backend {@code backends} picks for
+     * the run ({@link BackendChoice#forRun}); {@code run.vae().backend()} is that backend.
+     */
+    Restored load(BackendChoice backends) {
+        return Checkpoints.load(RunDirectory.existing(model).checkpoint(), backends::forRun);
     }
 
-    /** Loads the run's model on {@code backend}. */
-    Restored load(Backend backend) {
-        return Checkpoints.load(RunDirectory.existing(model).checkpoint(), backend);
-    }
-
-    /** Loads the run's model on {@code backend}; it must take the images of {@code data}. */
-    Restored load(Backend backend, ImageData data) {
-        Restored run = load(backend);
+    /**
+     * Loads the run's model as {@link #load(BackendChoice)}; it must take the images of {@code
+     * data}.
+     */
+    Restored load(BackendChoice backends, ImageData data) {
+        Restored run = load(backends);
         try {
             requireFits(run.info(), model, data);
         } catch (IllegalStateException e) {

@@ -4,7 +4,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.vae4j.api.Backend;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.data.ImageData;
 import org.vae4j.examples.run.Pictures;
@@ -52,9 +51,8 @@ public final class ReconstructCommand implements Callable<Integer> {
         }
         model.checkPictureOut(out);
         ImageData data = dataOptions.load();
-        Backend backend = backends.forRun(model.inspect());
         int drawn = Math.min(count, data.test().size());
-        try (Restored run = model.load(backend, data)) {
+        try (Restored run = model.load(backends, data)) {
             Pictures.write(
                     new Pictures(run.vae(), data.shape()).reconstructions(data.test(), drawn), out);
         }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.vae4j.api.Backend;
 import org.vae4j.api.random.Rng;
 import org.vae4j.backend.onnx.OnnxRunner;
 import org.vae4j.core.checkpoint.Restored;
@@ -78,8 +77,7 @@ public final class SampleCommand implements Callable<Integer> {
             console.out().println("Wrote " + count + " samples to " + out);
             return 0;
         }
-        Backend backend = backends.forRun(model.inspect());
-        try (Restored run = model.load(backend)) {
+        try (Restored run = model.load(backends)) {
             int classes = run.vae().conditions();
             int picked = ModelOptions.label(label, classes, true);
             Pictures.write(

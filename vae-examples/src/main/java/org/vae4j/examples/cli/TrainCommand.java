@@ -178,9 +178,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     private int resume(ImageData all) throws IOException {
         RunDirectory run = RunDirectory.existing(resume);
-        Backend backend = backends.forRun(Checkpoints.inspect(run.checkpoint()));
         try (OwnedRun owned = OwnedRun.resume(run, console.err());
-                Restored r = Checkpoints.load(run.checkpoint(), backend)) {
+                Restored r = Checkpoints.load(run.checkpoint(), backends::forRun)) {
+            Backend backend = r.vae().backend();
             RunInfo saved = r.info();
             ModelOptions.requireFits(saved, run.root(), all);
             String savedLimit = saved.provenance().get(LIMIT);

@@ -10,7 +10,10 @@ import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.Tensor;
 import org.vae4j.core.autograd.Gradients;
 import org.vae4j.core.checkpoint.RunInfo;
+import org.vae4j.core.data.Binarization;
 import org.vae4j.core.data.Dataset;
+import org.vae4j.core.data.HostBatch;
+import org.vae4j.core.data.Prefetch;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Parameter;
 import org.vae4j.core.optim.Optimizer;
@@ -81,27 +84,40 @@ final class WorkerRound implements Function<Shard, RoundSum.Part> {
             Rng binarize = r.binarize()[w].rng();
             int batchSize = config.batchSize();
             Dataset rows = shard.rows(first * batchSize, Math.min(last * batchSize, shard.size()));
-            BatchStep step = new BatchStep(vae, config.buildObjective(), config.binarization());
+            BatchStep step = new BatchStep(vae, config.buildObjective());
+            Binarization binarization = config.binarization();
             HostTensors gradients = new HostTensors();
             double[] sums = new double[3];
             long examples = 0;
-            for (int s = first; s < last; s++) {
-                int from = (s - first) * batchSize;
-                int[] indices = range(from, Math.min(from + batchSize, rows.size()));
-                double[] means =
-                        step.run(
-                                rows,
-                                indices,
-                                noise,
-                                binarize,
-                                r.epoch(),
-                                s + 1,
-                                batches,
-                                localOptimizer ? optimizer::step : g -> keep(gradients, vae, g));
-                for (int t = 0; t < 3; t++) {
-                    sums[t] += means[t] * indices.length;
+            try (Prefetch<HostBatch> feed =
+                    Prefetch.of(
+                            last - first,
+                            i -> {
+                                int from = i * batchSize;
+                                int[] indices =
+                                        range(from, Math.min(from + batchSize, rows.size()));
+                                return binarization.rows(rows, indices, vae.dtype(), binarize);
+                            },
+                            Prefetch.DEFAULT_AHEAD)) {
+                for (int s = first; s < last; s++) {
+                    HostBatch batch = feed.next();
+                    double[] means =
+                            step.run(
+                                    rows,
+                                    batch,
+                                    noise,
+                                    r.epoch(),
+                                    s + 1,
+                                    batches,
+                                    localOptimizer
+                                            ? optimizer::step
+                                            : g -> keep(gradients, vae, g));
+                    int n = batch.indices().length;
+                    for (int t = 0; t < 3; t++) {
+                        sums[t] += means[t] * n;
+                    }
+                    examples += n;
                 }
-                examples += indices.length;
             }
             HostTensors out =
                     localOptimizer

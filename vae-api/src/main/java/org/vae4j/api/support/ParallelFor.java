@@ -3,6 +3,7 @@ package org.vae4j.api.support;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * A parallel-for for the host loops of CPU backends, on any number of cores: the indices {@code [0,
@@ -12,6 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  * the same work whichever thread runs it, so results never depend on timing; a reduction that
  * combines its pieces' partial results in piece order is deterministic for a given worker count.
  * While another caller holds the helpers, or with one worker, the caller runs every piece itself.
+ *
+ * <p>Background work (batches prepared ahead of training) runs its loops {@link #serially}, so it
+ * never takes the helpers from the thread it serves.
  *
  * <p>Tests build their own instance with several workers and a grain of 1 to reach the split paths
  * of every kernel on any machine; {@link #shared()} has one worker per core, or the number the
@@ -23,6 +27,8 @@ public final class ParallelFor {
 
     /** Spins before parking while helpers finish: a piece takes tens of microseconds. */
     private static final int SPINS = 20_000;
+
+    private static final ThreadLocal<Boolean> SERIAL = ThreadLocal.withInitial(() -> false);
 
     private static final class Shared {
         static final ParallelFor INSTANCE = new ParallelFor(defaultWorkers());
@@ -62,6 +68,21 @@ public final class ParallelFor {
         }
     }
 
+    /**
+     * Returns {@code work.get()}, with every loop this thread runs inside it run on this thread
+     * alone, whichever instance runs it: for background work that must not take the cores from the
+     * loops of the thread it serves.
+     */
+    public static <T> T serially(Supplier<T> work) {
+        boolean was = SERIAL.get();
+        SERIAL.set(true);
+        try {
+            return work.get();
+        } finally {
+            SERIAL.set(was);
+        }
+    }
+
     /** Returns the most pieces a loop is cut into. */
     public int workers() {
         return workers;
@@ -95,7 +116,7 @@ public final class ParallelFor {
      * when all have run.
      */
     public void runPieces(int pieces, Piece body) {
-        if (pieces <= 1 || workers == 1 || !busy.compareAndSet(false, true)) {
+        if (pieces <= 1 || workers == 1 || SERIAL.get() || !busy.compareAndSet(false, true)) {
             for (int i = 0; i < pieces; i++) {
                 body.run(i);
             }

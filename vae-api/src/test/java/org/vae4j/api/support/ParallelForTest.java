@@ -139,6 +139,41 @@ class ParallelForTest {
     }
 
     @Test
+    void serialWorkRunsEveryPieceOnItsOwnThreadAndRestoresTheMode() {
+        ParallelFor parallel = new ParallelFor(4);
+        Thread self = Thread.currentThread();
+        Set<Thread> ran = ConcurrentHashMap.newKeySet();
+        int pieces =
+                ParallelFor.serially(
+                        () -> {
+                            ParallelFor.serially(() -> 0); // nested: leaves the outer mode on
+                            AtomicIntegerArray seen = new AtomicIntegerArray(4);
+                            parallel.runPieces(
+                                    4,
+                                    p -> {
+                                        ran.add(Thread.currentThread());
+                                        seen.incrementAndGet(p);
+                                        sleep(50); // a helper would claim a piece by now
+                                    });
+                            int n = 0;
+                            for (int i = 0; i < 4; i++) {
+                                n += seen.get(i);
+                            }
+                            return n;
+                        });
+        assertThat(pieces).isEqualTo(4);
+        assertThat(ran).containsExactly(self);
+        Set<Thread> after = ConcurrentHashMap.newKeySet();
+        parallel.runPieces(
+                4,
+                p -> {
+                    after.add(Thread.currentThread());
+                    sleep(100);
+                });
+        assertThat(after).as("outside serially() helpers run pieces again").hasSizeGreaterThan(1);
+    }
+
+    @Test
     void workerCountsBelowOneAreRefused() {
         assertThatThrownBy(() -> new ParallelFor(0))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,11 +1,8 @@
 package org.vae4j.core.data;
 
 import java.util.Locale;
-import org.vae4j.api.ops.TensorOps;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.DType;
-import org.vae4j.api.tensor.Shape;
-import org.vae4j.api.tensor.Tensor;
 
 /**
  * How grey values in {@code [0, 1]} become the 0/1 data a Bernoulli decoder models. A value {@code
@@ -86,25 +83,23 @@ public enum Binarization {
     }
 
     /**
-     * Returns the rows at {@code indices} as a {@code [indices.length, featureCount()]} tensor,
-     * binarized by {@link #apply} for {@link #DYNAMIC}, otherwise as {@link Dataset#batch} gives
-     * them.
+     * Returns the rows at {@code indices} on the host, binarized by {@link #apply} for {@link
+     * #DYNAMIC} (drawing from {@code rng}), otherwise as {@link Dataset#rows} gives them.
      */
-    public Tensor batch(Dataset data, TensorOps ops, int[] indices, DType dtype, Rng rng) {
+    public HostBatch rows(Dataset data, int[] indices, DType dtype, Rng rng) {
         if (this != DYNAMIC) {
-            return data.batch(ops, indices, dtype);
+            return data.rows(indices, dtype);
         }
         float[] x = data.gather(indices);
         apply(x, rng);
-        Shape shape = Shape.of(indices.length, data.featureCount());
         if (dtype == DType.FLOAT32) {
-            return ops.fromFloats(x, shape);
+            return HostBatch.ofFloats(indices, data.featureCount(), x);
         }
         double[] d = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             d[i] = x[i];
         }
-        return ops.fromDoubles(d, shape);
+        return HostBatch.ofDoubles(indices, data.featureCount(), d);
     }
 
     /** Returns the lower-case name, as {@link #parse} accepts it. */

@@ -162,9 +162,18 @@ public final class Dataset {
      * @throws IndexOutOfBoundsException if an index is outside {@code [0, size())}
      */
     public Tensor batch(TensorOps ops, int[] indices, DType dtype) {
-        Shape shape = Shape.of(indices.length, features);
+        return rows(indices, dtype).tensor(ops);
+    }
+
+    /**
+     * Returns the rows at {@code indices} on the host, as {@link #batch} would copy them to a
+     * backend.
+     *
+     * @throws IndexOutOfBoundsException if an index is outside {@code [0, size())}
+     */
+    public HostBatch rows(int[] indices, DType dtype) {
         if (dtype == DType.FLOAT32) {
-            return ops.fromFloats(gather(indices), shape);
+            return HostBatch.ofFloats(indices, features, gather(indices));
         }
         double[] out = new double[Math.multiplyExact(indices.length, features)];
         for (int r = 0; r < indices.length; r++) {
@@ -174,7 +183,7 @@ public final class Dataset {
                         bytes != null ? (bytes[src + f] & 0xFF) / 255.0 : floats[src + f];
             }
         }
-        return ops.fromDoubles(out, shape);
+        return HostBatch.ofDoubles(indices, features, out);
     }
 
     /**

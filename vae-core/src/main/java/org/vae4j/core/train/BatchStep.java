@@ -13,6 +13,7 @@ import org.vae4j.core.autograd.Gradients;
 import org.vae4j.core.autograd.Variable;
 import org.vae4j.core.data.Binarization;
 import org.vae4j.core.data.Dataset;
+import org.vae4j.core.data.HostBatch;
 import org.vae4j.core.distributions.NonFiniteParameterException;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Parameter;
@@ -21,29 +22,28 @@ import org.vae4j.core.objectives.Objective;
 
 /**
  * One training step's forward and backward pass on a batch of rows, inside its own memory scope:
- * the batch (binarized as the run asks), the objective, the guard against a non-finite loss or
- * gradient, and then the gradients handed to whatever applies them, an optimizer or a distributed
- * trainer that averages them. {@link Trainer} runs one per batch.
+ * the batch (prepared on the host, binarized as the run asks: {@link Binarization#rows}), the
+ * objective, the guard against a non-finite loss or gradient, and then the gradients handed to
+ * whatever applies them, an optimizer or a distributed trainer that averages them. {@link Trainer}
+ * runs one per batch.
  */
 public final class BatchStep {
     private final Vae vae;
     private final Objective objective;
-    private final Binarization binarization;
 
-    /** Steps {@code vae} on {@code objective}, batches binarized as {@code binarization} says. */
-    public BatchStep(Vae vae, Objective objective, Binarization binarization) {
+    /** Steps {@code vae} on {@code objective}. */
+    public BatchStep(Vae vae, Objective objective) {
         this.vae = vae;
         this.objective = objective;
-        this.binarization = binarization;
     }
 
     /**
-     * Computes the objective on rows {@code indices} of {@code data} and hands its gradients to
+     * Computes the objective on {@code batch}, rows of {@code data}, and hands its gradients to
      * {@code apply} before the step's scope closes; returns the batch means of the negative bound,
      * the reconstruction term and the KL term.
      *
+     * @param data the dataset the batch's rows come from, whose labels a conditional model reads
      * @param noise the stream of the objective's draws
-     * @param binarize the stream of dynamic binarization
      * @param epoch the 1-based epoch, which KL warm-up reads and errors name
      * @param step the 1-based step within the epoch, which errors name
      * @param steps the epoch's number of steps, which errors name
@@ -52,19 +52,18 @@ public final class BatchStep {
      */
     public double[] run(
             Dataset data,
-            int[] indices,
+            HostBatch batch,
             Rng noise,
-            Rng binarize,
             int epoch,
             int step,
             int steps,
             Consumer<Gradients> apply) {
         Backend backend = vae.backend();
         try (Scope scope = backend.openScope()) {
-            Tensor x = binarization.batch(data, backend, indices, vae.dtype(), binarize);
+            Tensor x = batch.tensor(backend);
             LossTerms terms;
             try {
-                Variable c = vae.condition(data, indices);
+                Variable c = vae.condition(data, batch.indices());
                 terms = objective.compute(vae, Variable.constant(x), c, noise, epoch - 1);
             } catch (NonFiniteParameterException e) {
                 throw diverged(epoch, step, steps, e.getMessage());

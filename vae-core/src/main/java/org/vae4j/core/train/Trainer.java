@@ -10,6 +10,8 @@ import org.vae4j.api.random.Rng;
 import org.vae4j.core.data.Batching;
 import org.vae4j.core.data.Binarization;
 import org.vae4j.core.data.Dataset;
+import org.vae4j.core.data.HostBatch;
+import org.vae4j.core.data.Prefetch;
 import org.vae4j.core.eval.ElboReport;
 import org.vae4j.core.eval.Evaluator;
 import org.vae4j.core.eval.LatentReport;
@@ -32,6 +34,9 @@ import org.vae4j.core.optim.Optimizer;
  * (active units, KL per dimension: {@link Evaluator#latents}) on the first test examples, in
  * evaluation mode and without drawing from any random stream, so the training's numbers do not
  * move.
+ *
+ * <p>The next batches (rows gathered, binarized) are prepared on a background thread while a step
+ * trains ({@link Builder#prefetch}), in order, so the numbers do not depend on it.
  *
  * <p>A non-finite loss or gradient stops training with a {@link TrainingDivergedException} that
  * names the epoch, the step and the term, before the optimizer touches the parameters.
@@ -61,6 +66,7 @@ public final class Trainer {
     private final LrSchedule schedule;
     private final int evalBatchSize;
     private final int latentExamples;
+    private final int prefetch;
     private final List<TrainingListener> listeners;
     private final Backend backend;
     private final BatchStep batchStep;
@@ -76,9 +82,10 @@ public final class Trainer {
         this.schedule = b.schedule;
         this.evalBatchSize = b.evalBatchSize;
         this.latentExamples = b.latentExamples;
+        this.prefetch = b.prefetch;
         this.listeners = List.copyOf(b.listeners);
         this.backend = vae.backend();
-        this.batchStep = new BatchStep(vae, objective, binarization);
+        this.batchStep = new BatchStep(vae, objective);
     }
 
     /** Returns a builder for training {@code vae} with {@code optimizer}. */
@@ -165,24 +172,24 @@ public final class Trainer {
         double kl = 0;
         long seen = 0;
         long start = System.nanoTime();
-        for (int i = 0; i < batches.size(); i++) {
-            int[] indices = batches.get(i);
-            double[] terms =
-                    batchStep.run(
-                            train,
-                            indices,
-                            noise,
-                            binarize,
-                            epoch,
-                            i + 1,
-                            batches.size(),
-                            optimizer::step);
-            loss += terms[0] * indices.length;
-            reconstruction += terms[1] * indices.length;
-            kl += terms[2] * indices.length;
-            seen += indices.length;
-            for (TrainingListener l : listeners) {
-                l.onBatchEnd(epoch, i + 1, batches.size(), loss / seen);
+        try (Prefetch<HostBatch> feed =
+                Prefetch.of(
+                        batches.size(),
+                        i -> binarization.rows(train, batches.get(i), vae.dtype(), binarize),
+                        prefetch)) {
+            for (int i = 0; i < batches.size(); i++) {
+                HostBatch batch = feed.next();
+                double[] terms =
+                        batchStep.run(
+                                train, batch, noise, epoch, i + 1, batches.size(), optimizer::step);
+                int rows = batch.indices().length;
+                loss += terms[0] * rows;
+                reconstruction += terms[1] * rows;
+                kl += terms[2] * rows;
+                seen += rows;
+                for (TrainingListener l : listeners) {
+                    l.onBatchEnd(epoch, i + 1, batches.size(), loss / seen);
+                }
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -223,6 +230,7 @@ public final class Trainer {
         private LrSchedule schedule = LrSchedule.constant();
         private int evalBatchSize = 1000;
         private int latentExamples;
+        private int prefetch = Prefetch.DEFAULT_AHEAD;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder(Vae vae, Optimizer optimizer) {
@@ -285,6 +293,19 @@ public final class Trainer {
                 throw new IllegalArgumentException("latent examples must be >= 0, but was " + n);
             }
             this.latentExamples = n;
+            return this;
+        }
+
+        /**
+         * Batches prepared ahead on a background thread while the step before them trains (default
+         * {@link Prefetch#DEFAULT_AHEAD}); 0 prepares each on the training thread. The numbers are
+         * the same either way.
+         */
+        public Builder prefetch(int batches) {
+            if (batches < 0) {
+                throw new IllegalArgumentException("prefetch must be >= 0, but was " + batches);
+            }
+            this.prefetch = batches;
             return this;
         }
 

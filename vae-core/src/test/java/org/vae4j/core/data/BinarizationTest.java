@@ -121,9 +121,11 @@ class BinarizationTest {
         int[] idx = {4, 1, 2};
         float[] expected = d.gather(idx);
         Binarization.DYNAMIC.apply(expected, Rng.seeded(11));
-        try (Tensor t = Binarization.DYNAMIC.batch(d, B, idx, DType.FLOAT32, Rng.seeded(11));
-                Tensor u = Binarization.DYNAMIC.batch(d, B, idx, DType.FLOAT64, Rng.seeded(11));
-                Tensor v = Binarization.NONE.batch(d, B, idx, DType.FLOAT32, Rng.seeded(11))) {
+        try (Tensor t = Binarization.DYNAMIC.rows(d, idx, DType.FLOAT32, Rng.seeded(11)).tensor(B);
+                Tensor u =
+                        Binarization.DYNAMIC.rows(d, idx, DType.FLOAT64, Rng.seeded(11)).tensor(B);
+                Tensor v =
+                        Binarization.NONE.rows(d, idx, DType.FLOAT32, Rng.seeded(11)).tensor(B)) {
             assertThat(t.toFloats()).containsExactly(expected);
             assertThat(u.toFloats()).containsExactly(expected);
             assertThat(v.toFloats()).containsExactly(d.gather(idx));

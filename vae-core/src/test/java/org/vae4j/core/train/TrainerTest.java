@@ -413,6 +413,40 @@ class TrainerTest {
         }
     }
 
+    @Test
+    void batchesPreparedAheadTrainBitForBitAsPreparedInTurn() {
+        for (Binarization binarization : Binarization.values()) {
+            List<Map<String, double[]>> states = new ArrayList<>();
+            List<Double> losses = new ArrayList<>();
+            for (int ahead : new int[] {0, 1, 3}) {
+                try (Run run = Run.create()) {
+                    losses.add(
+                            run.trainer(3)
+                                    .binarization(binarization)
+                                    .prefetch(ahead)
+                                    .build()
+                                    .fit(TRAIN, TEST)
+                                    .last()
+                                    .trainLoss());
+                    states.add(values(run.vae.stateDict()));
+                }
+            }
+            for (int i = 1; i < states.size(); i++) {
+                assertThat(losses.get(i)).as("%s", binarization).isEqualTo(losses.get(0));
+                for (String name : states.get(0).keySet()) {
+                    assertThat(states.get(i).get(name))
+                            .as("%s %s", binarization, name)
+                            .containsExactly(states.get(0).get(name));
+                }
+            }
+        }
+        try (Run run = Run.create()) {
+            assertThatThrownBy(() -> run.trainer(1).prefetch(-1))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("prefetch must be >= 0, but was -1");
+        }
+    }
+
     private static Map<String, double[]> values(Map<String, Tensor> state) {
         Map<String, double[]> out = new LinkedHashMap<>();
         state.forEach((k, v) -> out.put(k, v.toDoubles()));

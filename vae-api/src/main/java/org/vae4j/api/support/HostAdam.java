@@ -11,7 +11,9 @@ import org.vae4j.api.ops.AdamStep;
  * MNIST VAE was a third of a training step. Rounds as {@code CompositeOps.adamUpdate} does: each
  * constant is rounded to the dtype first and each operation is rounded to the dtype, in the same
  * order: {@code m = m * b1 + g * (1 - b1)}, {@code v = v * b2 + g^2 * (1 - b2)}, {@code p = p * (1
- * - lr * wd) - (m / (sqrt(v) * (1 / sqrt(c2)) + eps)) * (lr / c1)}.
+ * - lr * wd) - (m / (sqrt(v) * (1 / sqrt(c2)) + eps)) * (lr / c1)}. Each element's update stands
+ * alone, so a large parameter is cut into pieces over the cores ({@link ParallelFor}) with the same
+ * bits as on one thread.
  */
 public final class HostAdam {
     /**
@@ -20,6 +22,9 @@ public final class HostAdam {
      * (twice as fast), and chunks keep the arrays in cache.
      */
     private static final int CHUNK = 4096;
+
+    /** Chunks of a piece of work over the cores at least: about 50 us of updates. */
+    private static final int GRAIN_CHUNKS = 16;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -37,6 +42,41 @@ public final class HostAdam {
      */
     public static void step(
             FloatBuffer pb, FloatBuffer gb, FloatBuffer mb, FloatBuffer vb, int n, AdamStep s) {
+        step(pb, gb, mb, vb, n, s, ParallelFor.shared(), GRAIN_CHUNKS);
+    }
+
+    /**
+     * {@link #step(FloatBuffer, FloatBuffer, FloatBuffer, FloatBuffer, int, AdamStep)} cut as told.
+     */
+    static void step(
+            FloatBuffer pb,
+            FloatBuffer gb,
+            FloatBuffer mb,
+            FloatBuffer vb,
+            int n,
+            AdamStep s,
+            ParallelFor parallel,
+            int grainChunks) {
+        parallel.run(
+                chunks(n),
+                grainChunks,
+                (first, last) ->
+                        floats(pb, gb, mb, vb, first * CHUNK, Math.min(n, last * CHUNK), s));
+    }
+
+    private static long chunks(int n) {
+        return (n + (long) CHUNK - 1) / CHUNK;
+    }
+
+    /** The float32 step over elements {@code [start, end)}. */
+    private static void floats(
+            FloatBuffer pb,
+            FloatBuffer gb,
+            FloatBuffer mb,
+            FloatBuffer vb,
+            long start,
+            long end,
+            AdamStep s) {
         float b1 = (float) s.beta1();
         float oneMinusB1 = (float) (1 - s.beta1());
         float b2 = (float) s.beta2();
@@ -51,8 +91,8 @@ public final class HostAdam {
         float[] g = scratch.f[1];
         float[] mc = scratch.f[2];
         float[] vc = scratch.f[3];
-        for (int from = 0; from < n; from += CHUNK) {
-            int len = Math.min(CHUNK, n - from);
+        for (int from = (int) start; from < end; from += CHUNK) {
+            int len = (int) Math.min(CHUNK, end - from);
             pb.get(from, p, 0, len);
             gb.get(from, g, 0, len);
             mb.get(from, mc, 0, len);
@@ -80,6 +120,35 @@ public final class HostAdam {
      */
     public static void step(
             DoubleBuffer pb, DoubleBuffer gb, DoubleBuffer mb, DoubleBuffer vb, int n, AdamStep s) {
+        step(pb, gb, mb, vb, n, s, ParallelFor.shared(), GRAIN_CHUNKS);
+    }
+
+    /** The float64 step cut as told. */
+    static void step(
+            DoubleBuffer pb,
+            DoubleBuffer gb,
+            DoubleBuffer mb,
+            DoubleBuffer vb,
+            int n,
+            AdamStep s,
+            ParallelFor parallel,
+            int grainChunks) {
+        parallel.run(
+                chunks(n),
+                grainChunks,
+                (first, last) ->
+                        doubles(pb, gb, mb, vb, first * CHUNK, Math.min(n, last * CHUNK), s));
+    }
+
+    /** The float64 step over elements {@code [start, end)}. */
+    private static void doubles(
+            DoubleBuffer pb,
+            DoubleBuffer gb,
+            DoubleBuffer mb,
+            DoubleBuffer vb,
+            long start,
+            long end,
+            AdamStep s) {
         double b1 = s.beta1();
         double oneMinusB1 = 1 - s.beta1();
         double b2 = s.beta2();
@@ -94,8 +163,8 @@ public final class HostAdam {
         double[] g = scratch.d[1];
         double[] mc = scratch.d[2];
         double[] vc = scratch.d[3];
-        for (int from = 0; from < n; from += CHUNK) {
-            int len = Math.min(CHUNK, n - from);
+        for (int from = (int) start; from < end; from += CHUNK) {
+            int len = (int) Math.min(CHUNK, end - from);
             pb.get(from, p, 0, len);
             gb.get(from, g, 0, len);
             mb.get(from, mc, 0, len);

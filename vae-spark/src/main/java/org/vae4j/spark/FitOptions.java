@@ -1,6 +1,8 @@
 package org.vae4j.spark;
 
 import java.io.Serializable;
+import java.util.Map;
+import org.vae4j.core.checkpoint.RunInfo;
 
 /**
  * How {@link SparkTrainer} spreads training over Spark: the number of workers (each one a partition
@@ -65,6 +67,50 @@ public record FitOptions(
      */
     public static FitOptions defaults() {
         return new FitOptions(2, 1, OptimizerState.AVERAGED, "features", "label", null);
+    }
+
+    /**
+     * Returns these options with the distributed settings {@code run} was trained with (workers,
+     * averaging, optimizer state), where its provenance records them: resumed with them, a run ends
+     * with the numbers of an uninterrupted one.
+     *
+     * @throws IllegalArgumentException if a recorded setting cannot be read
+     */
+    public FitOptions withSchemeOf(RunInfo run) {
+        Map<String, String> p = run.provenance();
+        String w = p.get(SparkRuns.SCHEME.get(0));
+        String every = p.get(SparkRuns.SCHEME.get(1));
+        String state = p.get(SparkRuns.SCHEME.get(2));
+        int n;
+        int steps;
+        try {
+            n = w == null ? workers : Integer.parseInt(w);
+            steps = every == null ? averageEvery : Integer.parseInt(every);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "The run records unreadable Spark settings ("
+                            + w
+                            + " workers, averaging every "
+                            + every
+                            + "); give --workers and --average-every",
+                    e);
+        }
+        return new FitOptions(n, steps, recordedState(state), featureColumn, labelColumn, backend);
+    }
+
+    private OptimizerState recordedState(String state) {
+        if (state == null) {
+            return optimizerState;
+        }
+        for (OptimizerState known : OptimizerState.values()) {
+            if (known.name().equalsIgnoreCase(state)) {
+                return known;
+            }
+        }
+        throw new IllegalArgumentException(
+                "The run records an unknown optimizer state '"
+                        + state
+                        + "'; give --optimizer-state averaged or driver");
     }
 
     /** Returns these options with {@code n} workers. */

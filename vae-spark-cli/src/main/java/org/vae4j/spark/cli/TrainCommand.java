@@ -122,24 +122,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--workers",
             paramLabel = "N",
-            defaultValue = "2",
-            description = "Shards, one task each per round (default: 2).")
-    int workers;
+            description = "Shards, one task each per round (default: 2; resumed: the run's).")
+    Integer workers;
 
     @Option(
             names = "--average-every",
             paramLabel = "N",
-            defaultValue = "1",
-            description = "Local steps between two averagings (default: 1).")
-    int averageEvery;
+            description = "Local steps between two averagings (default: 1; resumed: the run's).")
+    Integer averageEvery;
 
     @Option(
             names = "--optimizer-state",
             paramLabel = "averaged|driver",
-            defaultValue = "averaged",
             description =
-                    "averaged: workers step their own optimizer, averaged with the parameters;"
-                            + " driver: the driver steps one optimizer on averaged gradients.")
+                    "averaged (default): workers step their own optimizer, averaged with the"
+                            + " parameters; driver: the driver steps one optimizer on averaged"
+                            + " gradients. Resumed: the run's.")
     String optimizerState;
 
     @Option(
@@ -170,7 +168,8 @@ final class TrainCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new UsageException("--limit must be > 0, but was " + limit);
         }
-        FitOptions options = fitOptions();
+        RunInfo recorded = recorded();
+        FitOptions options = fitOptions(recorded);
         if (resume != null) {
             rejectSettingsOnResume();
         } else {
@@ -181,12 +180,7 @@ final class TrainCommand implements Callable<Integer> {
         Dataset<Row> testRows = testRows(spark);
         Path run = resume != null ? resume : out;
         if (resume != null) {
-            int total =
-                    epochs != null
-                            ? epochs
-                            : Checkpoints.inspect(resume.resolve(Checkpoints.FILE_NAME))
-                                    .training()
-                                    .epochs();
+            int total = epochs != null ? epochs : recorded.training().epochs();
             VaeSpark.resume(spark, train, testRows, resume, total, options);
         } else {
             MlpVaeConfig model = model(train);
@@ -208,16 +202,27 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private FitOptions fitOptions() {
+    /** The run being resumed (its checkpoint read before Spark starts), or null for a new run. */
+    private RunInfo recorded() {
+        return resume == null ? null : Checkpoints.inspect(resume.resolve(Checkpoints.FILE_NAME));
+    }
+
+    /** The distributed options given, else those {@code recorded} ran with, else the defaults. */
+    private FitOptions fitOptions(RunInfo recorded) {
         try {
-            return FitOptions.defaults()
-                    .withWorkers(workers)
-                    .withAverageEvery(averageEvery)
-                    .withOptimizerState(
-                            OptimizerState.valueOf(optimizerState.toUpperCase(Locale.ROOT)))
-                    .withFeatureColumn(featureColumn)
-                    .withLabelColumn(labelColumn)
-                    .withBackend(session.backend);
+            FitOptions base =
+                    recorded == null
+                            ? FitOptions.defaults()
+                            : FitOptions.defaults().withSchemeOf(recorded);
+            return new FitOptions(
+                    workers != null ? workers : base.workers(),
+                    averageEvery != null ? averageEvery : base.averageEvery(),
+                    optimizerState != null
+                            ? OptimizerState.valueOf(optimizerState.toUpperCase(Locale.ROOT))
+                            : base.optimizerState(),
+                    featureColumn,
+                    labelColumn,
+                    session.backend);
         } catch (IllegalArgumentException e) {
             throw new UsageException(
                     e.getMessage().startsWith("No enum constant")

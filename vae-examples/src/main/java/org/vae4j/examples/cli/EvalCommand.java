@@ -212,7 +212,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (run.info().model() instanceof HierarchicalVaeConfig) {
             throw new UsageException(
-                    "--scores scores models with one stochastic layer; this one has several");
+                    "--scores needs a model with one stochastic layer, and this one has several."
+                            + " Evaluate it without --scores");
         }
         ScoresFile.check(scores, model.files());
     }

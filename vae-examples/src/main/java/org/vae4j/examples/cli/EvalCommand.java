@@ -17,11 +17,13 @@ import org.vae4j.core.data.Dataset;
 import org.vae4j.core.data.ImageData;
 import org.vae4j.core.eval.ElboReport;
 import org.vae4j.core.eval.Evaluator;
+import org.vae4j.core.eval.ExampleScorer;
 import org.vae4j.core.eval.LabelAccuracy;
 import org.vae4j.core.eval.LatentReport;
 import org.vae4j.core.eval.LogLikelihood;
 import org.vae4j.core.eval.Progress;
 import org.vae4j.core.io.Json;
+import org.vae4j.core.model.HierarchicalVaeConfig;
 import org.vae4j.core.nn.Module;
 import org.vae4j.core.train.TrainingConfig;
 import org.vae4j.examples.run.Pictures;
@@ -40,6 +42,7 @@ import picocli.CommandLine.Option;
         description = "Evaluate a trained model on the test images.")
 public final class EvalCommand implements Callable<Integer> {
     private static final int BATCH = 500;
+    private static final int DEFAULT_IW_SAMPLES = 1000;
     private final Console console;
 
     @Mixin ModelOptions model;
@@ -53,10 +56,10 @@ public final class EvalCommand implements Callable<Integer> {
             paramLabel = "K",
             split = ",",
             description =
-                    "Importance samples per test image (default: 1000; the IWAE paper used 5000)."
-                            + " Several K (1,5,50,500,5000) evaluate the bound at each K from the"
+                    "Importance samples per test image (default: 1000; the IWAE paper used 5000;"
+                            + " --scores writes it per image only when given). Several K (1,5,50,500,5000) evaluate the bound at each K from the"
                             + " same draws, print a table and draw it against K.")
-    int[] iwSamples = {1000};
+    int[] iwSamples;
 
     @Option(
             names = "--plot",
@@ -87,6 +90,16 @@ public final class EvalCommand implements Callable<Integer> {
                             + " that is its label.")
     Integer classify;
 
+    @Option(
+            names = "--scores",
+            paramLabel = "FILE",
+            description =
+                    "Also write one CSV line per test image (id, label, elbo, reconstruction, kl,"
+                            + " and log_likelihood when --iw-samples is given), each image drawn"
+                            + " from its own stream keyed by its index, as 'vae spark score' scores"
+                            + " it, and print the columns' means.")
+    Path scores;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -106,7 +119,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        int[] ks = BoundSweep.ks(iwSamples);
+        int[] ks = BoundSweep.ks(iwSamples == null ? new int[] {DEFAULT_IW_SAMPLES} : iwSamples);
         Path plotFile = plotFile(ks);
         if (limit != null && limit <= 0) {
             throw new UsageException("--limit must be > 0, but was " + limit);
@@ -122,6 +135,7 @@ public final class EvalCommand implements Callable<Integer> {
             if (limit != null && limit < test.size()) {
                 test = test.take(limit);
             }
+            Dataset images = test;
             Rng root = Rng.seeded(seed);
             if (training.binarization() != Binarization.NONE) {
                 test = Binarization.STATIC.prepare(test, root.fork(1));
@@ -131,6 +145,7 @@ public final class EvalCommand implements Callable<Integer> {
                         "--classify needs a conditional model (vae train --conditional)");
             }
             Module decoder = matrixBound ? denseDecoder(run) : null;
+            checkScores(run, ks);
             String estimate = IwBudget.check(run.vae(), test, ks[ks.length - 1], root.fork(5));
             if (estimate != null) {
                 console.err().println(estimate);
@@ -139,7 +154,8 @@ public final class EvalCommand implements Callable<Integer> {
             ElboReport elbo = Evaluator.elbo(run.vae(), test, BATCH, root.fork(2));
             long start = System.nanoTime();
             List<LogLikelihood> sweep =
-                    Evaluator.logLikelihoods(run.vae(), test, ks, root.fork(3), progress());
+                    Evaluator.logLikelihoods(
+                            run.vae(), test, ks, root.fork(3), progress("log-likelihood"));
             double seconds = (System.nanoTime() - start) / 1e9;
             if (plotFile != null) {
                 String title = "vae4j: bound by K, " + test.size() + " test images";
@@ -155,7 +171,9 @@ public final class EvalCommand implements Callable<Integer> {
                     classify == null
                             ? null
                             : LabelAccuracy.measure(run.vae(), test, classify, BATCH, root.fork(4));
-            report(run, elbo, sweep, plotFile, seconds, bound, latents, labels);
+            ScoresFile.Means rows =
+                    scores == null ? null : writeScores(run, images, iwSamples == null ? 0 : ks[0]);
+            report(run, elbo, sweep, plotFile, seconds, bound, latents, labels, rows);
         }
         return 0;
     }
@@ -180,6 +198,35 @@ public final class EvalCommand implements Callable<Integer> {
         }
         model.checkPictureOut(plot);
         return plot;
+    }
+
+    /** Checks {@code --scores} before the evaluation, so that its work is not lost. */
+    private void checkScores(Restored run, int[] ks) throws IOException {
+        if (scores == null) {
+            return;
+        }
+        if (ks.length > 1) {
+            throw new UsageException(
+                    "--scores writes one log-likelihood per image: give --iw-samples one K, not "
+                            + ks.length);
+        }
+        if (run.info().model() instanceof HierarchicalVaeConfig) {
+            throw new UsageException(
+                    "--scores needs a model with one stochastic layer, and this one has several."
+                            + " Evaluate it without --scores");
+        }
+        ScoresFile.check(scores, model.files());
+    }
+
+    /**
+     * Scores each image of {@code images} (before the run's binarization) as {@code vae spark
+     * score} scores the row keyed by its index, with {@code k} importance samples (0: none), and
+     * writes the {@code --scores} file.
+     */
+    private ScoresFile.Means writeScores(Restored run, Dataset images, int k) throws IOException {
+        Binarization binarization = run.info().training().binarization();
+        ExampleScorer scorer = new ExampleScorer(run.vae(), binarization, seed, k);
+        return ScoresFile.write(scores, run.vae(), scorer, images, k > 0, progress("scores"));
     }
 
     /** Checked before the evaluation, so that a long estimate is not lost to a bad option. */
@@ -207,7 +254,7 @@ public final class EvalCommand implements Callable<Integer> {
      * On a terminal, one line redrawn as chunks finish; otherwise (a log file, a pipe) a plain line
      * after each tenth of the images, so a run of hours shows where it is.
      */
-    private Progress progress() {
+    private Progress progress(String what) {
         long start = System.nanoTime();
         if (!console.interactive()) {
             int[] tenthsShown = {0};
@@ -219,7 +266,8 @@ public final class EvalCommand implements Callable<Integer> {
                     console.err()
                             .printf(
                                     Locale.ROOT,
-                                    "log-likelihood: %d/%d images, %.0f s, %.0f s left%n",
+                                    "%s: %d/%d images, %.0f s, %.0f s left%n",
+                                    what,
                                     done,
                                     total,
                                     elapsed,
@@ -236,7 +284,8 @@ public final class EvalCommand implements Callable<Integer> {
             console.err()
                     .printf(
                             Locale.ROOT,
-                            "\rlog-likelihood: %d/%d images  %.0f s left ",
+                            "\r%s: %d/%d images  %.0f s left ",
+                            what,
                             done,
                             total,
                             elapsed / done * (total - done));
@@ -247,6 +296,20 @@ public final class EvalCommand implements Callable<Integer> {
         };
     }
 
+    /** The {@code --scores} file and the mean of each of its columns. */
+    private Map<String, Object> scoresJson(ScoresFile.Means rows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", scores.toString());
+        m.put("rows", rows.rows());
+        m.put("elbo", rows.elbo());
+        m.put("reconstruction", rows.reconstruction());
+        m.put("kl", rows.kl());
+        if (!Double.isNaN(rows.logLikelihood())) {
+            m.put("log_likelihood", rows.logLikelihood());
+        }
+        return m;
+    }
+
     private void report(
             Restored run,
             ElboReport elbo,
@@ -255,7 +318,8 @@ public final class EvalCommand implements Callable<Integer> {
             double seconds,
             MatrixBound bound,
             LatentReport latents,
-            LabelAccuracy labels) {
+            LabelAccuracy labels,
+            ScoresFile.Means rows) {
         LogLikelihood ll = sweep.get(sweep.size() - 1);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -282,6 +346,9 @@ public final class EvalCommand implements Callable<Integer> {
             if (labels != null) {
                 m.put("label_accuracy", labels.accuracy());
                 m.put("classify_samples", labels.samples());
+            }
+            if (rows != null) {
+                m.put("scores", scoresJson(rows));
             }
             m.put("active_units", latents.activeUnits());
             List<Object> kl = new ArrayList<>();
@@ -315,6 +382,21 @@ public final class EvalCommand implements Callable<Integer> {
                     ll.mean(),
                     ll.standardError(),
                     ll.samples());
+        }
+        if (rows != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "  per-image scores   means elbo %.2f, reconstruction %.2f, kl %.2f%s  (%d"
+                            + " rows in %s)%n",
+                    rows.elbo(),
+                    rows.reconstruction(),
+                    rows.kl(),
+                    Double.isNaN(rows.logLikelihood())
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT, ", log_likelihood %.2f", rows.logLikelihood()),
+                    rows.rows(),
+                    scores);
         }
         if (bound != null) {
             out.printf(

@@ -29,9 +29,12 @@ public final class ModelOptions {
      * @throws UsageException if it would
      */
     void checkPictureOut(Path out) throws IOException {
-        List<Path> own =
-                Files.isDirectory(model) ? new RunDirectory(model).files() : List.of(model);
-        OutputPaths.picture(out, own);
+        OutputPaths.picture(out, files());
+    }
+
+    /** Returns the model's own files: a run directory's, or the {@code .onnx} file itself. */
+    List<Path> files() {
+        return Files.isDirectory(model) ? new RunDirectory(model).files() : List.of(model);
     }
 
     /**

@@ -83,6 +83,20 @@ class HierarchicalCliTest {
             nll[i] = ((Number) report.get("log_likelihood")).doubleValue();
             assertThat(report.get("kl_per_dimension").toString()).contains("null");
         }
+        Path scores = dir.resolve("scores.csv");
+        InProcess.Result refused =
+                vae(
+                        "eval",
+                        "--model",
+                        dir.resolve("nd4j").toString(),
+                        "--scores",
+                        scores.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err())
+                .contains(
+                        "--scores needs a model with one stochastic layer, and this one has"
+                                + " several. Evaluate it without --scores");
+        assertThat(scores).doesNotExist();
         assertThat(nll[1])
                 .as("djl against nd4j")
                 .isCloseTo(nll[0], within(1e-3 * Math.abs(nll[0])));

@@ -10,9 +10,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes a job's Parquet output all at once: into a hidden folder beside the target, renamed onto
- * the target only when the job has succeeded, so a failed job leaves no partial output. An existing
- * target is replaced only when forced, and only after the new output is complete.
+ * Writes a job's output (Parquet or JSON lines) all at once: into a hidden folder beside the
+ * target, renamed onto the target only when the job has succeeded, so a failed job leaves no
+ * partial output. An existing target is replaced only when forced, and only after the new output is
+ * complete.
  */
 final class AtomicOutput {
     private final FileSystem fs;
@@ -46,12 +47,15 @@ final class AtomicOutput {
         }
     }
 
-    /** Writes {@code rows} as Parquet and moves the result onto the target. */
-    void write(Dataset<Row> rows) {
+    /**
+     * Writes {@code rows} with Spark's data source {@code format} ({@code parquet}, {@code json})
+     * and moves the result onto the target.
+     */
+    void write(Dataset<Row> rows, String format) {
         Path staging =
                 new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
         try {
-            rows.write().parquet(staging.toString());
+            rows.write().format(format).save(staging.toString());
             if (fs.exists(target)) {
                 if (!force) {
                     throw new UsageException(

@@ -16,14 +16,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vae spark score}: scores every row of a Parquet input or an image folder with a trained
- * run ({@link VaeSpark#score}) and writes the scores as Parquet, all at once.
+ * run ({@link VaeSpark#score}) and writes the scores as Parquet or JSON lines, all at once.
  */
 @Command(
         name = "score",
         mixinStandardHelpOptions = true,
         description =
                 "Score every row with a trained run: embedding, ELBO and its terms, and with"
-                        + " --iw-samples the estimated log-likelihood; writes Parquet.")
+                        + " --iw-samples the estimated log-likelihood; writes Parquet or JSON.")
 final class ScoreCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -49,8 +49,17 @@ final class ScoreCommand implements Callable<Integer> {
             names = "--output",
             required = true,
             paramLabel = "PATH",
-            description = "Where to write the scores as Parquet (a folder).")
+            description = "Where to write the scores (a folder of --format files).")
     String output;
+
+    @Option(
+            names = "--format",
+            paramLabel = "parquet|json",
+            defaultValue = "parquet",
+            description =
+                    "Parquet, or JSON lines (one object per row, doubles exact) for readers"
+                            + " without Parquet (default: parquet).")
+    String format;
 
     @Option(names = "--force", description = "Replace --output once the new scores are written.")
     boolean force;
@@ -112,6 +121,9 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!format.equals("parquet") && !format.equals("json")) {
+            throw new UsageException("--format is parquet or json, not '" + format + "'");
+        }
         if (partitions != null && partitions < 1) {
             throw new UsageException("--partitions must be > 0, but was " + partitions);
         }
@@ -135,7 +147,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (partitions != null) {
             rows = rows.repartition(partitions);
         }
-        out.write(VaeSpark.score(spark, model, rows, options));
+        out.write(VaeSpark.score(spark, model, rows, options), format);
         spec.commandLine().getOut().printf("Scored %s with %s into %s%n", input, model, output);
         return 0;
     }

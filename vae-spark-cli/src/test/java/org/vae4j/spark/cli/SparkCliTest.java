@@ -189,6 +189,59 @@ class SparkCliTest {
     }
 
     @Test
+    void jsonLinesHoldTheNumbersParquetHolds() {
+        List<Row> formats = new ArrayList<>();
+        for (String format : List.of("parquet", "json")) {
+            Path output = dir.resolve("scores-" + format);
+            Result r =
+                    vae(
+                            "score",
+                            "--model",
+                            run.toString(),
+                            "--input",
+                            images.toString(),
+                            "--output",
+                            output.toString(),
+                            "--iw-samples",
+                            "3",
+                            "--format",
+                            format);
+            assertThat(r.code()).as(r.err()).isZero();
+            formats.addAll(
+                    spark.read()
+                            .format(format)
+                            .load(output.toString())
+                            .selectExpr("id", "elbo", "reconstruction", "kl", "log_likelihood")
+                            .orderBy("id")
+                            .collectAsList());
+        }
+        assertThat(formats).hasSize(60);
+        for (int i = 0; i < 30; i++) {
+            Row parquet = formats.get(i);
+            Row json = formats.get(30 + i);
+            assertThat(json.getLong(0)).isEqualTo(i);
+            for (int c = 0; c < 5; c++) {
+                assertThat(((Number) json.get(c)).doubleValue())
+                        .isEqualTo(((Number) parquet.get(c)).doubleValue());
+            }
+        }
+        Result csv =
+                vae(
+                        "score",
+                        "--model",
+                        run.toString(),
+                        "--input",
+                        images.toString(),
+                        "--output",
+                        dir.resolve("scores-csv").toString(),
+                        "--format",
+                        "csv");
+        assertThat(csv.code()).isEqualTo(2);
+        assertThat(csv.err())
+                .isEqualTo("vae spark score: --format is parquet or json, not 'csv'\n");
+    }
+
+    @Test
     void aRowOfTheWrongLengthFailsWithOneLineAndLeavesNoOutput() throws IOException {
         Path input = dir.resolve("five.parquet");
         spark.createDataFrame(

@@ -81,7 +81,7 @@ class ScoreTest {
     @Test
     void theScoresAreTheSameForAnyPartitioningAndRowOrder() {
         List<Row> one = byId(VaeSpark.score(spark, run, input().repartition(1), OPTIONS));
-        for (int partitions : new int[] {2, 5}) {
+        for (int partitions : new int[] {2, 5, 8}) {
             assertThat(byId(VaeSpark.score(spark, run, input().repartition(partitions), OPTIONS)))
                     .as("%d partitions", partitions)
                     .isEqualTo(one);

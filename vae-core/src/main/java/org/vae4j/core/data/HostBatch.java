@@ -1,7 +1,6 @@
 package org.vae4j.core.data;
 
 import org.vae4j.api.ops.TensorOps;
-import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
 
@@ -35,11 +34,6 @@ public final class HostBatch {
     /** Returns the dataset rows this batch holds, in order (not copied). */
     public int[] indices() {
         return indices;
-    }
-
-    /** Returns the dtype of the tensor {@link #tensor} makes. */
-    public DType dtype() {
-        return floats != null ? DType.FLOAT32 : DType.FLOAT64;
     }
 
     /** Copies the rows into a new {@code [indices.length, features]} tensor of {@code ops}. */

@@ -69,9 +69,12 @@ final class IwBudget {
     }
 
     /**
-     * Times one image with 16, 32, ... samples, up to {@code samples}, until it takes long enough.
+     * Times one image with 16, 32, ... samples, up to {@code samples}, until it takes long enough,
+     * after one untimed call: a first call pays for compiling and allocating, and timed alone on a
+     * busy machine it once put an evaluation of 14 minutes at 10 days.
      */
     private static double secondsPerSample(Vae vae, Dataset one, int samples, Rng rng) {
+        Evaluator.logLikelihood(vae, one, Math.min(16, samples), rng, Progress.NONE);
         for (int k = Math.min(16, samples); ; k = (int) Math.min(2L * k, samples)) {
             long start = System.nanoTime();
             Evaluator.logLikelihood(vae, one, k, rng, Progress.NONE);

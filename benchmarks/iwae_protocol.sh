@@ -32,6 +32,11 @@ limit=()
 backend=()
 [[ -n "${BACKEND:-}" ]] && backend=(--backend "$BACKEND")
 
+fail() { # what log-file
+    echo "iwae_protocol.sh: $1 failed for $name: $(tail -n 1 "$2") (all of it in $2)" >&2
+    exit 1
+}
+
 row() { # name side json-file
     "$python" - "$@" <<'EOF'
 import json, sys
@@ -58,15 +63,16 @@ for config in $configs; do
         "$root/vae" train --hidden 200,200 --latent "$latent" --activation tanh \
             --binarize dynamic --batch-size 100 "${objective[@]}" --init glorot \
             --output-bias data-mean --schedule "burda:$stages" "${limit[@]}" "${backend[@]}" \
-            --out "$run" >"$run.log" 2>&1
+            --out "$run" >"$run.log" 2>&1 || fail "vae train" "$run.log"
         "$root/vae" eval --model "$run" --iw-samples "$eval_k" "${limit[@]}" --json \
-            >"$run-eval.json" 2>"$run-eval.log"
+            >"$run-eval.json" 2>"$run-eval.log" || fail "vae eval" "$run-eval.log"
         row "$name" vae4j "$run-eval.json"
     fi
     if [[ ",$sides," == *,pytorch,* ]]; then
         json="$out/pytorch-$name.json"
         OPENBLAS_NUM_THREADS=2 "$python" "$here/pytorch/iwae_protocol.py" --k "$k" \
-            --latent "$latent" --stages "$stages" --eval-k "$eval_k" "${limit[@]}" >"$json" 2>"$out/pytorch-$name.log"
+            --latent "$latent" --stages "$stages" --eval-k "$eval_k" "${limit[@]}" >"$json" \
+            2>"$out/pytorch-$name.log" || fail "iwae_protocol.py" "$out/pytorch-$name.log"
         row "$name" pytorch "$json"
     fi
 done

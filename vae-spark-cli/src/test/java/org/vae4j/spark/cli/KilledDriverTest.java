@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import org.vae4j.core.train.EpochMetrics;
  */
 class KilledDriverTest {
     private static final int EPOCHS = 8;
-    private static final int FEATURES = 6;
 
     @TempDir Path dir;
 
@@ -61,8 +59,8 @@ class KilledDriverTest {
     @Test
     void aKilledDriverResumesToTheNumbersOfAnUninterruptedRun() throws Exception {
         Path images = Files.createDirectory(dir.resolve("images"));
-        writeSplit(images, "train", 160, 1);
-        writeSplit(images, "t10k", 40, 2);
+        TinyImages.write(images, "train", 160, 1);
+        TinyImages.write(images, "t10k", 40, 2);
 
         Path straight = dir.resolve("straight");
         List<String> args = new ArrayList<>(List.of("train", "--out", straight.toString()));
@@ -169,21 +167,5 @@ class KilledDriverTest {
                     out.put(name, v);
                 });
         return out;
-    }
-
-    /** Writes {@code n} 2x3 unsigned-byte images and their labels as IDX files. */
-    private static void writeSplit(Path images, String split, int n, int seed) throws IOException {
-        ByteBuffer pixels = ByteBuffer.allocate(16 + n * FEATURES);
-        pixels.putInt(0x0803).putInt(n).putInt(2).putInt(3);
-        for (int i = 0; i < n * FEATURES; i++) {
-            pixels.put((byte) (seed * 29 * i + 11));
-        }
-        ByteBuffer labels = ByteBuffer.allocate(8 + n);
-        labels.putInt(0x0801).putInt(n);
-        for (int i = 0; i < n; i++) {
-            labels.put((byte) (i % 3));
-        }
-        Files.write(images.resolve(split + "-images-idx3-ubyte"), pixels.array());
-        Files.write(images.resolve(split + "-labels-idx1-ubyte"), labels.array());
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import org.vae4j.core.checkpoint.RunInfo;
  * scoring into Parquet written all at once, and the one-line errors.
  */
 class SparkCliTest {
-    private static final int FEATURES = 6;
 
     @TempDir static Path dir;
     private static Path images;
@@ -54,8 +52,8 @@ class SparkCliTest {
                         .config("spark.driver.bindAddress", "127.0.0.1")
                         .getOrCreate();
         images = Files.createDirectory(dir.resolve("images"));
-        writeSplit("train", 90, 1);
-        writeSplit("t10k", 30, 2);
+        TinyImages.write(images, "train", 90, 1);
+        TinyImages.write(images, "t10k", 30, 2);
         run = dir.resolve("run");
         Result r =
                 vae(
@@ -79,22 +77,6 @@ class SparkCliTest {
         assertThat(r.out()).startsWith("Done: epoch 1, test loss ");
     }
 
-    /** Writes {@code n} 2x3 unsigned-byte images and their labels (0..2) as IDX files. */
-    private static void writeSplit(String split, int n, int seed) throws IOException {
-        ByteBuffer pixels = ByteBuffer.allocate(16 + n * FEATURES);
-        pixels.putInt(0x0803).putInt(n).putInt(2).putInt(3);
-        for (int i = 0; i < n * FEATURES; i++) {
-            pixels.put((byte) (seed * 29 * i + 11));
-        }
-        ByteBuffer labels = ByteBuffer.allocate(8 + n);
-        labels.putInt(0x0801).putInt(n);
-        for (int i = 0; i < n; i++) {
-            labels.put((byte) (i % 3));
-        }
-        Files.write(images.resolve(split + "-images-idx3-ubyte"), pixels.array());
-        Files.write(images.resolve(split + "-labels-idx1-ubyte"), labels.array());
-    }
-
     @Test
     void aTrainedRunResumesToMoreEpochsWithItsOwnSettings() throws IOException {
         Path copy = Files.createDirectory(dir.resolve("resumed"));
@@ -111,7 +93,7 @@ class SparkCliTest {
         assertThat(r.code()).as(r.err()).isZero();
         RunInfo info = Checkpoints.inspect(copy.resolve(Checkpoints.FILE_NAME));
         assertThat(info.epoch()).isEqualTo(2);
-        assertThat(info.model().features()).isEqualTo(FEATURES);
+        assertThat(info.model().features()).isEqualTo(TinyImages.FEATURES);
         assertThat(info.training().batchSize()).isEqualTo(16);
         assertThat(Files.readAllLines(copy.resolve("metrics.jsonl"))).hasSize(2);
         Result settings =

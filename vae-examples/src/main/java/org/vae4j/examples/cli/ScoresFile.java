@@ -1,14 +1,15 @@
 package org.vae4j.examples.cli;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import org.vae4j.core.data.Dataset;
 import org.vae4j.core.eval.ExampleScore;
 import org.vae4j.core.eval.ExampleScorer;
 import org.vae4j.core.eval.Progress;
+import org.vae4j.core.io.AtomicFiles;
 import org.vae4j.core.model.Vae;
 
 /**
@@ -101,21 +103,17 @@ final class ScoresFile {
             throws IOException {
         Path target = file.toAbsolutePath();
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Means means;
-            try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                means = write(out, vae, scorer, images, logLikelihood, progress);
-            }
-            Files.move(
-                    temp,
-                    target,
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            return means;
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        Means[] means = new Means[1];
+        AtomicFiles.write(
+                target,
+                stream -> {
+                    Writer out =
+                            new BufferedWriter(
+                                    new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+                    means[0] = write(out, vae, scorer, images, logLikelihood, progress);
+                    out.flush();
+                });
+        return means[0];
     }
 
     private static Means write(

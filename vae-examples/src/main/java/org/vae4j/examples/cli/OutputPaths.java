@@ -33,6 +33,28 @@ final class OutputPaths {
     }
 
     /**
+     * The file an output option writes: the option, what the file holds (for messages), what is
+     * said of a model's own file it names, what is said of a file it did not write, and how a file
+     * it wrote is recognised.
+     */
+    record Kind(String option, String file, String ownNote, String foreign, Recognizer wrote) {}
+
+    /** Whether a file is one that the option wrote, so that it may be replaced. */
+    @FunctionalInterface
+    interface Recognizer {
+        /** Returns whether {@code file} is of the option's kind. */
+        boolean test(Path file) throws IOException;
+    }
+
+    private static final Kind PICTURE =
+            new Kind(
+                    "--out",
+                    "PNG file",
+                    ", which a picture must not replace",
+                    "is not a PNG, so vae4j did not write it",
+                    OutputPaths::isPng);
+
+    /**
      * Refuses a picture's path that is empty, one of {@code inputs} (the model's own files), a
      * directory, or an existing file that is not a PNG. A symbolic link is replaced, never written
      * through, so it is not looked into.
@@ -41,26 +63,40 @@ final class OutputPaths {
      */
     static void picture(Path out, List<Path> inputs) throws IOException {
         notEmpty(out);
+        replaceable(out, inputs, PICTURE);
+    }
+
+    /**
+     * Refuses a path of {@code kind} that is one of {@code inputs} (the model's own files), a
+     * directory, or an existing file that {@code kind} did not write.
+     *
+     * @throws UsageException naming the option, the path and what it is
+     */
+    static void replaceable(Path out, List<Path> inputs, Kind kind) throws IOException {
+        String named = kind.option() + " " + out;
         for (Path input : inputs) {
             if (Files.exists(out) && Files.exists(input) && Files.isSameFile(out, input)) {
                 throw new UsageException(
-                        "--out "
-                                + out
+                        named
                                 + " is the model's own "
                                 + input.getFileName()
-                                + ", which a picture must not replace. Choose another --out");
+                                + kind.ownNote()
+                                + ". Choose another "
+                                + kind.option());
             }
         }
         if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
             throw new UsageException(
-                    "--out " + out + " is a directory. Give the name of the PNG file to write");
+                    named + " is a directory. Give the name of the " + kind.file() + " to write");
         }
-        if (Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS) && !isPng(out)) {
+        if (Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS) && !kind.wrote().test(out)) {
             throw new UsageException(
-                    "--out "
-                            + out
-                            + " exists and is not a PNG, so vae4j did not write it. Choose another"
-                            + " --out, or remove the file first");
+                    named
+                            + " exists and "
+                            + kind.foreign()
+                            + ". Choose another "
+                            + kind.option()
+                            + ", or remove the file first");
         }
     }
 

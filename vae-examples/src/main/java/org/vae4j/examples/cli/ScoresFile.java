@@ -8,7 +8,6 @@ import java.io.Writer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +32,14 @@ import org.vae4j.core.model.Vae;
 final class ScoresFile {
     private static final String FIRST_COLUMN = "id";
 
+    private static final OutputPaths.Kind KIND =
+            new OutputPaths.Kind(
+                    "--scores",
+                    "CSV file",
+                    "",
+                    "is not a scores file vae eval wrote",
+                    ScoresFile::isScores);
+
     /**
      * The mean of each column of a written file.
      *
@@ -53,27 +60,7 @@ final class ScoresFile {
         if (file.toString().isBlank()) {
             throw new UsageException("--scores is empty. Give the path of the CSV file to write");
         }
-        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new UsageException(
-                    "--scores " + file + " is a directory. Give the name of the CSV file to write");
-        }
-        for (Path own : modelFiles) {
-            if (Files.exists(file) && Files.exists(own) && Files.isSameFile(file, own)) {
-                throw new UsageException(
-                        "--scores "
-                                + file
-                                + " is the model's own "
-                                + own.getFileName()
-                                + ". Choose another --scores");
-            }
-        }
-        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !isScores(file)) {
-            throw new UsageException(
-                    "--scores "
-                            + file
-                            + " exists and is not a scores file vae eval wrote. Choose another"
-                            + " --scores, or remove the file first");
-        }
+        OutputPaths.replaceable(file, modelFiles, KIND);
     }
 
     private static boolean isScores(Path file) throws IOException {

@@ -42,6 +42,22 @@ class SparkCliTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** {@code vae spark score} of the trained run over the test images into {@code output}. */
+    private static Result scoreImages(Path output, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "score",
+                                "--model",
+                                run.toString(),
+                                "--input",
+                                images.toString(),
+                                "--output",
+                                output.toString()));
+        args.addAll(List.of(more));
+        return vae(args.toArray(String[]::new));
+    }
+
     @BeforeAll
     static void trainOnImages() throws IOException {
         spark =
@@ -175,19 +191,7 @@ class SparkCliTest {
         List<Row> formats = new ArrayList<>();
         for (String format : List.of("parquet", "json")) {
             Path output = dir.resolve("scores-" + format);
-            Result r =
-                    vae(
-                            "score",
-                            "--model",
-                            run.toString(),
-                            "--input",
-                            images.toString(),
-                            "--output",
-                            output.toString(),
-                            "--iw-samples",
-                            "3",
-                            "--format",
-                            format);
+            Result r = scoreImages(output, "--iw-samples", "3", "--format", format);
             assertThat(r.code()).as(r.err()).isZero();
             formats.addAll(
                     spark.read()
@@ -207,17 +211,7 @@ class SparkCliTest {
                         .isEqualTo(((Number) parquet.get(c)).doubleValue());
             }
         }
-        Result csv =
-                vae(
-                        "score",
-                        "--model",
-                        run.toString(),
-                        "--input",
-                        images.toString(),
-                        "--output",
-                        dir.resolve("scores-csv").toString(),
-                        "--format",
-                        "csv");
+        Result csv = scoreImages(dir.resolve("scores-csv"), "--format", "csv");
         assertThat(csv.code()).isEqualTo(2);
         assertThat(csv.err())
                 .isEqualTo("vae spark score: --format is parquet or json, not 'csv'\n");
@@ -262,17 +256,7 @@ class SparkCliTest {
 
     @Test
     void aMissingColumnOrInputOrRunIsOneLine() {
-        Result column =
-                vae(
-                        "score",
-                        "--model",
-                        run.toString(),
-                        "--input",
-                        images.toString(),
-                        "--output",
-                        dir.resolve("x").toString(),
-                        "--feature-column",
-                        "pixels");
+        Result column = scoreImages(dir.resolve("x"), "--feature-column", "pixels");
         assertThat(column.err())
                 .isEqualTo(
                         "vae spark score: Column 'pixels' is not in the input, whose columns are"

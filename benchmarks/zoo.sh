@@ -17,7 +17,8 @@
 # the first is warm-up), EPOCHS_CONV (EPOCHS, for conv and cvae), STEPS / STEPS_CONV (unset: a
 # short protocol, `vae bench --steps N` against `zoo.py --limit N*batch --epochs 1`, the same
 # batches on both sides, warm-up included, scaled to 60,000 images), BACKENDS (nd4j,djl),
-# BACKENDS_CONV (BACKENDS), LOSS (logits; or sigmoid), DATA (data/mnist), PYTHON
+# BACKENDS_CONV (BACKENDS), LOSS (logits; or sigmoid), DENORMALS (flush: zoo.py's
+# torch.set_flush_denormal(True), its faster setting; or keep), DATA (data/mnist), PYTHON
 # (/usr/bin/python3, Debian's python3-torch), OUT (benchmarks/pytorch/out/zoo, untracked).
 # PyTorch runs in its best settings measured on the 2-core machine: one intra-op thread and
 # OPENBLAS_NUM_THREADS=2 for the MLPs (TORCH_THREADS, OPENBLAS_THREADS), two intra-op threads and
@@ -37,6 +38,7 @@ steps_conv=${STEPS_CONV:-$steps}
 backends=${BACKENDS:-nd4j,djl}
 backends_conv=${BACKENDS_CONV:-$backends}
 loss=${LOSS:-logits}
+denormals=${DENORMALS:-flush}
 data=${DATA:-}
 python=${PYTHON:-/usr/bin/python3}
 torch_threads=${TORCH_THREADS:-1}
@@ -92,7 +94,8 @@ run_torch() {
   protocol "$1"
   echo "round $2 $1 pytorch load $(load)" >>"$out/loads.txt"
   OPENBLAS_NUM_THREADS=$blas "$python" "$root/benchmarks/pytorch/zoo.py" --model "$1" \
-    --loss "$loss" --threads "$threads" "${torch_args[@]}" >"$out/$1-$2-torch.json"
+    --loss "$loss" --denormals "$denormals" --threads "$threads" "${torch_args[@]}" \
+    >"$out/$1-$2-torch.json"
 }
 
 IFS=',' read -r -a zoo <<<"$models"
@@ -113,7 +116,7 @@ echo "end load $(load)" >>"$out/loads.txt"
 settings="MODELS=$models ROUNDS=$rounds EPOCHS=$epochs EPOCHS_CONV=$epochs_conv"
 [[ -n $steps ]] && settings+=" STEPS=$steps"
 [[ -n $steps_conv ]] && settings+=" STEPS_CONV=$steps_conv"
-settings+=" BACKENDS=$backends BACKENDS_CONV=$backends_conv LOSS=$loss"
+settings+=" BACKENDS=$backends BACKENDS_CONV=$backends_conv LOSS=$loss DENORMALS=$denormals"
 settings+=" TORCH_THREADS=$torch_threads OPENBLAS_THREADS=$openblas_threads"
 settings+=" OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
 settings+=" TORCH_THREADS_CONV=$torch_threads_conv OPENBLAS_THREADS_CONV=$openblas_threads_conv"
@@ -147,7 +150,8 @@ for m in models.split(","):
     t = rows["pytorch"][0]
     epochs = f"{t['epochs']} epoch" + ("s" if t["epochs"] > 1 else "")
     lines += [f"**{m}** ({t['examples']:,} images a run, {epochs}, PyTorch loss "
-              f"{t['loss']}, {t['torch_threads']} torch / {t['openblas_num_threads']} OpenBLAS "
+              f"{t['loss']}, denormals {t.get('denormals', 'keep')}, "
+              f"{t['torch_threads']} torch / {t['openblas_num_threads']} OpenBLAS "
               "threads; per-round s/epoch: "
               + "; ".join(f"{n} " + " / ".join(f"{x['seconds_per_epoch']:.2f}" for x in v)
                           for n, v in rows.items()) + ")", "",

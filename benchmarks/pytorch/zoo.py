@@ -30,6 +30,11 @@ a sigmoid - target backward, 1.3 ms a step; binary_cross_entropy is a scalar loo
 and a range check per element, 1.9 ms a step, 2.6 ms with its backward and the sigmoid's. The
 products (aten::mm, addmm) take about 80% of a step either way. Numbers: docs/BENCHMARKS.md,
 "The two loss formulations".
+
+--denormals flush (the default) sets torch.set_flush_denormal(True): subnormal numbers (the IWAE
+bound's smallest weights reach the gradients as such) count as zero on the training thread. With
+them kept, burda-iwae5 ran 8.5-9.1 s/epoch against 7.4-7.7 flushed (three alternating pairs), so
+the twin flushes; vae4j drops those weights in log-sum-exp instead (docs/PERFORMANCE.md).
 """
 import argparse
 import json
@@ -145,6 +150,8 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--data", default=MNIST)
     p.add_argument("--loss", choices=("logits", "sigmoid"), default="logits")
+    p.add_argument("--denormals", choices=("flush", "keep"), default="flush",
+                   help="torch.set_flush_denormal: flush (default, the faster) or keep")
     p.add_argument("--limit", type=int, help="train on the first N images only")
     p.add_argument("--profile", type=int, metavar="STEPS",
                    help="instead of timing, print torch.autograd.profiler's table of STEPS steps"
@@ -155,6 +162,7 @@ def main():
 
     hidden, latent, act, batch, k, binarise = MODELS[a.model]
     torch.set_num_threads(a.threads)
+    torch.set_flush_denormal(a.denormals == "flush")
     torch.manual_seed(a.seed)
     gflops = gemm_gflops()
     x_all = torch.from_numpy(read_images(os.path.join(a.data, "train-images-idx3-ubyte.gz")))
@@ -213,6 +221,7 @@ def main():
         "model": a.model,
         "backend": "pytorch",
         "loss": a.loss,
+        "denormals": a.denormals,
         "version": torch.__version__,
         "torch_threads": torch.get_num_threads(),
         "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS"),

@@ -159,6 +159,25 @@ class AutogradTest {
     }
 
     @Test
+    void logSumExpDropsTermsBelowTheDtypesRounding() {
+        // float64 keeps terms up to 60 nats below the maximum, float32 up to 40
+        Variable x = leaf(new double[] {0, -59, -61}, 3);
+        double[] g = x.logSumExp(new int[] {0}, false).backward().get(x).value().toDoubles();
+        assertThat(g[1]).isCloseTo(Math.exp(-59), within(1e-30)).isPositive();
+        assertThat(g[2]).isZero();
+        Variable y = Variable.leaf(B.fromFloats(new float[] {0, -39, -41, -90}, Shape.of(4)), "y");
+        Variable lse = y.logSumExp(new int[] {0}, false);
+        float[] g32 = lse.backward().get(y).value().toFloats();
+        assertThat(lse.item()).isZero();
+        assertThat(g32[1]).isCloseTo((float) Math.exp(-39), within(1e-22f));
+        // exp(-90) in float32 is subnormal: it would slow every product the gradient reaches
+        assertThat(g32[2]).isZero();
+        assertThat(g32[3]).isZero();
+        Variable nan = constant(new double[] {Double.NaN, 0, -100}, 3);
+        assertThat(nan.logSumExp(new int[] {0}, false).item()).isNaN();
+    }
+
+    @Test
     void fusedLinearMatchesTheComposite() {
         try (Scope s = B.openScope()) {
             Variable x = leaf(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);

@@ -38,11 +38,14 @@ import org.vae4j.api.tensor.Tensor;
  */
 final class DjlBackend extends AbstractBackend<DjlTensor> {
     private final DjlRuntime runtime;
+    private final DjlThreads threads;
     private final PtNDManager manager;
 
-    DjlBackend(DjlRuntime runtime, Device device) {
+    /** A backend whose ops take their thread counts from {@code threads}. */
+    DjlBackend(DjlRuntime runtime, Device device, DjlThreads threads) {
         super(DjlBackendProvider.NAME, device, capabilities(device), DjlTensor.class);
         this.runtime = runtime;
+        this.threads = threads;
         this.manager = (PtNDManager) runtime.engine().newBaseManager(djlDevice(device));
         manager.setName("vae4j " + device);
     }
@@ -152,29 +155,48 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     @Override
     protected DjlTensor matmulOp(
             DjlTensor a, DjlTensor b, boolean transposeA, boolean transposeB, Shape out) {
+        long inner = a.shape().dim(transposeA ? 0 : 1);
         return run(
                 Op.MATMUL,
                 out,
                 a.dtype(),
+                out.size() * inner,
                 () -> DjlStructural.matmul(a.array(), b.array(), transposeA, transposeB));
     }
 
     @Override
     protected Tensor conv2dOp(DjlTensor x, DjlTensor weight, Conv2dSpec spec, Shape out) {
+        // each output element sums in-channels x kernel area products: weight [out, in, kH, kW]
+        long perOutput = kernelVolume(weight.shape());
         return run(
                 Op.CONV2D,
                 out,
                 x.dtype(),
+                out.size() * perOutput,
                 () -> DjlConvolutions.conv2d(x.array(), weight.array(), spec, out));
     }
 
     @Override
     protected Tensor convTranspose2dOp(DjlTensor x, DjlTensor weight, Conv2dSpec spec, Shape out) {
+        // each input element spreads over out-channels x kernel area: weight [in, out, kH, kW]
+        long perInput = kernelVolume(weight.shape());
         return run(
                 Op.CONV_TRANSPOSE2D,
                 out,
                 x.dtype(),
+                x.shape().size() * perInput,
                 () -> DjlConvolutions.convTranspose2d(x.array(), weight.array(), spec, out));
+    }
+
+    /**
+     * The product of a kernel's axes after the first: {@code [a, b, kH, kW]} gives {@code b kH kW}.
+     */
+    private static long kernelVolume(Shape weight) {
+        long v = 1;
+        for (int i = 1; i < weight.rank(); i++) {
+            v *= weight.dim(i);
+        }
+        return v;
     }
 
     @Override
@@ -182,7 +204,11 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
         Shape out = Shape.of(x.shape().dim(0), weight.shape().dim(0));
         PtNDArray b = bias == null ? null : bias.array();
         return run(
-                "linear", out, x.dtype(), () -> DjlStructural.linear(x.array(), weight.array(), b));
+                "linear",
+                out,
+                x.dtype(),
+                out.size() * x.shape().dim(1),
+                () -> DjlStructural.linear(x.array(), weight.array(), b));
     }
 
     @Override
@@ -241,7 +267,7 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
      */
     @Override
     protected void assignOp(DjlTensor target, DjlTensor value) {
-        runtime.prepareThread();
+        DjlRuntime.prepareThread(threads.opThreads());
         if (target.shape().size() == 0) {
             return;
         }
@@ -261,7 +287,7 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     @Override
     protected void adamUpdateOp(
             DjlTensor param, DjlTensor grad, DjlTensor m, DjlTensor v, AdamStep step) {
-        runtime.prepareThread();
+        DjlRuntime.prepareThread(threads.opThreads());
         if (param.shape().size() == 0) {
             return;
         }
@@ -282,7 +308,13 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
      * expected shape and dtype.
      */
     private DjlTensor run(Object what, Shape out, DType dtype, Supplier<PtNDArray> kernel) {
-        runtime.prepareThread();
+        return run(what, out, dtype, 0, kernel);
+    }
+
+    /** {@link #run(Object, Shape, DType, Supplier)} for a product of {@code work} multiply-adds. */
+    private DjlTensor run(
+            Object what, Shape out, DType dtype, long work, Supplier<PtNDArray> kernel) {
+        DjlRuntime.prepareThread(threads.forWork(work));
         PtNDArray array;
         try {
             array = out.size() == 0 ? DjlArrays.full(manager, out, 0, dtype) : kernel.get();

@@ -32,9 +32,17 @@ public final class DjlBackendProvider extends AbstractBackendProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(DjlBackendProvider.class);
 
+    private final DjlThreads threads; // null: the runtime's policy
+
     /** Creates the provider; cheap, as {@link java.util.ServiceLoader} requires. */
     public DjlBackendProvider() {
+        this(null);
+    }
+
+    /** A provider whose backends take their thread counts from {@code threads} (tests). */
+    DjlBackendProvider(DjlThreads threads) {
         super(NAME, PRIORITY);
+        this.threads = threads;
     }
 
     /**
@@ -56,6 +64,7 @@ public final class DjlBackendProvider extends AbstractBackendProvider {
     @Override
     protected Backend create(Device device) {
         LOG.info("Opening backend {} on {}", NAME, device);
-        return new DjlBackend(DjlRuntime.get(), device);
+        DjlRuntime runtime = DjlRuntime.get();
+        return new DjlBackend(runtime, device, threads != null ? threads : runtime.threads());
     }
 }

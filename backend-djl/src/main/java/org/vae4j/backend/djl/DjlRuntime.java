@@ -27,7 +27,8 @@ import org.vae4j.api.tensor.Device;
  * cores or fewer: there two spinning OpenMP threads stall whenever anything else (the JVM's own
  * threads, another build) takes a core, and a matrix product ran 10 to 20 times slower than on one
  * thread. {@code -Dai.djl.pytorch.num_threads=N}, {@code OMP_NUM_THREADS} or {@code
- * MKL_NUM_THREADS} override this default.
+ * MKL_NUM_THREADS} override this default. Large products and convolutions run on every core ({@link
+ * DjlThreads}).
  */
 final class DjlRuntime {
     /** DJL's name of the PyTorch engine. */
@@ -47,13 +48,19 @@ final class DjlRuntime {
     private final List<Device> devices;
     private final int intraOpThreads;
     private final String threadsSource;
+    private final DjlThreads threads;
 
     private DjlRuntime(
-            Engine engine, List<Device> devices, int intraOpThreads, String threadsSource) {
+            Engine engine,
+            List<Device> devices,
+            int intraOpThreads,
+            String threadsSource,
+            DjlThreads threads) {
         this.engine = engine;
         this.devices = List.copyOf(devices);
         this.intraOpThreads = intraOpThreads;
         this.threadsSource = threadsSource;
+        this.threads = threads;
     }
 
     /** Loads PyTorch on the first call, never throwing, and returns whether it worked. */
@@ -84,16 +91,21 @@ final class DjlRuntime {
         return devices.size() > 1;
     }
 
+    /** Returns the thread count of each op by its work: the backends' default policy. */
+    DjlThreads threads() {
+        return threads;
+    }
+
     /**
-     * Applies the intra-op thread count to the calling thread where it differs. PyTorch keeps the
-     * OpenMP and MKL thread counts per thread: a thread that never ran a parallel op would give MKL
-     * its own default, and with ND4J loaded into the same process the count of the thread that
-     * loaded the backends reads the number of cores again after it was set here. One native read
-     * per op keeps the setting.
+     * Applies the intra-op thread count {@code n} to the calling thread where it differs. PyTorch
+     * keeps the OpenMP and MKL thread counts per thread: a thread that never ran a parallel op
+     * would give MKL its own default, and with ND4J loaded into the same process the count of the
+     * thread that loaded the backends reads the number of cores again after it was set here. One
+     * native read per op keeps the setting.
      */
-    void prepareThread() {
-        if (JniUtils.getNumThreads() != intraOpThreads) {
-            JniUtils.setNumThreads(intraOpThreads);
+    static void prepareThread(int n) {
+        if (JniUtils.getNumThreads() != n) {
+            JniUtils.setNumThreads(n);
         }
     }
 
@@ -102,7 +114,7 @@ final class DjlRuntime {
      * calling thread's after {@link #prepareThread}, the one its ops run with.
      */
     void describe(Map<String, String> info) {
-        prepareThread();
+        prepareThread(intraOpThreads);
         info.put("djl.version", String.valueOf(Engine.getDjlVersion()));
         info.put("pytorch.version", engine.getVersion());
         String library = LibUtils.getLibtorchPath();
@@ -113,6 +125,16 @@ final class DjlRuntime {
         info.put("pytorch.features", String.join(",", new TreeSet<>(JniUtils.getFeatures())));
         info.put("intraop.threads", String.valueOf(JniUtils.getNumThreads()));
         info.put("intraop.threads.source", threadsSource);
+        info.put(
+                "intraop.threads.products",
+                threads.productThreads()
+                        + " from "
+                        + threads.productWorkAbove()
+                        + " multiply-adds (-D"
+                        + DjlThreads.PRODUCT_THREADS_PROPERTY
+                        + ", -D"
+                        + DjlThreads.PRODUCT_WORK_PROPERTY
+                        + ")");
         info.put("interop.threads", String.valueOf(JniUtils.getNumInteropThreads()));
         info.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         info.put("djl.offline", String.valueOf(Utils.isOfflineMode()));
@@ -184,12 +206,16 @@ final class DjlRuntime {
                 source = "PyTorch default";
             }
             JniUtils.setNumThreads(threads);
+            boolean chosen =
+                    !source.startsWith("vae4j default") && !source.equals("PyTorch default");
             List<Device> devices = new ArrayList<>();
             devices.add(Device.CPU);
             for (int i = 0; i < engine.getGpuCount(); i++) {
                 devices.add(Device.cuda(i));
             }
-            DjlRuntime runtime = new DjlRuntime(engine, devices, threads, source);
+            DjlRuntime runtime =
+                    new DjlRuntime(
+                            engine, devices, threads, source, DjlThreads.of(threads, chosen));
             return runtime;
         }
 

@@ -147,8 +147,15 @@ final class ScoreCommand implements Callable<Integer> {
         if (partitions != null) {
             rows = rows.repartition(partitions);
         }
+        long count = rows.count();
+        long start = System.nanoTime();
         out.write(VaeSpark.score(spark, model, rows, options), format);
-        spec.commandLine().getOut().printf("Scored %s with %s into %s%n", input, model, output);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "Scored %,d rows of %s with %s into %s in %.1f s (%,.0f rows/s)%n",
+                        count, input, model, output, seconds, count / seconds);
         return 0;
     }
 

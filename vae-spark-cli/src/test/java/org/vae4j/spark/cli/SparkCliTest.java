@@ -193,6 +193,7 @@ class SparkCliTest {
             Path output = dir.resolve("scores-" + format);
             Result r = scoreImages(output, "--iw-samples", "3", "--format", format);
             assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).startsWith("Scored 30 rows of ").contains(" rows/s)");
             formats.addAll(
                     spark.read()
                             .format(format)

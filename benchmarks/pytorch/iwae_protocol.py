@@ -32,6 +32,10 @@ of vae4j's `--latent 100,50 --hidden 200,200`): its ELBO's KL has no closed form
 the one-sample log weight, as in vae4j.
 
 --limit N uses the first N training and test images (as `vae train --limit`), for quick trials.
+
+--state FILE saves the model, Adam's state, the random generator and the losses after every
+epoch (written to FILE.tmp, then renamed) and, when FILE exists, resumes after its last epoch,
+drawing what the uninterrupted run would have drawn: a run of hours survives being stopped.
 """
 import argparse
 import json
@@ -204,6 +208,7 @@ def main():
     p.add_argument("--limit", type=int, help="use the first N training and test images only")
     p.add_argument("--latent", default="50",
                    help="50 (one stochastic layer) or 100,50 (the paper's two layers)")
+    p.add_argument("--state", help="save after every epoch to this file; resume from it")
     a = p.parse_args()
     for name in ("k", "stages", "eval_k"):
         if getattr(a, name) < 1:
@@ -226,12 +231,27 @@ def main():
         p.error("--latent takes one size or two")
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-4)
 
-    epochs, history, start = 0, [], time.perf_counter()
+    settings = {k: getattr(a, k) for k in ("k", "stages", "seed", "limit", "latent", "data")}
+    done, history, earlier_seconds = 0, [], 0.0
+    if a.state and os.path.exists(a.state):
+        saved = torch.load(a.state)
+        if saved["settings"] != settings:
+            p.error(f"--state {a.state} was saved with {saved['settings']}, not {settings}")
+        model.load_state_dict(saved["model"])
+        opt.load_state_dict(saved["opt"])
+        torch.set_rng_state(saved["rng"])
+        done, history, earlier_seconds = saved["epochs"], saved["history"], saved["seconds"]
+        log(f"resuming {a.state} after epoch {done}")
+
+    epochs, start = 0, time.perf_counter()
     for stage in range(a.stages):
         lr = 1e-3 * 10 ** (-stage / 7)
         for group in opt.param_groups:
             group["lr"] = lr
         for _ in range(3 ** stage):
+            if epochs < done:
+                epochs += 1
+                continue
             total = 0.0
             for idx in torch.randperm(train.shape[0]).split(100):
                 x = torch.bernoulli(train[idx])
@@ -243,9 +263,17 @@ def main():
                 total += loss.item() * x.shape[0]
             epochs += 1
             history.append(total / train.shape[0])
-        log(f"stage {stage}: {3 ** stage} epochs at lr {lr:.3e}, epoch {epochs},"
-            f" train loss {history[-1]:.2f}")
-    train_seconds = time.perf_counter() - start
+            if a.state:
+                torch.save({"settings": settings, "model": model.state_dict(),
+                            "opt": opt.state_dict(), "rng": torch.get_rng_state(),
+                            "epochs": epochs, "history": history,
+                            "seconds": earlier_seconds + time.perf_counter() - start},
+                           a.state + ".tmp")
+                os.replace(a.state + ".tmp", a.state)
+        if epochs > done:
+            log(f"stage {stage}: {3 ** stage} epochs at lr {lr:.3e}, epoch {epochs},"
+                f" train loss {history[-1]:.2f}")
+    train_seconds = earlier_seconds + time.perf_counter() - start
 
     g = torch.Generator().manual_seed(a.eval_seed)
     x = torch.bernoulli(test, generator=g)

@@ -80,6 +80,11 @@ public abstract class ConvolutionTests extends ScopedGroup {
                             Shape.of(1, 2, 3, 6),
                             Shape.of(2, 1, 2, 3),
                             new Conv2dSpec(2, 1, 0, 1, 1, 2, 1, 0)),
+                    // strides above the kernel's size: some output rows and columns take no tap
+                    new Geometry(
+                            Shape.of(2, 2, 3, 4),
+                            Shape.of(2, 3, 2, 1),
+                            new Conv2dSpec(3, 2, 1, 0, 1, 1, 2, 1)),
                     new Geometry(
                             Shape.of(128, 16, 7, 7), Shape.of(16, 8, 4, 4), Conv2dSpec.of(2, 1)),
                     new Geometry(

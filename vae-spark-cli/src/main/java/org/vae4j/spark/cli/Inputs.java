@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,10 +15,13 @@ import org.vae4j.spark.VaeSpark;
 
 /**
  * Reads {@code --input}: Parquet (a {@code .parquet} file, a folder of them, or any URI Spark
- * reads, such as {@code hdfs://...}) with Spark's own reader, or a local folder of the images
- * {@code vae train} reads (IDX, {@code .npy}, PNG/JPEG by class) with {@link VaeSpark#readImages}.
+ * reads, such as {@code hdfs://...}) with Spark's own reader, a local folder of the images {@code
+ * vae train} reads (IDX, {@code .npy}, PNG/JPEG by class) with {@link VaeSpark#readImages}, or
+ * {@code synthetic:ROWS:FEATURES}, rows made up on the executors for load tests.
  */
 final class Inputs {
+    private static final Pattern SYNTHETIC = Pattern.compile("synthetic:(\\d+):(\\d+)");
+
     private Inputs() {}
 
     /** Returns whether {@code input} names an image folder rather than Parquet. */
@@ -27,6 +32,9 @@ final class Inputs {
 
     /** Reads {@code input}; an image folder gives the {@code split} of its images. */
     static Dataset<Row> read(SparkSession spark, String input, ImageSplit split) {
+        if (input.startsWith("synthetic:")) {
+            return synthetic(spark, input);
+        }
         Path path = localPath(input);
         if (path != null && !Files.exists(path)) {
             throw new UsageException(
@@ -36,6 +44,39 @@ final class Inputs {
             return VaeSpark.readImages(spark, path, split);
         }
         return spark.read().parquet(input);
+    }
+
+    /**
+     * {@code synthetic:ROWS:FEATURES}: ids 0 to ROWS - 1 and as many grey values in [0, 1] per row,
+     * a fixed function of the id and the position, computed where the rows are used, so nothing of
+     * them is held on the driver and any partitioning gives the same rows.
+     */
+    private static Dataset<Row> synthetic(SparkSession spark, String input) {
+        Matcher m = SYNTHETIC.matcher(input);
+        long rows = m.matches() ? parse(m.group(1)) : 0;
+        long features = m.matches() ? parse(m.group(2)) : 0;
+        if (rows < 1 || features < 1 || features > Integer.MAX_VALUE) {
+            throw new UsageException(
+                    "--input "
+                            + input
+                            + ": synthetic input is synthetic:ROWS:FEATURES with two positive"
+                            + " integers, e.g. synthetic:1000000:784");
+        }
+        return spark.range(rows)
+                .selectExpr(
+                        "id",
+                        "transform(sequence(0, "
+                                + (features - 1)
+                                + "), i -> cast(pmod(id * 7919 + i * 104729, 256) / 255.0 as"
+                                + " float)) as features");
+    }
+
+    private static long parse(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return 0; // past Long.MAX_VALUE
+        }
     }
 
     /** Returns the local path of {@code input}, or null for a URI of another file system. */

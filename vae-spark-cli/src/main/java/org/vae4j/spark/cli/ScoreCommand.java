@@ -41,8 +41,10 @@ final class ScoreCommand implements Callable<Integer> {
             required = true,
             paramLabel = "PATH",
             description =
-                    "Parquet (file, folder or URI) with the columns below, or a folder of images"
-                            + " as vae train reads them (its --split).")
+                    "Parquet (file, folder or URI) with the columns below, a folder of images"
+                            + " as vae train reads them (its --split), or"
+                            + " synthetic:ROWS:FEATURES, rows made up on the executors for load"
+                            + " tests.")
     String input;
 
     @Option(

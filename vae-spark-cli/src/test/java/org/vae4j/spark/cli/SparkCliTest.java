@@ -219,6 +219,49 @@ class SparkCliTest {
     }
 
     @Test
+    void syntheticRowsAreTheSameForAnyPartitioning() {
+        List<List<Row>> runs = new ArrayList<>();
+        for (String partitions : List.of("1", "3")) {
+            Path output = dir.resolve("synthetic-" + partitions);
+            Result r =
+                    vae(
+                            "score",
+                            "--model",
+                            run.toString(),
+                            "--input",
+                            "synthetic:40:6",
+                            "--partitions",
+                            partitions,
+                            "--output",
+                            output.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).startsWith("Scored 40 rows of synthetic:40:6 ");
+            runs.add(
+                    spark.read()
+                            .parquet(output.toString())
+                            .selectExpr("id", "elbo", "kl")
+                            .orderBy("id")
+                            .collectAsList());
+        }
+        assertThat(runs.get(0)).hasSize(40).isEqualTo(runs.get(1));
+        assertThat(runs.get(0).get(39).getLong(0)).isEqualTo(39);
+        Result bad =
+                vae(
+                        "score",
+                        "--model",
+                        run.toString(),
+                        "--input",
+                        "synthetic:40",
+                        "--output",
+                        dir.resolve("z").toString());
+        assertThat(bad.err())
+                .isEqualTo(
+                        "vae spark score: --input synthetic:40: synthetic input is"
+                                + " synthetic:ROWS:FEATURES with two positive integers, e.g."
+                                + " synthetic:1000000:784\n");
+    }
+
+    @Test
     void aRowOfTheWrongLengthFailsWithOneLineAndLeavesNoOutput() throws IOException {
         Path input = dir.resolve("five.parquet");
         spark.createDataFrame(

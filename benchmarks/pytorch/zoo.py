@@ -33,7 +33,7 @@ products (aten::mm, addmm) take about 80% of a step either way. Numbers: docs/BE
 
 --denormals flush (the default) sets torch.set_flush_denormal(True): subnormal numbers (the IWAE
 bound's smallest weights reach the gradients as such) count as zero on the training thread. With
-them kept, burda-iwae5 ran 8.5-9.1 s/epoch against 7.4-7.7 flushed (three alternating pairs), so
+them kept, burda-iwae5 ran 8.5-9.2 s/epoch against 7.4-7.7 flushed (three alternating pairs), so
 the twin flushes; vae4j drops those weights in log-sum-exp instead (docs/PERFORMANCE.md).
 """
 import argparse

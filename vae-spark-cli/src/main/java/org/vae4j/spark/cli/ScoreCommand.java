@@ -146,10 +146,10 @@ final class ScoreCommand implements Callable<Integer> {
         SparkSession spark = session.session("vae spark score");
         AtomicOutput out = AtomicOutput.check(spark, output, force);
         Dataset<Row> rows = Inputs.read(spark, input, imageSplit());
+        long count = rows.count(); // before any shuffle: Parquet's footers, or rows in memory
         if (partitions != null) {
             rows = rows.repartition(partitions);
         }
-        long count = rows.count();
         long start = System.nanoTime();
         out.write(VaeSpark.score(spark, model, rows, options), format);
         double seconds = (System.nanoTime() - start) / 1e9;

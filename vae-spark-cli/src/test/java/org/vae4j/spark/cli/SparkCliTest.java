@@ -42,8 +42,8 @@ class SparkCliTest {
         return new Result(code, out.toString(), err.toString());
     }
 
-    /** {@code vae spark score} of the trained run over the test images into {@code output}. */
-    private static Result scoreImages(Path output, String... more) {
+    /** {@code vae spark score} of the trained run over {@code input} into {@code output}. */
+    private static Result score(String input, Path output, String... more) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -51,11 +51,16 @@ class SparkCliTest {
                                 "--model",
                                 run.toString(),
                                 "--input",
-                                images.toString(),
+                                input,
                                 "--output",
                                 output.toString()));
         args.addAll(List.of(more));
         return vae(args.toArray(String[]::new));
+    }
+
+    /** {@code vae spark score} of the trained run over the test images into {@code output}. */
+    private static Result scoreImages(Path output, String... more) {
+        return score(images.toString(), output, more);
     }
 
     @BeforeAll
@@ -223,17 +228,7 @@ class SparkCliTest {
         List<List<Row>> runs = new ArrayList<>();
         for (String partitions : List.of("1", "3")) {
             Path output = dir.resolve("synthetic-" + partitions);
-            Result r =
-                    vae(
-                            "score",
-                            "--model",
-                            run.toString(),
-                            "--input",
-                            "synthetic:40:6",
-                            "--partitions",
-                            partitions,
-                            "--output",
-                            output.toString());
+            Result r = score("synthetic:40:6", output, "--partitions", partitions);
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).startsWith("Scored 40 rows of synthetic:40:6 ");
             runs.add(
@@ -245,15 +240,7 @@ class SparkCliTest {
         }
         assertThat(runs.get(0)).hasSize(40).isEqualTo(runs.get(1));
         assertThat(runs.get(0).get(39).getLong(0)).isEqualTo(39);
-        Result bad =
-                vae(
-                        "score",
-                        "--model",
-                        run.toString(),
-                        "--input",
-                        "synthetic:40",
-                        "--output",
-                        dir.resolve("z").toString());
+        Result bad = score("synthetic:40", dir.resolve("z"));
         assertThat(bad.err())
                 .isEqualTo(
                         "vae spark score: --input synthetic:40: synthetic input is"
@@ -277,15 +264,7 @@ class SparkCliTest {
                 .write()
                 .parquet(input.toString());
         Path output = dir.resolve("five-scores");
-        Result r =
-                vae(
-                        "score",
-                        "--model",
-                        run.toString(),
-                        "--input",
-                        input.toString(),
-                        "--output",
-                        output.toString());
+        Result r = score(input.toString(), output);
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err())
                 .isEqualTo(

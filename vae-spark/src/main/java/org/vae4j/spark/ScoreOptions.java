@@ -15,7 +15,9 @@ import java.io.Serializable;
  * @param idColumn the column of each row's key (an integer or a string), or null to key rows by
  *     their position in the input
  * @param labelColumn the column of each row's class (an integer), read only for a conditional model
- * @param batchSize how many rows one memory scope scores before its native memory is freed
+ * @param batchSize the rows of one pass of the model, in one memory scope (a partition's last batch
+ *     is padded, so every pass has this shape and a row's numbers are the same for any partitioning
+ *     at one batch size)
  * @param iwSamples the importance samples K of the log-likelihood; 0 leaves the column out
  * @param seed the seed every row's random stream is forked from
  * @param backend the backend's provider name, or null to select one as {@code Backends.open()} does

@@ -11,12 +11,14 @@ import org.apache.spark.sql.Row;
 import org.vae4j.api.memory.Scope;
 import org.vae4j.core.checkpoint.Restored;
 import org.vae4j.core.data.Binarization;
+import org.vae4j.core.eval.ExampleScore;
 import org.vae4j.core.eval.ExampleScorer;
 
 /**
  * What each partition runs: takes this JVM's copy of the model, reads the rows in batches, and
- * scores each batch inside one memory scope, so that its native memory is freed before the next. A
- * partition with no rows restores nothing.
+ * scores each batch in one pass of the model ({@link ExampleScorer}, each row with the draws of its
+ * own key) inside one memory scope, so that its native memory is freed before the next. A partition
+ * with no rows restores nothing.
  */
 final class ScoringJob implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -44,7 +46,12 @@ final class ScoringJob implements MapPartitionsFunction<Row, Row> {
         }
         Restored run = ExecutorModels.model(checkpoint.value(), options.backend());
         ExampleScorer scorer =
-                new ExampleScorer(run.vae(), binarization, options.seed(), options.iwSamples());
+                new ExampleScorer(
+                        run.vae(),
+                        binarization,
+                        options.seed(),
+                        options.iwSamples(),
+                        options.batchSize());
         return new Iterator<>() {
             private Iterator<Row> scored = Collections.emptyIterator();
 
@@ -69,15 +76,18 @@ final class ScoringJob implements MapPartitionsFunction<Row, Row> {
     private Iterator<Row> scoreBatch(Restored run, ExampleScorer scorer, Iterator<Row> rows) {
         RowReader.Batch batch = reader.read(rows, options.batchSize());
         boolean logLikelihood = options.iwSamples() > 0;
-        List<Row> out = new ArrayList<>(batch.ids().length);
+        int n = batch.ids().length;
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        ExampleScore[] scores;
         try (Scope scope = run.vae().backend().openScope()) {
-            for (int i = 0; i < batch.ids().length; i++) {
-                out.add(
-                        ScoreColumns.row(
-                                batch.ids()[i],
-                                scorer.score(batch.data(), i, batch.keys()[i]),
-                                logLikelihood));
-            }
+            scores = scorer.score(batch.data(), all, batch.keys());
+        }
+        List<Row> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(ScoreColumns.row(batch.ids()[i], scores[i], logLikelihood));
         }
         return out.iterator();
     }

@@ -1,6 +1,7 @@
 package org.vae4j.core.data;
 
 import java.util.Locale;
+import java.util.function.IntFunction;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.DType;
 
@@ -49,6 +50,15 @@ public enum Binarization {
      * #DYNAMIC} return {@code data} itself and leave {@code rng} untouched.
      */
     public Dataset prepare(Dataset data, Rng rng) {
+        return prepare(data, row -> rng);
+    }
+
+    /**
+     * Like {@link #prepare(Dataset, Rng)}, but row {@code r} draws from {@code rowStreams.apply(r)}
+     * (asked once per row, in order), so that each example can be binarized from a stream of its
+     * own.
+     */
+    public Dataset prepare(Dataset data, IntFunction<Rng> rowStreams) {
         if (this != STATIC) {
             return data;
         }
@@ -59,7 +69,7 @@ public enum Binarization {
         for (int r = 0; r < n; r++) {
             row[0] = r;
             float[] x = data.gather(row);
-            double[] u = rng.uniforms(features);
+            double[] u = rowStreams.apply(r).uniforms(features);
             for (int f = 0; f < features; f++) {
                 out[r * features + f] = u[f] < x[f] ? (byte) 255 : 0;
             }

@@ -80,8 +80,16 @@ public final class DiagonalGaussian extends Factorized {
 
     @Override
     public Variable rsample(Shape sampleShape, Rng rng) {
-        Variable eps =
-                Variable.constant(rng.normal(mean.backend(), extended(sampleShape), mean.dtype()));
+        return reparameterize(
+                Variable.constant(rng.normal(mean.backend(), extended(sampleShape), mean.dtype())));
+    }
+
+    /**
+     * Returns {@code mean + stddev * eps}: the samples {@link #rsample} makes of standard normal
+     * noise {@code eps} drawn elsewhere (shaped sample shape, then the parameters' shape), for
+     * callers that draw each example's noise from a stream of its own.
+     */
+    public Variable reparameterize(Variable eps) {
         return mean.add(stddev().mul(eps));
     }
 

@@ -1,5 +1,8 @@
 package org.vae4j.core.eval;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * One example's embedding and scores, in nats, as {@link ExampleScorer} computes them.
  *
@@ -10,6 +13,8 @@ package org.vae4j.core.eval;
  * @param kl {@code KL(q(z|x) || p(z))}
  * @param logLikelihood the importance-sampled estimate of {@code log p(x)}, or NaN when no
  *     importance samples were asked for
+ *     <p>Two scores are equal when every number has the same bits (NaN equals NaN), so that tests
+ *     can ask for exactly the same score.
  */
 public record ExampleScore(
         double[] mu,
@@ -17,4 +22,43 @@ public record ExampleScore(
         double elbo,
         double reconstruction,
         double kl,
-        double logLikelihood) {}
+        double logLikelihood) {
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExampleScore s
+                && Arrays.equals(mu, s.mu)
+                && Arrays.equals(logVar, s.logVar)
+                && Arrays.equals(
+                        new double[] {elbo, reconstruction, kl, logLikelihood},
+                        new double[] {s.elbo, s.reconstruction, s.kl, s.logLikelihood});
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                Arrays.hashCode(mu),
+                Arrays.hashCode(logVar),
+                elbo,
+                reconstruction,
+                kl,
+                logLikelihood);
+    }
+
+    @Override
+    public String toString() {
+        return "ExampleScore[mu="
+                + Arrays.toString(mu)
+                + ", logVar="
+                + Arrays.toString(logVar)
+                + ", elbo="
+                + elbo
+                + ", reconstruction="
+                + reconstruction
+                + ", kl="
+                + kl
+                + ", logLikelihood="
+                + logLikelihood
+                + "]";
+    }
+}

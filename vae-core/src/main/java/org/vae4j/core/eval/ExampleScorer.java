@@ -1,7 +1,11 @@
 package org.vae4j.core.eval;
 
+import java.util.Arrays;
+import org.vae4j.api.Backend;
 import org.vae4j.api.memory.Scope;
 import org.vae4j.api.random.Rng;
+import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Shape;
 import org.vae4j.core.autograd.NoGrad;
 import org.vae4j.core.autograd.Variable;
 import org.vae4j.core.data.Binarization;
@@ -10,22 +14,28 @@ import org.vae4j.core.distributions.DiagonalGaussian;
 import org.vae4j.core.distributions.Distribution;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Module;
+import org.vae4j.core.objectives.Elbo;
+import org.vae4j.core.objectives.LossTerms;
 
 /**
- * Scores examples one at a time, each with random draws from a stream of its own key, so that an
- * example's numbers depend only on the model, the seed, its key and its values: not on which other
- * examples are scored with it, in what order, or on which machine. A job that splits the data in
- * any way gets the numbers one machine gets.
+ * Scores examples, each with random draws from a stream of its own key, so that an example's
+ * numbers depend only on the model, the seed, its key and its values: not on which other examples
+ * are scored with it or in what order. The model runs over a fixed number of rows at a time (the
+ * last pass padded), so that an engine, which picks kernels by the size of an op, computes every
+ * row the same way: a job that splits the data in any way gets the numbers one machine gets on the
+ * same backend.
  *
  * <p>The example with key {@code k} draws from {@code Rng.seeded(seed).fork(k)}: its fork 1
  * binarizes the example (when a binarization is given), fork 2 draws the ELBO's sample and fork 3
- * the importance samples, as {@code vae eval}'s streams are numbered. The ELBO and the
- * log-likelihood are {@link Evaluator#elbo} and {@link Evaluator#logLikelihood} on that one
- * example.
+ * the importance samples, as {@code vae eval}'s streams are numbered. The ELBO is {@link
+ * Evaluator#elbo}'s on that one example and the log-likelihood {@link Evaluator#logLikelihood}'s,
+ * the ELBO's to the rounding of the batched arithmetic (exactly on a backend that computes each row
+ * of a product by itself, as the reference backend does).
  *
  * <pre>{@code
  * ExampleScorer scorer = new ExampleScorer(vae, Binarization.NONE, 1, 100);
  * ExampleScore s = scorer.score(test, 0, 0L);     // row 0, keyed 0
+ * ExampleScore[] some = scorer.score(test, new int[] {4, 9}, new long[] {4, 9});
  * }</pre>
  */
 public final class ExampleScorer {
@@ -38,10 +48,19 @@ public final class ExampleScorer {
     /** The fork of an example's stream that draws the importance samples. */
     public static final long LOG_LIKELIHOOD_STREAM = 3;
 
+    /** The rows of one pass of the model unless a scorer is given another number. */
+    public static final int ROWS_PER_PASS = 256;
+
     private final Vae vae;
     private final Binarization binarization;
     private final long seed;
     private final int iwSamples;
+    private final int rowsPerPass;
+
+    /** Creates a scorer that runs the model over {@link #ROWS_PER_PASS} rows at a time. */
+    public ExampleScorer(Vae vae, Binarization binarization, long seed, int iwSamples) {
+        this(vae, binarization, seed, iwSamples, ROWS_PER_PASS);
+    }
 
     /**
      * Creates a scorer.
@@ -52,9 +71,18 @@ public final class ExampleScorer {
      *     of a run trained on binarized data
      * @param seed the seed every example's stream is forked from
      * @param iwSamples the importance samples K of the log-likelihood estimate; 0 skips it
-     * @throws IllegalArgumentException if {@code iwSamples} is negative
+     * @param rowsPerPass the rows of every pass of the model, a smaller set padded with copies of
+     *     its first row: engines pick kernels by size, so a fixed size is what makes a row's
+     *     numbers independent of how many rows it is scored with
+     * @throws IllegalArgumentException if {@code iwSamples} is negative or {@code rowsPerPass}
+     *     below 1
      */
-    public ExampleScorer(Vae vae, Binarization binarization, long seed, int iwSamples) {
+    public ExampleScorer(
+            Vae vae, Binarization binarization, long seed, int iwSamples, int rowsPerPass) {
+        if (rowsPerPass < 1) {
+            throw new IllegalArgumentException(
+                    "A pass of the model must score at least 1 row, but was " + rowsPerPass);
+        }
         if (iwSamples < 0) {
             throw new IllegalArgumentException(
                     "The number of importance samples must be >= 0 (0 skips the log-likelihood),"
@@ -65,6 +93,7 @@ public final class ExampleScorer {
         this.binarization = binarization;
         this.seed = seed;
         this.iwSamples = iwSamples;
+        this.rowsPerPass = rowsPerPass;
     }
 
     /** Returns the random stream of the example with key {@code key}. */
@@ -80,40 +109,75 @@ public final class ExampleScorer {
      *     DiagonalGaussian}, whose mean and log-variance are the embedding
      */
     public ExampleScore score(Dataset data, int row, long key) {
-        Rng stream = stream(seed, key);
-        Dataset one = data.subset(new int[] {row});
-        if (binarization != Binarization.NONE) {
-            one = Binarization.STATIC.prepare(one, stream.fork(BINARIZATION_STREAM));
-        }
-        double[][] embedding = embedding(one);
-        ElboReport elbo = Evaluator.elbo(vae, one, 1, stream.fork(ELBO_STREAM));
-        double logLikelihood =
-                iwSamples == 0
-                        ? Double.NaN
-                        : Evaluator.logLikelihood(
-                                        vae,
-                                        one,
-                                        iwSamples,
-                                        stream.fork(LOG_LIKELIHOOD_STREAM),
-                                        Progress.NONE)
-                                .mean();
-        return new ExampleScore(
-                embedding[0],
-                embedding[1],
-                -elbo.loss(),
-                elbo.reconstruction(),
-                elbo.kl(),
-                logLikelihood);
+        return score(data, new int[] {row}, new long[] {key})[0];
     }
 
-    /** Returns the posterior's mean and log-variance for a dataset of one example. */
-    private double[][] embedding(Dataset one) {
-        int[] rows = {0};
+    /**
+     * Scores rows {@code rows} of {@code data}, row {@code rows[i]} with the stream of {@code
+     * keys[i]}, running the model over the rows' ELBOs and embeddings a pass of {@code rowsPerPass}
+     * rows at a time. Each example's draws are those it makes scored alone, and every pass has the
+     * same shape, so a row's numbers depend on its key and values alone, not on the rows scored
+     * with it or their order. The log-likelihood's importance samples are drawn and weighed per
+     * example.
+     *
+     * @return one score per row, in the order of {@code rows}
+     * @throws IllegalArgumentException if {@code rows} and {@code keys} differ in length
+     * @throws IndexOutOfBoundsException if a row is outside the data
+     * @throws UnsupportedOperationException if the model's posterior is not a {@link
+     *     DiagonalGaussian}, whose mean and log-variance are the embedding
+     */
+    public ExampleScore[] score(Dataset data, int[] rows, long[] keys) {
+        if (rows.length != keys.length) {
+            throw new IllegalArgumentException(
+                    rows.length + " rows to score need as many keys, but got " + keys.length);
+        }
+        ExampleScore[] scores = new ExampleScore[rows.length];
+        for (int from = 0; from < rows.length; from += rowsPerPass) {
+            int n = Math.min(rowsPerPass, rows.length - from);
+            int[] passRows = new int[rowsPerPass];
+            Rng[] streams = new Rng[rowsPerPass];
+            for (int i = 0; i < rowsPerPass; i++) {
+                int at = from + (i < n ? i : 0);
+                passRows[i] = rows[at];
+                streams[i] = stream(seed, keys[at]);
+            }
+            Dataset pass = data.subset(passRows);
+            if (binarization != Binarization.NONE) {
+                pass = Binarization.STATIC.prepare(pass, i -> streams[i].fork(BINARIZATION_STREAM));
+            }
+            ExampleScore[] bounds = bounds(pass, streams);
+            for (int i = 0; i < n; i++) {
+                ExampleScore b = bounds[i];
+                scores[from + i] =
+                        iwSamples == 0
+                                ? b
+                                : new ExampleScore(
+                                        b.mu(),
+                                        b.logVar(),
+                                        b.elbo(),
+                                        b.reconstruction(),
+                                        b.kl(),
+                                        logLikelihood(pass, i, streams[i]));
+            }
+        }
+        return scores;
+    }
+
+    /**
+     * The embedding and the one-sample ELBO of every row of {@code batch}, with NaN likelihoods.
+     */
+    private ExampleScore[] bounds(Dataset batch, Rng[] streams) {
+        int n = batch.size();
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
         try (Module.Mode eval = vae.evaluation();
                 NoGrad off = NoGrad.enter();
                 Scope scope = vae.backend().openScope()) {
-            Variable x = Variable.constant(one.batch(vae.backend(), rows, vae.dtype()));
-            Distribution q = vae.encoder().encode(x, vae.condition(one, rows));
+            Variable x = Variable.constant(batch.batch(vae.backend(), all, vae.dtype()));
+            Variable c = vae.condition(batch, all);
+            Distribution q = vae.encoder().encode(x, c);
             if (!(q instanceof DiagonalGaussian gaussian)) {
                 throw new UnsupportedOperationException(
                         "Scoring reports the posterior's mean and log-variance, but this model's"
@@ -121,9 +185,66 @@ public final class ExampleScorer {
                                 + q.getClass().getSimpleName()
                                 + "; use an encoder whose posterior is a DiagonalGaussian");
             }
-            return new double[][] {
-                gaussian.mean().value().toDoubles(), gaussian.logVar().value().toDoubles()
-            };
+            Variable z = gaussian.reparameterize(noise(gaussian.mean().value().shape(), streams));
+            LossTerms terms = Elbo.standard().compute(vae, x, c, q, z, 0);
+            double[] mu = gaussian.mean().value().toDoubles();
+            double[] logVar = gaussian.logVar().value().toDoubles();
+            double[] bound = terms.negativeBound().value().toDoubles();
+            double[] reconstruction = terms.reconstruction().value().toDoubles();
+            double[] kl = terms.kl().value().toDoubles();
+            int d = mu.length / n;
+            ExampleScore[] scores = new ExampleScore[n];
+            for (int i = 0; i < n; i++) {
+                scores[i] =
+                        new ExampleScore(
+                                Arrays.copyOfRange(mu, i * d, (i + 1) * d),
+                                Arrays.copyOfRange(logVar, i * d, (i + 1) * d),
+                                -bound[i],
+                                reconstruction[i],
+                                kl[i],
+                                Double.NaN);
+            }
+            return scores;
         }
+    }
+
+    /**
+     * The ELBO's noise for a posterior of shape {@code [n, ...]}, shaped {@code [1, n, ...]}: row i
+     * is what {@link DiagonalGaussian#rsample} draws from {@code streams[i].fork(ELBO_STREAM)} for
+     * that row alone.
+     */
+    private Variable noise(Shape posterior, Rng[] streams) {
+        int n = streams.length;
+        int perRow = posterior.sizeAsInt() / n;
+        int[] dims = new int[posterior.rank() + 1];
+        dims[0] = 1;
+        System.arraycopy(posterior.dims(), 0, dims, 1, posterior.rank());
+        Shape shape = Shape.of(dims);
+        Backend backend = vae.backend();
+        if (vae.dtype() == DType.FLOAT32) {
+            float[] eps = new float[n * perRow];
+            for (int i = 0; i < n; i++) {
+                float[] row = streams[i].fork(ELBO_STREAM).normalFloats(perRow);
+                System.arraycopy(row, 0, eps, i * perRow, perRow);
+            }
+            return Variable.constant(backend.fromFloats(eps, shape));
+        }
+        double[] eps = new double[n * perRow];
+        for (int i = 0; i < n; i++) {
+            double[] row = streams[i].fork(ELBO_STREAM).normals(perRow);
+            System.arraycopy(row, 0, eps, i * perRow, perRow);
+        }
+        return Variable.constant(backend.fromDoubles(eps, shape));
+    }
+
+    /** The importance-sampled log-likelihood of row {@code i} of {@code batch}, alone. */
+    private double logLikelihood(Dataset batch, int i, Rng stream) {
+        return Evaluator.logLikelihood(
+                        vae,
+                        batch.subset(new int[] {i}),
+                        iwSamples,
+                        stream.fork(LOG_LIKELIHOOD_STREAM),
+                        Progress.NONE)
+                .mean();
     }
 }

@@ -58,8 +58,17 @@ public final class Elbo implements Objective {
     @Override
     public LossTerms compute(Vae vae, Variable x, Variable c, Rng rng, int epoch) {
         Distribution q = vae.encoder().encode(x, c);
+        return compute(vae, x, c, q, q.rsample(Shape.of(samples), rng), epoch);
+    }
+
+    /**
+     * Returns the terms for the posterior {@code q} of {@code x} (and {@code c}) and samples {@code
+     * z} already drawn from it, shaped {@code [samples, batch, ...]}: what {@link #compute(Vae,
+     * Variable, Variable, Rng, int)} returns when its draw is {@code z}.
+     */
+    public LossTerms compute(
+            Vae vae, Variable x, Variable c, Distribution q, Variable z, int epoch) {
         Distribution prior = vae.prior();
-        Variable z = q.rsample(Shape.of(samples), rng);
         Variable logLikelihood = vae.decoder().decode(z, c).logProb(x);
         Variable reconstruction = logLikelihood.mean(0).neg();
         boolean analytic = Kl.hasAnalytic(q, prior);

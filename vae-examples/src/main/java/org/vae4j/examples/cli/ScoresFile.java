@@ -32,6 +32,9 @@ import org.vae4j.core.model.Vae;
 final class ScoresFile {
     private static final String FIRST_COLUMN = "id";
 
+    /** Rows scored between two reports of progress. */
+    private static final int BATCH = ExampleScorer.ROWS_PER_PASS;
+
     private static final OutputPaths.Kind KIND =
             new OutputPaths.Kind(
                     "--scores",
@@ -78,7 +81,7 @@ final class ScoresFile {
      *
      * @param logLikelihood whether {@code scorer} estimates the log-likelihood, and the file has
      *     that column
-     * @param progress told after each row
+     * @param progress told after each batch of rows
      */
     static Means write(
             Path file,
@@ -115,27 +118,37 @@ final class ScoresFile {
         out.write(String.join(",", header(labels.isPresent(), logLikelihood)) + "\n");
         int n = images.size();
         double[] sums = new double[4];
-        for (int i = 0; i < n; i++) {
-            ExampleScore s;
+        for (int from = 0; from < n; from += BATCH) {
+            int to = Math.min(n, from + BATCH);
+            int[] rows = new int[to - from];
+            long[] keys = new long[rows.length];
+            for (int i = from; i < to; i++) {
+                rows[i - from] = i;
+                keys[i - from] = i;
+            }
+            ExampleScore[] scores;
             try (Scope scope = vae.backend().openScope()) {
-                s = scorer.score(images, i, i);
+                scores = scorer.score(images, rows, keys);
             }
-            StringBuilder line = new StringBuilder().append(i);
-            if (labels.isPresent()) {
-                line.append(',').append(labels.get()[i]);
+            for (int i = from; i < to; i++) {
+                ExampleScore s = scores[i - from];
+                StringBuilder line = new StringBuilder().append(i);
+                if (labels.isPresent()) {
+                    line.append(',').append(labels.get()[i]);
+                }
+                line.append(',').append(s.elbo());
+                line.append(',').append(s.reconstruction());
+                line.append(',').append(s.kl());
+                if (logLikelihood) {
+                    line.append(',').append(s.logLikelihood());
+                }
+                out.write(line.append('\n').toString());
+                sums[0] += s.elbo();
+                sums[1] += s.reconstruction();
+                sums[2] += s.kl();
+                sums[3] += s.logLikelihood();
             }
-            line.append(',').append(s.elbo());
-            line.append(',').append(s.reconstruction());
-            line.append(',').append(s.kl());
-            if (logLikelihood) {
-                line.append(',').append(s.logLikelihood());
-            }
-            out.write(line.append('\n').toString());
-            sums[0] += s.elbo();
-            sums[1] += s.reconstruction();
-            sums[2] += s.kl();
-            sums[3] += s.logLikelihood();
-            progress.update(i + 1, n);
+            progress.update(to, n);
         }
         return new Means(
                 n, sums[0] / n, sums[1] / n, sums[2] / n, logLikelihood ? sums[3] / n : Double.NaN);

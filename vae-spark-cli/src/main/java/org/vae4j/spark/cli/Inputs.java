@@ -4,12 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.vae4j.spark.ImageSplit;
 import org.vae4j.spark.VaeSpark;
 
@@ -21,6 +27,11 @@ import org.vae4j.spark.VaeSpark;
  */
 final class Inputs {
     private static final Pattern SYNTHETIC = Pattern.compile("synthetic:(\\d+):(\\d+)");
+    private static final StructType SYNTHETIC_ROW =
+            DataTypes.createStructType(
+                    List.of(
+                            DataTypes.createStructField("id", DataTypes.LongType, false),
+                            DataTypes.createStructField("features", DataTypes.BinaryType, false)));
 
     private Inputs() {}
 
@@ -47,9 +58,11 @@ final class Inputs {
     }
 
     /**
-     * {@code synthetic:ROWS:FEATURES}: ids 0 to ROWS - 1 and as many grey values in [0, 1] per row,
-     * a fixed function of the id and the position, computed where the rows are used, so nothing of
-     * them is held on the driver and any partitioning gives the same rows.
+     * {@code synthetic:ROWS:FEATURES}: ids 0 to ROWS - 1 and as many grey values per row, unsigned
+     * bytes in a binary column (read as {@code value / 255}), a fixed function of the id and the
+     * position computed in Java where the rows are used (the same function as an SQL expression
+     * cost more than scoring the rows), so nothing of them is held on the driver and any
+     * partitioning gives the same rows.
      */
     private static Dataset<Row> synthetic(SparkSession spark, String input) {
         Matcher m = SYNTHETIC.matcher(input);
@@ -62,13 +75,31 @@ final class Inputs {
                             + ": synthetic input is synthetic:ROWS:FEATURES with two positive"
                             + " integers, e.g. synthetic:1000000:784");
         }
-        return spark.range(rows)
-                .selectExpr(
-                        "id",
-                        "transform(sequence(0, "
-                                + (features - 1)
-                                + "), i -> cast(pmod(id * 7919 + i * 104729, 256) / 255.0 as"
-                                + " float)) as features");
+        return spark.range(rows).map(new SyntheticRow((int) features), Encoders.row(SYNTHETIC_ROW));
+    }
+
+    /** A synthetic row: its id and grey values that are a fixed function of id and position. */
+    private static final class SyntheticRow implements MapFunction<Long, Row> {
+        private static final long serialVersionUID = 1L;
+        private final int features;
+
+        SyntheticRow(int features) {
+            this.features = features;
+        }
+
+        /**
+         * Value {@code i} of row {@code id} is {@code (id * 7919 + i * 104729) mod 256}, computed
+         * as {@code (a + 25 i) mod 256} with {@code a = id * 7919 mod 256}.
+         */
+        @Override
+        public Row call(Long id) {
+            int a = (int) Math.floorMod(id * 7919, 256L);
+            byte[] x = new byte[features];
+            for (int i = 0; i < features; i++) {
+                x[i] = (byte) (a + 25 * i);
+            }
+            return RowFactory.create(id, x);
+        }
     }
 
     private static long parse(String digits) {

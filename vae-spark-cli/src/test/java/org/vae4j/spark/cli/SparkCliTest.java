@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.core.checkpoint.Checkpoints;
 import org.vae4j.core.checkpoint.RunInfo;
+import org.vae4j.spark.ImageSplit;
 
 /**
  * The vae spark command line in-process on {@code local[2]}: training on an IDX folder, resuming,
@@ -226,9 +227,12 @@ class SparkCliTest {
     @Test
     void syntheticRowsAreTheSameForAnyPartitioning() {
         List<List<Row>> runs = new ArrayList<>();
-        for (String partitions : List.of("1", "3")) {
-            Path output = dir.resolve("synthetic-" + partitions);
-            Result r = score("synthetic:40:6", output, "--partitions", partitions);
+        for (String partitions : List.of("as generated", "1", "3")) {
+            Path output = dir.resolve("synthetic-" + partitions.replace(' ', '-'));
+            Result r =
+                    partitions.equals("as generated")
+                            ? score("synthetic:40:6", output)
+                            : score("synthetic:40:6", output, "--partitions", partitions);
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).startsWith("Scored 40 rows of synthetic:40:6 ");
             runs.add(
@@ -238,7 +242,7 @@ class SparkCliTest {
                             .orderBy("id")
                             .collectAsList());
         }
-        assertThat(runs.get(0)).hasSize(40).isEqualTo(runs.get(1));
+        assertThat(runs.get(0)).hasSize(40).isEqualTo(runs.get(1)).isEqualTo(runs.get(2));
         assertThat(runs.get(0).get(39).getLong(0)).isEqualTo(39);
         Result bad = score("synthetic:40", dir.resolve("z"));
         assertThat(bad.err())
@@ -246,6 +250,21 @@ class SparkCliTest {
                         "vae spark score: --input synthetic:40: synthetic input is"
                                 + " synthetic:ROWS:FEATURES with two positive integers, e.g."
                                 + " synthetic:1000000:784\n");
+    }
+
+    @Test
+    void syntheticValuesAreTheDocumentedFunctionOfIdAndPosition() {
+        List<Row> rows = Inputs.read(spark, "synthetic:300:1000", ImageSplit.TEST).collectAsList();
+        assertThat(rows).hasSize(300);
+        for (Row row : rows) {
+            long id = row.getLong(0);
+            byte[] x = row.getAs(1);
+            assertThat(x).hasSize(1000);
+            for (int i = 0; i < x.length; i++) {
+                long expected = Math.floorMod(id * 7919 + i * 104729L, 256);
+                assertThat(x[i] & 0xFF).as("id %d, value %d", id, i).isEqualTo(expected);
+            }
+        }
     }
 
     @Test

@@ -71,11 +71,10 @@ final class DjlConvolutions {
         long tapsW = ceilDiv(weight.getShape().get(3), sW);
         long n = x.getShape().get(0);
         long o = out.dim(1);
+        Conv2dSpec full =
+                new Conv2dSpec(1, 1, (int) tapsH - 1, (int) tapsW - 1, 1, 1, 0, 0); // every overlap
         try (PtNDArray kernel = phaseKernel(x.getManager(), weight, sH, sW, tapsH, tapsW);
-                PtNDArray padded =
-                        JniUtils.pad(
-                                x, new long[] {tapsW - 1, tapsW - 1, tapsH - 1, tapsH - 1}, 0);
-                PtNDArray phases = convolve(padded, kernel, Conv2dSpec.DEFAULT)) {
+                PtNDArray phases = convolve(x, kernel, full)) {
             long qH = phases.getShape().get(2);
             long qW = phases.getShape().get(3);
             try (PtNDArray split = JniUtils.reshape(phases, new long[] {n, sH, sW, o, qH, qW});

@@ -168,10 +168,7 @@ public final class ExampleScorer {
      */
     private ExampleScore[] bounds(Dataset batch, Rng[] streams) {
         int n = batch.size();
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
+        int[] all = Evaluator.range(0, n);
         try (Module.Mode eval = vae.evaluation();
                 NoGrad off = NoGrad.enter();
                 Scope scope = vae.backend().openScope()) {

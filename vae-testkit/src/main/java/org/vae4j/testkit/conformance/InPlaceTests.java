@@ -1,5 +1,6 @@
 package org.vae4j.testkit.conformance;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
@@ -69,6 +70,42 @@ public abstract class InPlaceTests extends ScopedGroup {
         }
         backend().assign(value, twin);
         Expect.values(target, SHAPE, after);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DType.class)
+    void writingAReshapeOrTheTensorItCameFromLeavesTheOtherAsItWas(DType dtype) {
+        assumeCapability(Capability.TRAINING);
+        assumeDType(dtype);
+        Rng rng = SuiteContext.rng("reshape writes", dtype);
+        double[] before = SuiteContext.values(rng, Domain.GENERAL, SHAPE, dtype);
+        double[] after = SuiteContext.values(rng, Domain.GENERAL, SHAPE, dtype);
+        Tensor source = SuiteContext.tensor(backend(), before, SHAPE, dtype);
+        Tensor flat = backend().reshape(source, Shape.of(12));
+        Tensor again = backend().reshape(flat, SHAPE);
+        backend().assign(flat, SuiteContext.tensor(backend(), after, Shape.of(12), dtype));
+        Expect.values(flat, Shape.of(12), after);
+        Expect.values(source, SHAPE, before);
+        Expect.values(again, SHAPE, before);
+        flat.close();
+        backend().assign(again, SuiteContext.tensor(backend(), after, SHAPE, dtype));
+        Expect.values(source, SHAPE, before);
+        Expect.values(again, SHAPE, after);
+
+        Tensor param = SuiteContext.tensor(backend(), before, SHAPE, dtype);
+        Tensor m = backend().zeros(SHAPE, dtype);
+        Tensor v = backend().zeros(SHAPE, dtype);
+        List<Tensor> views =
+                List.of(
+                        backend().reshape(param, Shape.of(12)),
+                        backend().reshape(m, Shape.of(2, 6)),
+                        backend().reshape(v, Shape.of(12, 1)));
+        Tensor grad = SuiteContext.tensor(backend(), after, SHAPE, dtype);
+        backend().adamUpdate(param, grad, m, v, new AdamStep(0.1, 0.9, 0.999, 1e-8, 0, 1));
+        Expect.values(views.get(0), Shape.of(12), before);
+        Expect.values(views.get(1), Shape.of(2, 6), new double[12]);
+        Expect.values(views.get(2), Shape.of(12, 1), new double[12]);
+        assertThat(param.toDoubles()).isNotEqualTo(before);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -40,14 +40,26 @@ public abstract class InPlaceTests extends ScopedGroup {
         return Cases.withDTypes(cases);
     }
 
+    /**
+     * Skips unless the backend trains in {@code dtype}; returns two draws of {@link #SHAPE}'s
+     * values from the stream of {@code name}: the values before a write and after it.
+     */
+    private double[][] writeCase(String name, DType dtype) {
+        assumeCapability(Capability.TRAINING);
+        assumeDType(dtype);
+        Rng rng = SuiteContext.rng(name, dtype);
+        return new double[][] {
+            SuiteContext.values(rng, Domain.GENERAL, SHAPE, dtype),
+            SuiteContext.values(rng, Domain.GENERAL, SHAPE, dtype)
+        };
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(DType.class)
     void assignWritesOnlyTheTarget(DType dtype) {
-        assumeCapability(Capability.TRAINING);
-        assumeDType(dtype);
-        Rng rng = SuiteContext.rng("assign", dtype);
-        double[] before = SuiteContext.values(rng, Domain.GENERAL, SHAPE, dtype);
-        double[] after = SuiteContext.values(rng, Domain.GENERAL, SHAPE, dtype);
+        double[][] draws = writeCase("assign", dtype);
+        double[] before = draws[0];
+        double[] after = draws[1];
         Tensor target = SuiteContext.tensor(backend(), before, SHAPE, dtype);
         Tensor value = SuiteContext.tensor(backend(), after, SHAPE, dtype);
         Tensor twin = SuiteContext.tensor(backend(), before, SHAPE, dtype);
@@ -75,11 +87,9 @@ public abstract class InPlaceTests extends ScopedGroup {
     @ParameterizedTest(name = "{0}")
     @EnumSource(DType.class)
     void writingAReshapeOrTheTensorItCameFromLeavesTheOtherAsItWas(DType dtype) {
-        assumeCapability(Capability.TRAINING);
-        assumeDType(dtype);
-        Rng rng = SuiteContext.rng("reshape writes", dtype);
-        double[] before = SuiteContext.values(rng, Domain.GENERAL, SHAPE, dtype);
-        double[] after = SuiteContext.values(rng, Domain.GENERAL, SHAPE, dtype);
+        double[][] draws = writeCase("reshape writes", dtype);
+        double[] before = draws[0];
+        double[] after = draws[1];
         Tensor source = SuiteContext.tensor(backend(), before, SHAPE, dtype);
         Tensor flat = backend().reshape(source, Shape.of(12));
         Tensor again = backend().reshape(flat, SHAPE);

@@ -102,7 +102,9 @@ public final class ExampleScorer {
     }
 
     /**
-     * Scores row {@code row} of {@code data} with the stream of {@code key}.
+     * Scores row {@code row} of {@code data} with the stream of {@code key}: one pass of the model
+     * padded to {@code rowsPerPass} rows, so score many rows with {@link #score(Dataset, int[],
+     * long[])} rather than one at a time.
      *
      * @throws IndexOutOfBoundsException if the row is outside the data
      * @throws UnsupportedOperationException if the model's posterior is not a {@link

@@ -136,16 +136,17 @@ public final class ExampleScorer {
         ExampleScore[] scores = new ExampleScore[rows.length];
         for (int from = 0; from < rows.length; from += rowsPerPass) {
             int n = Math.min(rowsPerPass, rows.length - from);
-            int[] passRows = new int[rowsPerPass];
             Rng[] streams = new Rng[rowsPerPass];
-            for (int i = 0; i < rowsPerPass; i++) {
-                int at = from + (i < n ? i : 0);
-                passRows[i] = rows[at];
-                streams[i] = stream(seed, keys[at]);
+            for (int i = 0; i < n; i++) {
+                streams[i] = stream(seed, keys[from + i]);
             }
-            Dataset pass = data.subset(passRows);
+            Dataset pass = data.subset(Arrays.copyOfRange(rows, from, from + n));
             if (binarization != Binarization.NONE) {
                 pass = Binarization.STATIC.prepare(pass, i -> streams[i].fork(BINARIZATION_STREAM));
+            }
+            if (n < rowsPerPass) { // padded with copies of the first row, its values and draws
+                pass = pass.subset(Arrays.copyOf(Evaluator.range(0, n), rowsPerPass));
+                Arrays.fill(streams, n, rowsPerPass, streams[0]);
             }
             ExampleScore[] bounds = bounds(pass, streams);
             for (int i = 0; i < n; i++) {
@@ -219,21 +220,21 @@ public final class ExampleScorer {
         dims[0] = 1;
         System.arraycopy(posterior.dims(), 0, dims, 1, posterior.rank());
         Shape shape = Shape.of(dims);
-        Backend backend = vae.backend();
-        if (vae.dtype() == DType.FLOAT32) {
-            float[] eps = new float[n * perRow];
-            for (int i = 0; i < n; i++) {
-                float[] row = streams[i].fork(ELBO_STREAM).normalFloats(perRow);
-                System.arraycopy(row, 0, eps, i * perRow, perRow);
-            }
-            return Variable.constant(backend.fromFloats(eps, shape));
-        }
         double[] eps = new double[n * perRow];
         for (int i = 0; i < n; i++) {
             double[] row = streams[i].fork(ELBO_STREAM).normals(perRow);
             System.arraycopy(row, 0, eps, i * perRow, perRow);
         }
-        return Variable.constant(backend.fromDoubles(eps, shape));
+        Backend backend = vae.backend();
+        if (vae.dtype() != DType.FLOAT32) {
+            return Variable.constant(backend.fromDoubles(eps, shape));
+        }
+        // Rng's float32 draws are its float64 draws rounded.
+        float[] rounded = new float[eps.length];
+        for (int i = 0; i < eps.length; i++) {
+            rounded[i] = (float) eps[i];
+        }
+        return Variable.constant(backend.fromFloats(rounded, shape));
     }
 
     /** The importance-sampled log-likelihood of row {@code i} of {@code batch}, alone. */

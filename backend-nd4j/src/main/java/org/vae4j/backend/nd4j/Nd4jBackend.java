@@ -174,16 +174,16 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 () -> Nd4jElementwise.where(condition.array(), a.array(), b.array(), out, dt));
     }
 
-    /** A SUM over every axis of a non-empty CPU array is {@link Nd4jHostKernels#sum}. */
+    /** On the CPU build, {@link Nd4jHostReductions} (a reduction over no axes is a copy). */
     @Override
     protected Nd4jTensor reduceOp(Op op, Nd4jTensor x, int[] axes, boolean keepDims, Shape out) {
         DType dt = x.dtype();
-        if (op == Op.SUM
-                && onCpu()
-                && axes.length == x.shape().rank()
-                && axes.length > 0
-                && x.shape().size() > 0) {
-            return run(op, out, dt, () -> hostFull(out, Nd4jHostKernels.sum(x.array(), host), dt));
+        if (onCpu() && x.shape().size() > 0) {
+            return run(
+                    op,
+                    out,
+                    dt,
+                    () -> Nd4jHostReductions.reduce(op, x.array(), axes, dims(out), host));
         }
         return run(
                 op, out, dt, () -> Nd4jStructural.reduce(op, x.array(), axes, keepDims, out, dt));

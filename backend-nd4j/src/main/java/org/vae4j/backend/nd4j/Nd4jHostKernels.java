@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.ops.AdamStep;
 import org.vae4j.api.support.HostAdam;
-import org.vae4j.api.support.ParallelFor;
 
 /**
  * Kernels of the CPU build that run as Java loops over the arrays' native memory, where ND4J's own
@@ -15,15 +14,12 @@ import org.vae4j.api.support.ParallelFor;
  *
  * <ul>
  *   <li>The Adam step as one pass over the four buffers, in place ({@link HostAdam}).
- *   <li>The sum of all elements. libnd4j's whole-array reduction hands the work to its thread pool
- *       and waits: about 1 ms of the calling thread's CPU time (and more on other threads) even for
- *       2,560 elements, against 36 microseconds for this loop; training sums every gradient and
- *       every checked distribution parameter at each step.
  *   <li>Constants (a tensor filled with one value, most of them scalars), where dispatching a
  *       libnd4j op costs far more than writing them.
  * </ul>
  *
- * <p>The elementwise arithmetic and broadcasting are {@link Nd4jHostElementwise}.
+ * <p>The elementwise arithmetic and broadcasting are {@link Nd4jHostElementwise}, the reductions
+ * {@link Nd4jHostReductions}.
  */
 final class Nd4jHostKernels {
     /**
@@ -54,82 +50,6 @@ final class Nd4jHostKernels {
     }
 
     private Nd4jHostKernels() {}
-
-    /**
-     * Returns the sum of all elements of a dense, row-major, non-empty float or double CPU array,
-     * accumulated in double (in four interleaved partial sums per piece), so that a NaN or an
-     * infinity makes it NaN or infinite as it does the kernel's. A large array is summed in pieces
-     * over cores ({@link Nd4jHostWork}), whose partial sums are added in piece order; the cut
-     * depends only on the length and the worker count, so the result does too.
-     */
-    static double sum(INDArray x, Nd4jHostWork host) {
-        long n = x.length();
-        boolean isFloat = x.dataType() == DataType.FLOAT;
-        FloatBuffer xf = isFloat ? x.data().asNioFloat() : null;
-        DoubleBuffer xd = isFloat ? null : x.data().asNioDouble();
-        ParallelFor parallel = host.parallel();
-        int pieces = parallel.pieces(n, host.elementGrain());
-        double[] partial = new double[pieces];
-        parallel.runPieces(
-                pieces,
-                piece -> {
-                    int from = (int) ParallelFor.start(piece, pieces, n);
-                    int to = (int) ParallelFor.start(piece + 1, pieces, n);
-                    partial[piece] = isFloat ? sumFloats(xf, from, to) : sumDoubles(xd, from, to);
-                });
-        double total = 0;
-        for (double p : partial) {
-            total += p;
-        }
-        return total;
-    }
-
-    /** Float elements are widened as they are added: one pass over each chunk. */
-    private static double sumFloats(FloatBuffer xf, int start, int end) {
-        float[] f = SCRATCH.get().f[0];
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        for (int from = start; from < end; from += CHUNK) {
-            int len = Math.min(CHUNK, end - from);
-            xf.get(from, f, 0, len);
-            int i = 0;
-            for (; i + 3 < len; i += 4) {
-                s0 += f[i];
-                s1 += f[i + 1];
-                s2 += f[i + 2];
-                s3 += f[i + 3];
-            }
-            for (; i < len; i++) {
-                s0 += f[i];
-            }
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    private static double sumDoubles(DoubleBuffer xd, int start, int end) {
-        double[] d = SCRATCH.get().d[0];
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        for (int from = start; from < end; from += CHUNK) {
-            int len = Math.min(CHUNK, end - from);
-            xd.get(from, d, 0, len);
-            int i = 0;
-            for (; i + 3 < len; i += 4) {
-                s0 += d[i];
-                s1 += d[i + 1];
-                s2 += d[i + 2];
-                s3 += d[i + 3];
-            }
-            for (; i < len; i++) {
-                s0 += d[i];
-            }
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
 
     /**
      * Returns a new dense row-major float or double CPU array of a non-empty shape holding one

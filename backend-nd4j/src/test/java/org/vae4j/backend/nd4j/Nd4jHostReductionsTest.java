@@ -1,0 +1,180 @@
+package org.vae4j.backend.nd4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vae4j.api.Availability;
+import org.vae4j.api.ops.Op;
+import org.vae4j.api.random.Rng;
+import org.vae4j.api.support.ParallelFor;
+
+/**
+ * SUM and MAX over every kind of axis set against a float64 definition: rows and columns, leading,
+ * middle and trailing axes, two reduced runs of axes, axes of size 1, every axis, more rows than a
+ * float32 block and more columns than a chunk, odd sizes, float32 and float64, whole and cut into
+ * pieces of one element over three workers (so that rows and columns are both cut).
+ */
+final class Nd4jHostReductionsTest {
+    private static final Nd4jHostWork WHOLE =
+            new Nd4jHostWork(new ParallelFor(1), Long.MAX_VALUE, 1, true);
+    private static final Nd4jHostWork CUT = new Nd4jHostWork(new ParallelFor(3), 1, 1, true);
+
+    private static final Object[][] CASES = {
+        // shape, axes
+        {new long[] {500, 784}, new int[] {0}},
+        {new long[] {500, 784}, new int[] {1}},
+        {new long[] {500, 784}, new int[] {0, 1}},
+        {new long[] {2, 5001}, new int[] {1}},
+        {new long[] {601, 3}, new int[] {0}},
+        {new long[] {5, 7, 3}, new int[] {1}},
+        {new long[] {5, 7, 3}, new int[] {0, 2}},
+        {new long[] {3, 4, 5, 6}, new int[] {1, 3}},
+        {new long[] {1, 9, 1, 4101}, new int[] {0, 2, 3}},
+        {new long[] {9, 1, 4}, new int[] {1}},
+        {new long[] {1, 1}, new int[] {0, 1}},
+        {new long[] {7}, new int[] {}},
+        {new long[] {5, 1, 6}, new int[] {0, 1}},
+    };
+
+    @BeforeAll
+    static void load() {
+        Availability a = Nd4jRuntime.availability();
+        assertThat(a.available()).as(a.reason()).isTrue();
+    }
+
+    @Test
+    void everyAxisSetMatchesItsDefinitionWholeAndCut() {
+        for (Object[] c : CASES) {
+            long[] shape = (long[]) c[0];
+            int[] axes = (int[]) c[1];
+            for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                for (Op op : new Op[] {Op.SUM, Op.MAX}) {
+                    try (INDArray x = random(type, shape, 7)) {
+                        check(op, x, axes, WHOLE);
+                        check(op, x, axes, CUT);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void columnSumsDoNotDependOnTheCut() {
+        int[] axes = {1};
+        long[] out = {3, 37};
+        try (INDArray x = random(DataType.FLOAT, new long[] {3, 700, 37}, 3);
+                INDArray whole = Nd4jHostReductions.reduce(Op.SUM, x, axes, out, WHOLE);
+                INDArray cut = Nd4jHostReductions.reduce(Op.SUM, x, axes, out, CUT)) {
+            assertThat(cut.data().asFloat()).isEqualTo(whole.data().asFloat());
+        }
+    }
+
+    @Test
+    void longFloatSumsKeepTheirPrecision() {
+        // 300,000 terms of 0.1f, as columns and as one row: a float32 running sum of the 100,000 of
+        // a column ends 1.44 away from the exact value, and of all 300,000 79.6 away
+        double term = 0.1f;
+        try (INDArray x = Nd4j.valueArrayOf(new long[] {100_000, 3}, 0.1f);
+                INDArray columns =
+                        Nd4jHostReductions.reduce(Op.SUM, x, new int[] {0}, new long[] {3}, CUT);
+                INDArray all =
+                        Nd4jHostReductions.reduce(
+                                Op.SUM, x, new int[] {0, 1}, new long[0], WHOLE)) {
+            for (float v : columns.data().asFloat()) {
+                assertThat((double) v).isCloseTo(100_000 * term, within(0.01));
+            }
+            assertThat((double) all.getFloat(0)).isCloseTo(300_000 * term, within(0.03));
+        }
+    }
+
+    @Test
+    void nanPropagatesThroughSumAndMax() {
+        for (int[] axes : new int[][] {{0}, {1}}) {
+            try (INDArray x = random(DataType.FLOAT, new long[] {4, 6}, 1)) {
+                x.putScalar(new long[] {2, 3}, Float.NaN);
+                for (Op op : new Op[] {Op.SUM, Op.MAX}) {
+                    long[] out = axes[0] == 0 ? new long[] {6} : new long[] {4};
+                    try (INDArray z = Nd4jHostReductions.reduce(op, x, axes, out, CUT)) {
+                        double[] v = z.data().asDouble();
+                        assertThat(v[3 - axes[0]]).as("%s over %s", op, axes[0]).isNaN();
+                        assertThat(Arrays.stream(v).filter(Double::isNaN).count()).isEqualTo(1);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void check(Op op, INDArray x, int[] axes, Nd4jHostWork host) {
+        long[] shape = x.shape();
+        long[] out = kept(shape, axes);
+        double[] want = naive(op, x.data().asDouble(), shape, axes);
+        try (INDArray got = Nd4jHostReductions.reduce(op, x, axes, out, host)) {
+            assertThat(got.shape()).isEqualTo(out);
+            assertThat(got.dataType()).isEqualTo(x.dataType());
+            double[] v = got.data().asDouble();
+            // float32: each term's rounding and the result's; float64: a few ulps of the terms
+            double perTerm = x.dataType() == DataType.FLOAT ? 1e-6 : 1e-14;
+            double tolerance = perTerm * 4 * (op == Op.SUM ? count(shape, axes) : 1);
+            for (int i = 0; i < want.length; i++) {
+                assertThat(v[i])
+                        .as(
+                                "%s %s %s over %s, element %d",
+                                x.dataType(), op, Arrays.toString(shape), Arrays.toString(axes), i)
+                        .isCloseTo(want[i], within(tolerance));
+            }
+        }
+    }
+
+    private static long count(long[] shape, int[] axes) {
+        long n = 1;
+        for (int a : axes) {
+            n *= shape[a];
+        }
+        return n;
+    }
+
+    private static long[] kept(long[] shape, int[] axes) {
+        return java.util.stream.IntStream.range(0, shape.length)
+                .filter(i -> Arrays.binarySearch(axes, i) < 0)
+                .mapToLong(i -> shape[i])
+                .toArray();
+    }
+
+    /** The reference backend's definition: every output element over its inputs in index order. */
+    private static double[] naive(Op op, double[] x, long[] shape, int[] axes) {
+        long[] out = kept(shape, axes);
+        int n = (int) Arrays.stream(out).reduce(1, (a, b) -> a * b);
+        double[] r = new double[n];
+        Arrays.fill(r, op == Op.SUM ? 0 : Double.NEGATIVE_INFINITY);
+        int[] index = new int[shape.length];
+        for (double value : x) {
+            int o = 0;
+            for (int d = 0, k = 0; d < shape.length; d++) {
+                if (Arrays.binarySearch(axes, d) < 0) {
+                    o = o * (int) out[k++] + index[d];
+                }
+            }
+            r[o] = op == Op.SUM ? r[o] + value : Math.max(r[o], value);
+            for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) {
+                index[d] = 0;
+            }
+        }
+        return r;
+    }
+
+    private static INDArray random(DataType type, long[] shape, long seed) {
+        int n = (int) Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+        float[] u = Rng.seeded(seed).uniformFloats(n);
+        INDArray x = Nd4j.createUninitialized(type, shape, 'c');
+        for (int i = 0; i < n; i++) {
+            x.data().put(i, (u[i] - 0.5) * 8);
+        }
+        return x;
+    }
+}

@@ -20,15 +20,15 @@ import org.vae4j.api.ops.Op;
  * </ul>
  */
 final class Nd4jPortableFunctions implements Nd4jFloatFunctions {
-    private static final float TANH_CLAMP = 20;
-    private static final float TANH_SERIES_LIMIT = 0.1f;
+    static final float TANH_CLAMP = 20;
+    static final float TANH_SERIES_LIMIT = 0.1f;
 
     /** Makes any |x| above the series limit by one ulp of it give a weight of at least 1. */
-    private static final float TANH_STEEP = 0x1p40f;
+    static final float TANH_STEEP = 0x1p40f;
 
-    private static final float C2 = 1f / 3;
-    private static final float C4 = 2f / 15;
-    private static final float C6 = -17f / 315;
+    static final float C2 = 1f / 3;
+    static final float C4 = 2f / 15;
+    static final float C6 = -17f / 315;
 
     private static final ThreadLocal<float[][]> SCRATCH =
             ThreadLocal.withInitial(() -> new float[2][Nd4jFloatMath.CHUNK]);

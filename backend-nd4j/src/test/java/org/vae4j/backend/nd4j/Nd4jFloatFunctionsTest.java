@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vae4j.api.ops.Op;
+import org.vae4j.api.random.Rng;
 
 /**
  * Both float32 implementations, whatever the JVM chose: each op within a few ulp of the reference
@@ -55,6 +56,39 @@ final class Nd4jFloatFunctionsTest {
                                     .isTrue();
                         }
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theVectorisedFunctionsGiveThePortableOnesBits() {
+        Nd4jFloatFunctions vector = Nd4jFloatFunctions.select(null, true, "amd64");
+        assumeTrue(vector instanceof Nd4jVectorFunctions, vector.describe());
+        Nd4jFloatFunctions portable = new Nd4jPortableFunctions("tested");
+        int n = 9001;
+        double[] v = Nd4jHostElementwiseTest.transcendentalInputs(n);
+        double[] u = Rng.seeded(5).uniforms(4096);
+        for (Op op : OPS) {
+            // the sweep, then values spread over every binade, subnormals included
+            float[] a = new float[n + 4096];
+            for (int i = 0; i < a.length; i++) {
+                a[i] =
+                        i < n
+                                ? (float) v[i]
+                                : Float.intBitsToFloat((int) ((u[i - n] - 0.5) * 0x1p32));
+            }
+            for (int from = 0; from < a.length; from += Nd4jHostKernels.CHUNK) {
+                int len = Math.min(Nd4jHostKernels.CHUNK, a.length - from);
+                float[] x = Arrays.copyOfRange(a, from, from + len);
+                float[] y = x.clone();
+                vector.apply(op, x, len);
+                portable.apply(op, y, len);
+                for (int i = 0; i < len; i++) {
+                    // every NaN alike: which NaN payload survives is not specified
+                    assertThat(Float.floatToIntBits(x[i]))
+                            .as("%s(%s): vector %s, portable %s", op, a[from + i], x[i], y[i])
+                            .isEqualTo(Float.floatToIntBits(y[i]));
                 }
             }
         }

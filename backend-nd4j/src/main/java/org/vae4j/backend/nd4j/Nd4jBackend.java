@@ -55,7 +55,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
      * Returns the device, the ND4J version and backend class, the native build ({@code generic},
      * {@code avx2}, {@code avx512} or {@code cuda}) and the classifier it came from, the best build
      * for this CPU, the BLAS vendor, the OpenMP and BLAS thread counts, how host work is spread
-     * over cores, which float32 functions the host loops use, and whether CUDA is present.
+     * over cores, and whether CUDA is present.
      */
     @Override
     public Map<String, String> info() {
@@ -63,7 +63,6 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
         info.put("device", device().toString());
         runtime.describe(info);
         info.put("host.work", host.describe());
-        info.put("host.float.functions", Nd4jFloatFunctions.chosen().describe());
         return info;
     }
 

@@ -4,7 +4,6 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.vae4j.api.ops.Op;
 import org.vae4j.api.tensor.Shape;
 
 /**
@@ -13,10 +12,10 @@ import org.vae4j.api.tensor.Shape;
  * and two full-size temporaries. With {@code softplus(l) = max(l, 0) + log(1 + e^-|l|)}, a row's
  * sum is {@code sum_j (x l - max(l, 0)) - log(prod_j (1 + e^-|l|))}: one exp per element and one
  * log per row instead of a log per element. Float32 is one pass over the logits, its exps by {@link
- * Nd4jFloatFunctions}; float64 through {@link Math#exp}. Sums and products run in double; each
- * factor is at most 2, so a product of {@link #PIECE} factors cannot overflow. The rows are cut
- * into pieces over cores ({@link Nd4jHostWork}). The importance-sampled evaluation computes this
- * for millions of logits per chunk.
+ * Nd4jFloatMath}; float64 through {@link Math#exp}. Sums and products run in double; each factor is
+ * at most 2, so a product of {@link #PIECE} factors cannot overflow. The rows are cut into pieces
+ * over cores ({@link Nd4jHostWork}). The importance-sampled evaluation computes this for millions
+ * of logits per chunk.
  */
 final class Nd4jBernoulli {
     /** Factors multiplied before a log is taken: {@code 2^1000} fits in a double. */
@@ -65,11 +64,11 @@ final class Nd4jBernoulli {
 
     /**
      * Rows {@code [from, to)} of float32 logits, {@code e = e^-|l|} computed per piece by {@link
-     * Nd4jFloatFunctions}. A loop over each piece, which the JIT vectorises, leaves the linear
-     * terms in {@code l} and the factors {@code u = 1 + e} in {@code e}; {@code u}'s rounding error
-     * {@code c = e - (u - 1)} (exact, as {@code e <= 1}) enters the linear term as {@code -c / u},
-     * since {@code log(1 + e) = log u + log1p(c / u)}. The second sums and multiplies in double, in
-     * four independent chains.
+     * Nd4jFloatMath}. A loop over each piece, which the JIT vectorises, leaves the linear terms in
+     * {@code l} and the factors {@code u = 1 + e} in {@code e}; {@code u}'s rounding error {@code c
+     * = e - (u - 1)} (exact, as {@code e <= 1}) enters the linear term as {@code -c / u}, since
+     * {@code log(1 + e) = log u + log1p(c / u)}. The second sums and multiplies in double, in four
+     * independent chains.
      */
     private static void rows(
             FloatBuffer ls, FloatBuffer xs, int xn, FloatBuffer zs, int d, int from, int to) {
@@ -89,7 +88,7 @@ final class Nd4jBernoulli {
                 for (int i = 0; i < len; i++) {
                     e[i] = -Math.abs(l[i]);
                 }
-                Nd4jFloatFunctions.chosen().apply(Op.EXP, e, len);
+                Nd4jFloatMath.exp(e, len);
                 for (int i = 0; i < len; i++) {
                     float u = 1f + e[i];
                     l[i] = (x[i] * l[i] - Math.max(l[i], 0f)) - (e[i] - (u - 1f)) / u;

@@ -25,25 +25,25 @@ import java.nio.IntBuffer;
 final class Nd4jFloatMath {
     static final int CHUNK = Nd4jHostKernels.CHUNK;
 
-    static final float EXP_LOW = -104f;
-    static final float EXP_HIGH = 89f;
-    static final float LOG2E = 1.44269504088896341f;
+    private static final float EXP_LOW = -104f;
+    private static final float EXP_HIGH = 89f;
+    private static final float LOG2E = 1.44269504088896341f;
 
     /** ln 2 in two parts; {@code n * LN2_HI} is exact for the n that occur. */
-    static final float LN2_HI = 0.693359375f;
+    private static final float LN2_HI = 0.693359375f;
 
-    static final float LN2_LO = -2.12194440e-4f;
+    private static final float LN2_LO = -2.12194440e-4f;
 
     /** Adding and subtracting 1.5 * 2^23 rounds to an integer; the sum's low bits hold it. */
-    static final float ROUNDER = 12582912f;
+    private static final float ROUNDER = 12582912f;
 
-    static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
-    static final float SUBNORMAL_SCALE = 0x1p25f;
-    static final int MANTISSA = (1 << 23) - 1;
-    static final int ONE_BITS = Float.floatToRawIntBits(1f);
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+    private static final float SUBNORMAL_SCALE = 0x1p25f;
+    private static final int MANTISSA = (1 << 23) - 1;
+    private static final int ONE_BITS = Float.floatToRawIntBits(1f);
 
     /** The float just below sqrt(2): mantissas above it are halved. */
-    static final float SQRT2 = 1.41421356f;
+    private static final float SQRT2 = 1.41421356f;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 

@@ -4,12 +4,36 @@ import org.vae4j.api.ops.Op;
 
 /**
  * The unary ops that are not one IEEE operation (EXP, LOG, LOG1P, SQRT, TANH, SIGMOID, SOFTPLUS) on
- * a chunk of values in place, for {@link Nd4jHostElementwise}. Float32 is the process's {@link
- * Nd4jFloatFunctions}; float64 is {@link Math}'s functions, as the reference backend computes them,
- * with {@code sigmoid(x) = 1 / (1 + e)} for {@code x >= 0}, else {@code e / (1 + e)}, {@code e =
- * e^-|x|}, and {@code softplus(x) = max(x, 0) + log1p(e^-|x|)}.
+ * a chunk of values in place, for {@link Nd4jHostElementwise}. Float32 is built on {@link
+ * Nd4jFloatMath}'s vectorised exp and log; float64 is {@link Math}'s functions, as the reference
+ * backend computes them. The compound ones avoid overflow and cancellation the same way in both:
+ *
+ * <ul>
+ *   <li>{@code sigmoid(x) = 1 / (1 + e)} for {@code x >= 0}, else {@code e / (1 + e)}, with {@code
+ *       e = e^-|x|};
+ *   <li>{@code softplus(x) = max(x, 0) + log1p(e^-|x|)};
+ *   <li>float32 {@code log1p(x) = log(u) - ((u - 1) - x) / u} with {@code u = 1 + x} rounded: the
+ *       correction restores what rounding u lost (0 where it is 0/0 or inf - inf);
+ *   <li>float32 {@code tanh x = (1 - E) / (1 + E)} with {@code E = e^(-2c)}, {@code c} the input
+ *       clamped to +-20 (where tanh rounds to +-1), and below {@code |x| = 0.1}, where {@code 1 -
+ *       E} cancels, the Taylor series to {@code x^7} (truncation error below 3e-10 relative); both
+ *       are computed and one kept by a 0/1 weight, so that the loop vectorises.
+ * </ul>
  */
 final class Nd4jHostMath {
+    private static final float TANH_CLAMP = 20;
+    private static final float TANH_SERIES_LIMIT = 0.1f;
+
+    /** Makes any |x| above the series limit by one ulp of it give a weight of at least 1. */
+    private static final float TANH_STEEP = 0x1p40f;
+
+    private static final float C2 = 1f / 3;
+    private static final float C4 = 2f / 15;
+    private static final float C6 = -17f / 315;
+
+    private static final ThreadLocal<float[][]> SCRATCH =
+            ThreadLocal.withInitial(() -> new float[2][Nd4jFloatMath.CHUNK]);
+
     private Nd4jHostMath() {}
 
     /** Returns whether {@code op} is computed here. */
@@ -20,9 +44,73 @@ final class Nd4jHostMath {
         };
     }
 
-    /** Replaces {@code x[0, n)} by {@code op(x)}; {@code n <= Nd4jHostKernels.CHUNK}. */
+    /** Replaces {@code x[0, n)} by {@code op(x)}; {@code n <= Nd4jFloatMath.CHUNK}. */
     static void apply(Op op, float[] x, int n) {
-        Nd4jFloatFunctions.chosen().apply(op, x, n);
+        float[][] s = SCRATCH.get();
+        float[] e = s[0];
+        float[] u = s[1];
+        switch (op) {
+            case EXP -> Nd4jFloatMath.exp(x, n);
+            case LOG -> Nd4jFloatMath.log(x, n);
+            case SQRT -> {
+                for (int i = 0; i < n; i++) {
+                    x[i] = (float) Math.sqrt(x[i]);
+                }
+            }
+            case SIGMOID -> {
+                negatedMagnitude(x, e, n);
+                Nd4jFloatMath.exp(e, n);
+                for (int i = 0; i < n; i++) {
+                    float r = 1f / (1f + e[i]);
+                    x[i] = x[i] >= 0 ? r : e[i] * r;
+                }
+            }
+            case SOFTPLUS -> {
+                negatedMagnitude(x, e, n);
+                Nd4jFloatMath.exp(e, n);
+                for (int i = 0; i < n; i++) {
+                    u[i] = 1f + e[i];
+                }
+                Nd4jFloatMath.log(u, n);
+                for (int i = 0; i < n; i++) {
+                    float v = 1f + e[i];
+                    x[i] = (u[i] - ((v - 1f) - e[i]) / v) + Math.max(x[i], 0f);
+                }
+            }
+            case LOG1P -> {
+                for (int i = 0; i < n; i++) {
+                    u[i] = 1f + x[i];
+                }
+                System.arraycopy(u, 0, e, 0, n);
+                Nd4jFloatMath.log(e, n);
+                for (int i = 0; i < n; i++) {
+                    float c = ((u[i] - 1f) - x[i]) / u[i];
+                    x[i] = e[i] - (c == c ? c : 0f);
+                }
+            }
+            case TANH -> tanh(x, e, n);
+            default -> throw new IllegalArgumentException(op + " is not computed here");
+        }
+    }
+
+    private static void negatedMagnitude(float[] x, float[] e, int n) {
+        for (int i = 0; i < n; i++) {
+            e[i] = -Math.abs(x[i]);
+        }
+    }
+
+    private static void tanh(float[] x, float[] e, int n) {
+        for (int i = 0; i < n; i++) {
+            e[i] = -2f * Math.min(Math.max(x[i], -TANH_CLAMP), TANH_CLAMP);
+        }
+        Nd4jFloatMath.exp(e, n);
+        for (int i = 0; i < n; i++) {
+            float c = Math.min(Math.max(x[i], -TANH_CLAMP), TANH_CLAMP);
+            float v2 = c * c;
+            float series = ((((v2 * C6 + C4) * v2 - C2) * v2) + 1f) * c;
+            float w = Math.min(Math.max((Math.abs(x[i]) - TANH_SERIES_LIMIT) * TANH_STEEP, 0f), 1f);
+            x[i] = w * ((1f - e[i]) / (1f + e[i])) + (1f - w) * series;
+        }
     }
 
     /** Replaces {@code x[0, n)} by {@code op(x)} in float64. */

@@ -116,7 +116,6 @@ final class Nd4jHostReductions {
 
     /** {@code z[i] = op over x[i * r, (i + 1) * r)} for {@code i < a}. */
     private static void rows(Op op, INDArray x, INDArray z, long a, long r, Nd4jHostWork host) {
-        Span span = new Span(op, x, z);
         ParallelFor parallel = host.parallel();
         int pieces = parallel.pieces(a * r, host.elementGrain());
         if (a >= pieces) {
@@ -124,7 +123,7 @@ final class Nd4jHostReductions {
                     a,
                     r,
                     (from, to) -> {
-                        Span mine = span.forThisThread();
+                        Span mine = new Span(op, x, z);
                         for (long i = from; i < to; i++) {
                             mine.put(i, mine.over(i * r, (i + 1) * r));
                         }
@@ -132,13 +131,14 @@ final class Nd4jHostReductions {
             return;
         }
         double[] partial = new double[pieces];
+        Span span = new Span(op, x, z);
         for (long i = 0; i < a; i++) {
             long start = i * r;
             parallel.runPieces(
                     pieces,
                     p ->
                             partial[p] =
-                                    span.forThisThread()
+                                    new Span(op, x, z)
                                             .over(
                                                     start + ParallelFor.start(p, pieces, r),
                                                     start + ParallelFor.start(p + 1, pieces, r)));
@@ -150,36 +150,33 @@ final class Nd4jHostReductions {
         }
     }
 
-    /** One thread's view of a row reduction's buffers and chunk arrays. */
+    /** One thread's view of a row reduction's buffers, and its chunk and accumulator arrays. */
     private static final class Span {
         private final Op op;
-        private final INDArray x;
-        private final INDArray z;
         private final FloatBuffer xf;
         private final DoubleBuffer xd;
         private final FloatBuffer zf;
         private final DoubleBuffer zd;
         private final float[] f;
         private final double[] d;
-        private final float[] lanesF = new float[LANES];
-        private final double[] lanesD = new double[LANES];
-        private final double[] total = new double[LANES];
+        private final float[] lanesF;
+        private final double[] lanesD;
+        private final double[] total;
 
         Span(Op op, INDArray x, INDArray z) {
             this.op = op;
-            this.x = x;
-            this.z = z;
             boolean isFloat = x.dataType() == DataType.FLOAT;
             this.xf = isFloat ? x.data().asNioFloat() : null;
             this.xd = isFloat ? null : x.data().asNioDouble();
             this.zf = isFloat ? z.data().asNioFloat() : null;
             this.zd = isFloat ? null : z.data().asNioDouble();
-            this.f = Nd4jHostKernels.floatScratch()[0];
-            this.d = Nd4jHostKernels.doubleScratch()[0];
-        }
-
-        Span forThisThread() {
-            return new Span(op, x, z);
+            float[][] fs = Nd4jHostKernels.floatScratch();
+            double[][] ds = Nd4jHostKernels.doubleScratch();
+            this.f = fs[0];
+            this.d = ds[0];
+            this.lanesF = fs[1]; // the first LANES elements of each
+            this.lanesD = ds[1];
+            this.total = ds[2];
         }
 
         void put(long i, double value) {
@@ -197,9 +194,9 @@ final class Nd4jHostReductions {
          */
         double over(long from, long to) {
             boolean sum = op == Op.SUM;
-            Arrays.fill(total, 0);
-            Arrays.fill(lanesF, 0);
-            Arrays.fill(lanesD, 0);
+            Arrays.fill(total, 0, LANES, 0);
+            Arrays.fill(lanesF, 0, LANES, 0);
+            Arrays.fill(lanesD, 0, LANES, 0);
             double rest = sum ? 0 : Double.NEGATIVE_INFINITY;
             long added = 0;
             for (long at = from; at < to; at += CHUNK) {

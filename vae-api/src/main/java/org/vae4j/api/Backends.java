@@ -1,6 +1,7 @@
 package org.vae4j.api;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import org.vae4j.api.internal.ProviderRegistry;
 import org.vae4j.api.tensor.Device;
@@ -17,8 +18,10 @@ import org.vae4j.api.tensor.Device;
  * </ol>
  *
  * <p>Discovery runs once, on first use, and survives broken provider jars; {@link #reset()} forgets
- * it. When selection fails, the {@link BackendUnavailableException}'s first line says what is wrong
- * and how to fix it, followed by one line per provider found.
+ * it. A provider is probed, its native libraries loaded, only when it is first needed: opening a
+ * backend by name loads no other backend's. When selection fails, the {@link
+ * BackendUnavailableException}'s first line says what is wrong and how to fix it, followed by one
+ * line per provider found.
  *
  * <pre>{@code
  * try (Backend backend = Backends.open()) {       // or Backends.open("djl", Device.parse("cuda:0"))
@@ -35,9 +38,19 @@ public final class Backends {
 
     private Backends() {}
 
-    /** Returns every provider found, in selection order. */
+    /** Returns every provider found, in selection order, each probed (its native code loaded). */
     public static List<ProviderStatus> providers() {
         return REGISTRY.statuses();
+    }
+
+    /** Returns the names of the providers found, in selection order, without probing any. */
+    public static List<String> names() {
+        return REGISTRY.names();
+    }
+
+    /** Returns the status of the provider named {@code name}, probing only that one. */
+    public static Optional<ProviderStatus> status(String name) {
+        return REGISTRY.status(name);
     }
 
     /** Selects a provider by the property, the environment, or priority. */

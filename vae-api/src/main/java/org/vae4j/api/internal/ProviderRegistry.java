@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -17,7 +18,10 @@ import org.vae4j.api.tensor.Device;
 
 /**
  * Discovery and selection, behind {@link org.vae4j.api.Backends}. Discovery is lazy, runs once, and
- * survives broken providers: each failure becomes an unavailable {@link ProviderStatus}.
+ * survives broken providers: each failure becomes an unavailable {@link ProviderStatus}. It reads
+ * each provider's name and priority only; a provider is probed (its native libraries loaded) when
+ * it is first needed, so selecting a backend by name never loads the others', and the default
+ * selection probes in priority order until one is available.
  */
 public final class ProviderRegistry {
     /** The system property that names a backend. */
@@ -33,7 +37,33 @@ public final class ProviderRegistry {
     private final Function<String, String> environment;
     private volatile List<Entry> entries;
 
-    private record Entry(BackendProvider provider, ProviderStatus status) {}
+    /** A provider found: its name and priority, and its status once probed. */
+    private static final class Entry {
+        final BackendProvider provider;
+        final String name;
+        final int priority;
+        private ProviderStatus status;
+
+        /** An entry to probe on first need. */
+        Entry(BackendProvider provider, String name, int priority) {
+            this.provider = provider;
+            this.name = name;
+            this.priority = priority;
+        }
+
+        /** An entry whose status is already known (it failed before any probe). */
+        Entry(BackendProvider provider, ProviderStatus status) {
+            this(provider, status.name(), status.priority());
+            this.status = status;
+        }
+
+        synchronized ProviderStatus status() {
+            if (status == null) {
+                status = probe(provider, name, priority);
+            }
+            return status;
+        }
+    }
 
     /**
      * Creates a registry.
@@ -61,6 +91,17 @@ public final class ProviderRegistry {
         return entries().stream().map(Entry::status).toList();
     }
 
+    /** Returns the names of the providers found, in selection order, probing none. */
+    public List<String> names() {
+        return names(entries(), "?");
+    }
+
+    /** Returns the status of the provider named {@code name}, probing only that one. */
+    public Optional<ProviderStatus> status(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return entries().stream().filter(e -> e.name.equals(n)).findFirst().map(Entry::status);
+    }
+
     /**
      * Selects a provider: {@code explicitName} if not null, else the system property, else the
      * environment variable, else the available provider with the highest positive priority.
@@ -84,8 +125,8 @@ public final class ProviderRegistry {
             return named(all, name.toLowerCase(Locale.ROOT), source);
         }
         for (Entry e : all) {
-            if (e.status().available() && e.status().priority() > 0) {
-                return e.provider();
+            if (e.priority > 0 && e.status().available()) {
+                return e.provider;
             }
         }
         throw new BackendUnavailableException(
@@ -100,7 +141,7 @@ public final class ProviderRegistry {
 
     private BackendProvider named(List<Entry> all, String name, String source) {
         for (Entry e : all) {
-            if (e.status().name().equals(name)) {
+            if (e.name.equals(name)) {
                 if (!e.status().available()) {
                     throw new BackendUnavailableException(
                             Messages.withReport(
@@ -116,7 +157,7 @@ public final class ProviderRegistry {
                                     statuses(),
                                     Messages.BACKEND_UNAVAILABLE));
                 }
-                return e.provider();
+                return e.provider;
             }
         }
         throw new BackendUnavailableException(
@@ -149,7 +190,7 @@ public final class ProviderRegistry {
 
     private static List<String> names(List<Entry> all, String except) {
         return all.stream()
-                .map(e -> e.status().name())
+                .map(e -> e.name)
                 .filter(n -> !n.equals("?") && !n.equals(except))
                 .toList();
     }
@@ -187,9 +228,7 @@ public final class ProviderRegistry {
                 found.add(new Entry(null, broken(err)));
             }
         }
-        found.sort(
-                Comparator.comparingInt((Entry x) -> -x.status().priority())
-                        .thenComparing(x -> x.status().name()));
+        found.sort(Comparator.comparingInt((Entry x) -> -x.priority).thenComparing(x -> x.name));
         return List.copyOf(found);
     }
 
@@ -202,6 +241,7 @@ public final class ProviderRegistry {
                 List.of());
     }
 
+    /** Reads a provider's name, priority and SPI version, which cost nothing to ask. */
     private static Entry inspect(BackendProvider p) {
         String cls = p.getClass().getName();
         String name = "?";
@@ -225,22 +265,35 @@ public final class ProviderRegistry {
                                                 + "; use matching vae4j versions"),
                                 List.of()));
             }
+            return new Entry(p, name, priority);
+        } catch (RuntimeException | LinkageError err) {
+            return new Entry(p, failedProbe(name, priority, cls, err));
+        }
+    }
+
+    /** Probes a provider: whether it can run here (loading its native code), and its devices. */
+    private static ProviderStatus probe(BackendProvider p, String name, int priority) {
+        String cls = p.getClass().getName();
+        try {
             Availability a = p.probe();
             List<Device> devices = a.available() ? p.devices() : List.of();
             if (a.available() && devices.isEmpty()) {
                 a = Availability.unavailable("no devices found");
             }
-            return new Entry(p, new ProviderStatus(name, priority, cls, a, devices));
+            return new ProviderStatus(name, priority, cls, a, devices);
         } catch (RuntimeException | LinkageError err) {
-            return new Entry(
-                    p,
-                    new ProviderStatus(
-                            name,
-                            priority,
-                            cls,
-                            Availability.unavailable("probe failed: " + oneLine(err)),
-                            List.of()));
+            return failedProbe(name, priority, cls, err);
         }
+    }
+
+    private static ProviderStatus failedProbe(
+            String name, int priority, String cls, Throwable err) {
+        return new ProviderStatus(
+                name,
+                priority,
+                cls,
+                Availability.unavailable("probe failed: " + oneLine(err)),
+                List.of());
     }
 
     private static String oneLine(Throwable t) {

@@ -164,4 +164,61 @@ class ProviderRegistryTest {
         r.statuses();
         assertThat(scans).hasValue(2);
     }
+
+    /** A provider that counts its probes. */
+    private static final class Counted extends FakeProvider {
+        final AtomicInteger probes = new AtomicInteger();
+
+        Counted(String name, int priority, Availability availability) {
+            super(name, priority, availability);
+        }
+
+        @Override
+        public Availability probe() {
+            probes.incrementAndGet();
+            return super.probe();
+        }
+    }
+
+    @Test
+    void namingABackendProbesThatOneOnly() {
+        Counted nd4j = new Counted("nd4j", 20, Availability.ok());
+        Counted djl = new Counted("djl", 10, Availability.ok());
+        ProviderRegistry r = registry(nd4j, djl);
+        assertThat(r.names()).containsExactly("nd4j", "djl");
+        assertThat(r.select("djl")).isSameAs(djl);
+        assertThat(r.status("DJL")).map(ProviderStatus::available).contains(true);
+        assertThat(r.status("onnx")).isEmpty();
+        assertThat(djl.probes).hasValue(1);
+        assertThat(nd4j.probes).as("never needed").hasValue(0);
+        r.statuses();
+        assertThat(nd4j.probes).hasValue(1);
+        assertThat(djl.probes).as("probed once").hasValue(1);
+    }
+
+    @Test
+    void theDefaultProbesInPriorityOrderUntilOneIsAvailable() {
+        Counted down = new Counted("gpu", 30, Availability.unavailable("no GPU"));
+        Counted nd4j = new Counted("nd4j", 20, Availability.ok());
+        Counted djl = new Counted("djl", 10, Availability.ok());
+        assertThat(registry(djl, down, nd4j).select(null)).isSameAs(nd4j);
+        assertThat(down.probes).hasValue(1);
+        assertThat(nd4j.probes).hasValue(1);
+        assertThat(djl.probes).hasValue(0);
+    }
+
+    @Test
+    void aProbeThatThrowsMakesTheProviderUnavailable() {
+        FakeProvider throwing =
+                new FakeProvider("bad", 5, Availability.ok()) {
+                    @Override
+                    public Availability probe() {
+                        throw new UnsatisfiedLinkError("no libtorch in java.library.path");
+                    }
+                };
+        ProviderRegistry r = registry(throwing, fake("ok", 1));
+        assertThat(r.select(null).name()).isEqualTo("ok");
+        assertThat(r.status("bad").orElseThrow().availability().reason())
+                .isEqualTo("probe failed: UnsatisfiedLinkError: no libtorch in java.library.path");
+    }
 }

@@ -219,8 +219,7 @@ final class BackendChoice {
     }
 
     private static boolean usable(String name) {
-        return Backends.providers().stream()
-                .anyMatch(p -> p.name().equals(name) && p.available() && p.priority() > 0);
+        return Backends.status(name).map(p -> p.available() && p.priority() > 0).orElse(false);
     }
 
     /** The available backends that discovery would pick from, on {@code device} if given. */

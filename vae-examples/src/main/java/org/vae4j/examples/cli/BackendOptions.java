@@ -6,7 +6,6 @@ import java.util.stream.Stream;
 import org.vae4j.api.Backend;
 import org.vae4j.api.Backends;
 import org.vae4j.api.Capability;
-import org.vae4j.api.ProviderStatus;
 import org.vae4j.api.tensor.Device;
 import picocli.CommandLine.Option;
 
@@ -67,14 +66,12 @@ public final class BackendOptions {
      */
     Backend open(String name) {
         Device d = device();
-        if (name != null && Backends.providers().stream().noneMatch(p -> p.name().equals(name))) {
+        if (name != null && !Backends.names().contains(name)) {
             throw new UsageException(
                     "unknown backend '"
                             + name
                             + "'; the backends here are "
-                            + Backends.providers().stream()
-                                    .map(ProviderStatus::name)
-                                    .collect(Collectors.joining(", "))
+                            + String.join(", ", Backends.names())
                             + " (see 'vae backends')");
         }
         Backend opened = Backends.open(name, d);

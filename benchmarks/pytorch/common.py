@@ -4,6 +4,7 @@ matrix-multiply speed and matrix FLOPs `vae bench` divides into its sgemm bound,
 Needs nothing but python3-torch (and numpy, which it depends on).
 """
 import gzip
+import json
 import os
 import resource
 import struct
@@ -24,6 +25,22 @@ def read_images(path):
             raise ValueError(f"{path}: not an IDX image file (magic {magic})")
         pixels = np.frombuffer(f.read(count * rows * cols), dtype=np.uint8)
     return pixels.reshape(count, rows * cols).astype(np.float32) / 255.0
+
+
+def read_safetensors(path):
+    """The float32 tensors of a safetensors file (a vae4j checkpoint), by name, as torch tensors."""
+    with open(path, "rb") as f:
+        (size,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(size))
+        data = f.read()
+    out = {}
+    for name, entry in header.items():
+        if name == "__metadata__" or entry["dtype"] != "F32":
+            continue
+        start, end = entry["data_offsets"]
+        values = np.frombuffer(data[start:end], dtype=np.float32).reshape(entry["shape"])
+        out[name] = torch.from_numpy(values.copy())
+    return out
 
 
 def read_labels(path):

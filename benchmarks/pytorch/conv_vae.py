@@ -13,6 +13,10 @@ does, and the last line also gives the test label accuracy: the class whose ELBO
 the same noise for every class) is highest. Reads the repository's data/mnist IDX files.
 
     OPENBLAS_NUM_THREADS=1 python3 benchmarks/pytorch/conv_vae.py --epochs 10 [--conditional]
+
+--init-from FILE starts from the weights of a vae4j checkpoint (`model.*` tensors, vae4j's names
+mapped to this module's) instead of PyTorch's initialisation; with --epochs 0 it only prints that
+model's test loss, which checks that both compute the same function.
 """
 import argparse
 import json
@@ -25,7 +29,7 @@ from torch import nn
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import MNIST, peak_rss_mb, read_images, read_labels  # noqa: E402
+from common import MNIST, peak_rss_mb, read_images, read_labels, read_safetensors  # noqa: E402
 
 
 class ConvVae(nn.Module):
@@ -52,6 +56,39 @@ class ConvVae(nn.Module):
         eps = torch.randn_like(mu) if eps is None else eps
         z = mu + torch.exp(0.5 * log_var) * eps
         return self.dec(z if c is None else torch.cat([z, c], 1)), mu, log_var
+
+
+# vae4j's parameter names (without "model.") -> this module's
+VAE4J_NAMES = {
+    "encoder.conv0": "conv.0", "encoder.conv1": "conv.2", "encoder.dense": "dense.0",
+    "encoder.mean": "mean", "encoder.logVar": "log_var", "decoder.dense0": "dec.0",
+    "decoder.dense1": "dec.2", "decoder.deconv0": "dec.5", "decoder.deconv1": "dec.7",
+}
+
+
+def load_vae4j(model, path):
+    """Copies the weights of a vae4j checkpoint of the same architecture into model."""
+    saved = read_safetensors(path)
+    state = {}
+    for name, tensor in saved.items():
+        if not name.startswith("model."):
+            continue
+        layer, _, kind = name[len("model."):].rpartition(".")
+        if layer not in VAE4J_NAMES:
+            raise ValueError(f"{path}: {name} has no counterpart here (a batch-norm model?)")
+        state[f"{VAE4J_NAMES[layer]}.{kind}"] = tensor
+    model.load_state_dict(state)
+
+
+def test_loss(model, test, test_c, test_eps):
+    with torch.no_grad():
+        total = 0.0
+        for lo in range(0, test.shape[0], 1000):
+            x = test[lo:lo + 1000]
+            c = None if test_c is None else test_c[lo:lo + 1000]
+            logits, mu, log_var = model(x, c, test_eps[lo:lo + 1000])
+            total += neg_elbo(logits, x, mu, log_var).sum().item()
+    return total / test.shape[0]
 
 
 def neg_elbo(logits, x, mu, log_var):
@@ -91,6 +128,7 @@ def main():
     p.add_argument("--data", default=MNIST)
     p.add_argument("--conditional", action="store_true")
     p.add_argument("--limit", type=int, help="train on the first N images only (a quick check)")
+    p.add_argument("--init-from", help="start from a vae4j checkpoint's weights")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -108,6 +146,10 @@ def main():
     test_c = one_hot(test_labels, classes)
     test_eps = torch.randn(test.shape[0], 16, generator=torch.Generator().manual_seed(4))
     model = ConvVae(classes=classes)
+    if a.init_from:
+        load_vae4j(model, a.init_from)
+        if a.epochs == 0:
+            print(json.dumps({"epoch": 0, "test_loss": test_loss(model, test, test_c, test_eps)}))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     for epoch in range(1, a.epochs + 1):
         start = time.perf_counter()
@@ -122,20 +164,13 @@ def main():
             opt.step()
             total += loss.item() * x.shape[0]
         seconds = time.perf_counter() - start
-        with torch.no_grad():
-            test_loss = 0.0
-            for lo in range(0, test.shape[0], 1000):
-                x = test[lo:lo + 1000]
-                c = None if test_c is None else test_c[lo:lo + 1000]
-                logits, mu, log_var = model(x, c, test_eps[lo:lo + 1000])
-                test_loss += neg_elbo(logits, x, mu, log_var).sum().item()
         extra = {}
         if a.conditional and epoch == a.epochs:
             extra["label_accuracy"] = accuracy(model, test, test_labels, test_eps, classes)
         print(json.dumps({
             "epoch": epoch,
             "train_loss": total / train.shape[0],
-            "test_loss": test_loss / test.shape[0],
+            "test_loss": test_loss(model, test, test_c, test_eps),
             "seconds": seconds,
             "peak_rss_mb": peak_rss_mb(),
             **extra,

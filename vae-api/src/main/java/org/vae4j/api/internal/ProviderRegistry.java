@@ -51,7 +51,7 @@ public final class ProviderRegistry {
             this.priority = priority;
         }
 
-        /** An entry whose status is already known (it failed before any probe). */
+        /** An entry whose status is known without a probe: unreadable, or for another SPI. */
         Entry(BackendProvider provider, ProviderStatus status) {
             this(provider, status.name(), status.priority());
             this.status = status;

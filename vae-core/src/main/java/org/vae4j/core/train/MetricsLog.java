@@ -13,12 +13,13 @@ import org.vae4j.core.io.JsonFields;
 
 /**
  * Keeps {@code metrics.jsonl}, one JSON object per epoch ({@link EpochMetrics#toJson()}). The file
- * is rewritten atomically after each epoch from the whole history, so it is always complete: a
- * crash leaves the previous version, never a torn line.
+ * is rewritten atomically after each epoch, so it is always complete: a crash leaves the previous
+ * version, never a torn line. Earlier epochs' lines are kept as text, so an epoch costs one line's
+ * serialisation however long the run.
  */
 public final class MetricsLog implements TrainingListener {
     private final Supplier<Path> file;
-    private final List<EpochMetrics> history;
+    private final StringBuilder text = new StringBuilder();
 
     /** Logs to {@code file}, after the epochs of {@code earlier} (a resumed run's history). */
     public MetricsLog(Path file, List<EpochMetrics> earlier) {
@@ -28,21 +29,27 @@ public final class MetricsLog implements TrainingListener {
     /** Logs to the file that {@code file} names after each epoch, for a run whose files move. */
     public MetricsLog(Supplier<Path> file, List<EpochMetrics> earlier) {
         this.file = file;
-        this.history = new ArrayList<>(earlier);
+        earlier.forEach(m -> appendLine(text, m));
     }
 
     @Override
     public void onEpochEnd(EpochMetrics metrics, TrainingControl control) {
-        history.add(metrics);
-        write(file.get(), history);
+        appendLine(text, metrics);
+        writeText(file.get(), text);
     }
 
     /** Writes a whole history to {@code file} atomically. */
     public static void write(Path file, List<EpochMetrics> history) {
         StringBuilder text = new StringBuilder();
-        for (EpochMetrics m : history) {
-            text.append(Json.write(m.toJson())).append('\n');
-        }
+        history.forEach(m -> appendLine(text, m));
+        writeText(file, text);
+    }
+
+    private static void appendLine(StringBuilder text, EpochMetrics m) {
+        text.append(Json.write(m.toJson())).append('\n');
+    }
+
+    private static void writeText(Path file, CharSequence text) {
         try {
             AtomicFiles.writeString(file, text.toString());
         } catch (IOException e) {

@@ -64,4 +64,23 @@ class MetricsLogTest {
         assertThat(back.get(0).latents().klPerDimension()).containsExactly(1.5, 0.001, Double.NaN);
         assertThat(back).containsExactly(measured);
     }
+
+    @Test
+    void aResumedLogKeepsTheEarlierLinesAndAddsOnePerEpoch() throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        Files.writeString(file, WRITTEN);
+        MetricsLog log = new MetricsLog(file, MetricsLog.read(file));
+        EpochMetrics third = new EpochMetrics(3, 4.2, 4.1, 0.1, 4.3, 4.2, 0.1, 0.1, 400, 1e-4);
+        EpochMetrics fourth = new EpochMetrics(4, 4.1, 4.0, 0.1, 4.2, 4.1, 0.1, 0.1, 410, 1e-4);
+        log.onEpochEnd(third, null);
+        log.onEpochEnd(fourth, null);
+        assertThat(Files.readString(file))
+                .isEqualTo(
+                        WRITTEN
+                                + Json.write(third.toJson())
+                                + "\n"
+                                + Json.write(fourth.toJson())
+                                + "\n");
+        assertThat(MetricsLog.read(file)).hasSize(4).endsWith(third, fourth);
+    }
 }

@@ -21,6 +21,7 @@ public final class CheckpointSaver implements TrainingListener {
     private final RunInfo run;
     private final int every;
     private final List<EpochMetrics> history;
+    private final HistoryText historyText;
 
     /**
      * Saves to {@code file}.
@@ -48,11 +49,13 @@ public final class CheckpointSaver implements TrainingListener {
         this.run = run;
         this.every = every;
         this.history = new ArrayList<>(run.history());
+        this.historyText = new HistoryText(run.history());
     }
 
     @Override
     public void onEpochEnd(EpochMetrics metrics, TrainingControl control) {
         history.add(metrics);
+        historyText.add(metrics);
         if (metrics.epoch() % every == 0 || metrics.epoch() == run.training().epochs()) {
             save();
         }
@@ -64,7 +67,7 @@ public final class CheckpointSaver implements TrainingListener {
                 file.get(),
                 vae,
                 optimizer,
-                new RunInfo(
-                        run.model(), run.training(), history.size(), history, run.provenance()));
+                new RunInfo(run.model(), run.training(), history.size(), history, run.provenance()),
+                historyText.json());
     }
 }

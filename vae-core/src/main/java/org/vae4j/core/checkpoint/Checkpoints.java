@@ -59,6 +59,11 @@ public final class Checkpoints {
 
     /** Writes the model, the optimizer state and the run's information to {@code file}. */
     public static void save(Path file, Vae vae, Optimizer optimizer, RunInfo info) {
+        save(file, vae, optimizer, info, HistoryText.of(info.history()));
+    }
+
+    /** Saves with the history already written as JSON ({@link HistoryText}) by the caller. */
+    static void save(Path file, Vae vae, Optimizer optimizer, RunInfo info, String history) {
         Map<String, HostArray> tensors = new LinkedHashMap<>();
         vae.stateDict().forEach((name, t) -> tensors.put(MODEL + name, HostArray.fromTensor(t)));
         optimizer.state().forEach((name, t) -> tensors.put(OPTIM + name, HostArray.fromTensor(t)));
@@ -68,9 +73,7 @@ public final class Checkpoints {
         meta.put("training", Json.write(info.training().toJson()));
         meta.put("epoch", Integer.toString(info.epoch()));
         meta.put("optimizer_steps", Long.toString(optimizer.stepCount()));
-        List<Object> history = new ArrayList<>();
-        info.history().forEach(m -> history.add(m.toJson()));
-        meta.put("history", Json.write(history));
+        meta.put("history", history);
         meta.put("provenance", Json.write(new LinkedHashMap<>(info.provenance())));
         meta.put(CHECKSUMS, TensorChecksums.record(tensors));
         Safetensors.write(file, tensors, meta);

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.vae4j.core.data.Binarization;
 import org.vae4j.core.data.Dataset;
 import org.vae4j.core.io.CheckpointException;
 import org.vae4j.core.io.HostArray;
+import org.vae4j.core.io.Json;
 import org.vae4j.core.io.Safetensors;
 import org.vae4j.core.io.TensorFile;
 import org.vae4j.core.model.ConvVaeConfig;
@@ -110,6 +112,23 @@ class CheckpointsTest {
             assertThat(r.info().training().schedule().text()).isEqualTo("burda:3");
             assertThat(r.optimizer().hyperParameters()).containsEntry("epsilon", 1e-4);
         }
+    }
+
+    @Test
+    void theSaversHistoryTextIsTheHistorysJson() {
+        Path file = dir.resolve(Checkpoints.FILE_NAME);
+        TrainingResult result = train(file, 3);
+        List<Object> maps = new ArrayList<>();
+        result.epochs().forEach(m -> maps.add(m.toJson()));
+        assertThat(HistoryText.of(result.epochs())).isEqualTo(Json.write(maps));
+        assertThat(HistoryText.of(List.of())).isEqualTo(Json.write(List.of()));
+        Path again = dir.resolve("again.safetensors");
+        try (Restored r = Checkpoints.load(file, B)) {
+            Checkpoints.save(again, r.vae(), r.optimizer(), r.info());
+        }
+        assertThat(Safetensors.read(file).metadata().get("history"))
+                .isEqualTo(Safetensors.read(again).metadata().get("history"))
+                .isEqualTo(Json.write(maps));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
+/** The transform against StrictMath's, at every count a call can take. */
 class BoxMullerTest {
     private static final double TWO_PI = 6.283185307179586;
     private static final double TWO_PI_LO = 2.4492935982947064e-16;
@@ -18,24 +19,58 @@ class BoxMullerTest {
         return 1.0 - (m >>> shift) * 0x1.0p-53;
     }
 
+    /** Transforms {@code (u1[i], u2[i])} pairs in calls of at most {@link BoxMuller#SIZE}. */
+    private static double[][] transform(double[] u1, double[] u2) {
+        double[][] z = new double[2][u1.length];
+        BoxMuller lanes = new BoxMuller(BoxMuller.SIZE);
+        for (int at = 0, n; at < u1.length; at += n) {
+            n = Math.min(BoxMuller.SIZE, u1.length - at);
+            System.arraycopy(u1, at, lanes.u1, 0, n);
+            System.arraycopy(u2, at, lanes.u2, 0, n);
+            lanes.transform(n);
+            System.arraycopy(lanes.z0, 0, z[0], at, n);
+            System.arraycopy(lanes.z1, 0, z[1], at, n);
+        }
+        return z;
+    }
+
+    /** Returns each pair's normals, one call per pair. */
+    private static double[] pair(double u1, double u2) {
+        double[][] z = transform(new double[] {u1}, new double[] {u2});
+        return new double[] {z[0][0], z[1][0]};
+    }
+
+    private static double log(double x) {
+        BoxMuller one = new BoxMuller(1);
+        one.u1[0] = x;
+        one.logs(1);
+        return one.r[0];
+    }
+
     @Test
     void logIsWithinOneUlpOfStrictMath() {
         SplittableRandom r = new SplittableRandom(1);
         double worst = 0;
-        for (int i = 0; i < DRAWS; i++) {
-            double x = unitOpen(r);
-            double want = StrictMath.log(x);
-            worst = Math.max(worst, Math.abs(BoxMuller.log(x) - want) / Math.ulp(want));
+        BoxMuller lanes = new BoxMuller(BoxMuller.SIZE);
+        for (int i = 0; i < DRAWS; i += BoxMuller.SIZE) {
+            for (int j = 0; j < BoxMuller.SIZE; j++) {
+                lanes.u1[j] = unitOpen(r);
+            }
+            lanes.logs(BoxMuller.SIZE);
+            for (int j = 0; j < BoxMuller.SIZE; j++) {
+                double want = StrictMath.log(lanes.u1[j]);
+                worst = Math.max(worst, Math.abs(lanes.r[j] - want) / Math.ulp(want));
+            }
         }
         assertThat(worst).isLessThanOrEqualTo(1.0);
-        assertThat(BoxMuller.log(1.0)).isEqualTo(0.0);
+        assertThat(log(1.0)).isEqualTo(0.0);
         for (int k = 1; k <= 53; k++) {
             double x = Math.scalb(1.0, -k);
-            assertThat(BoxMuller.log(x)).isEqualTo(StrictMath.log(x));
+            assertThat(log(x)).isEqualTo(StrictMath.log(x));
         }
         double belowRoot = Math.nextDown(Math.sqrt(0.5));
         for (double x : new double[] {belowRoot, Math.sqrt(0.5), Math.nextUp(Math.sqrt(0.5))}) {
-            assertThat(BoxMuller.log(x)).isCloseTo(StrictMath.log(x), within(1e-16));
+            assertThat(log(x)).isCloseTo(StrictMath.log(x), within(1e-16));
         }
     }
 
@@ -46,13 +81,19 @@ class BoxMullerTest {
     @Test
     void pairsAgreeWithTheStrictMathTransform() {
         SplittableRandom r = new SplittableRandom(2);
-        double[] z = new double[2];
+        double[] u1s = new double[DRAWS + 7]; // a last call of 7 pairs
+        double[] u2s = new double[u1s.length];
+        for (int i = 0; i < u1s.length; i++) {
+            u1s[i] = unitOpen(r);
+            u2s[i] = (r.nextLong() >>> 11) * 0x1.0p-53;
+        }
+        double[][] zs = transform(u1s, u2s);
         double worst = 0;
         int floatsDiffering = 0;
-        for (int i = 0; i < DRAWS; i++) {
-            double u1 = unitOpen(r);
-            double u2 = (r.nextLong() >>> 11) * 0x1.0p-53;
-            BoxMuller.pair(u1, u2, z);
+        for (int i = 0; i < u1s.length; i++) {
+            double u1 = u1s[i];
+            double u2 = u2s[i];
+            double[] z = {zs[0][i], zs[1][i]};
             double radius = StrictMath.sqrt(-2 * StrictMath.log(u1));
             double theta = TWO_PI * u2;
             double thetaLow = Math.fma(TWO_PI, u2, -theta) + TWO_PI_LO * u2;
@@ -73,11 +114,10 @@ class BoxMullerTest {
     @Test
     void quarterTurnsAreExact() {
         double u1 = Math.exp(-0.5);
-        double radius = Math.sqrt(-2 * BoxMuller.log(u1));
+        double radius = Math.sqrt(-2 * log(u1));
         double[][] want = {{radius, 0}, {0, radius}, {-radius, 0}, {0, -radius}};
-        double[] z = new double[2];
         for (int q = 0; q < 4; q++) {
-            BoxMuller.pair(u1, q * 0.25, z);
+            double[] z = pair(u1, q * 0.25);
             assertThat(Math.abs(z[0])).isEqualTo(Math.abs(want[q][0]));
             assertThat(Math.abs(z[1])).isEqualTo(Math.abs(want[q][1]));
             assertThat(Math.signum(z[0])).isEqualTo(Math.signum(want[q][0]));
@@ -87,10 +127,9 @@ class BoxMullerTest {
 
     @Test
     void theSmallestAndLargestUniformsGiveFiniteNormals() {
-        double[] z = new double[2];
-        BoxMuller.pair(0x1.0p-53, Math.nextDown(1.0), z);
+        double[] z = pair(0x1.0p-53, Math.nextDown(1.0));
         assertThat(Math.hypot(z[0], z[1])).isCloseTo(Math.sqrt(106 * Math.log(2)), within(1e-12));
-        BoxMuller.pair(1.0, 0.3, z);
+        z = pair(1.0, 0.3);
         assertThat(Math.abs(z[0]) + Math.abs(z[1])).isZero();
     }
 }

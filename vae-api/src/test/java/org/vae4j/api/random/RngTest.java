@@ -24,6 +24,44 @@ class RngTest {
     }
 
     @Test
+    void eachPairIsTheTransformOfItsCountersBlock() {
+        for (int n : new int[] {1, 4, 513, 1025}) {
+            Rng rng = Rng.seeded(0x123456789L).fork(n);
+            rng.uniforms(6); // start at counter 3
+            Rng.State at = rng.state();
+            double[] u = rng.uniforms(n);
+            double[] z = Rng.fromState(at).normals(n);
+            float[] f = Rng.fromState(at).normalFloats(n);
+            int[] block = new int[4];
+            BoxMuller pair = new BoxMuller(1);
+            for (int i = 0; i < n; i++) {
+                long c = at.counter() + i / 2;
+                Philox.block(
+                        new int[] {
+                            (int) c, (int) (c >>> 32), (int) at.stream(), (int) (at.stream() >>> 32)
+                        },
+                        (int) at.seed(),
+                        (int) (at.seed() >>> 32),
+                        block);
+                pair.u1[0] = 1.0 - unit(block[0], block[1]);
+                pair.u2[0] = unit(block[2], block[3]);
+                pair.transform(1);
+                double z0 = i % 2 == 0 ? pair.z0[0] : pair.z1[0];
+                int w = 2 * (i % 2);
+                assertThat(u[i])
+                        .as("uniform %d of %d", i, n)
+                        .isEqualTo(unit(block[w], block[w + 1]));
+                assertThat(z[i]).as("normal %d of %d", i, n).isEqualTo(z0);
+                assertThat(f[i]).isEqualTo((float) z0);
+            }
+        }
+    }
+
+    private static double unit(int hi, int lo) {
+        return ((((long) hi << 32) | (lo & 0xFFFFFFFFL)) >>> 11) * 0x1.0p-53;
+    }
+
+    @Test
     void savedStateContinuesExactly() {
         Rng a = Rng.seeded(42);
         a.normals(17);

@@ -23,7 +23,11 @@
 # PyTorch runs in its best settings measured on the 2-core machine: one intra-op thread and
 # OPENBLAS_NUM_THREADS=2 for the MLPs (TORCH_THREADS, OPENBLAS_THREADS), two intra-op threads and
 # one OpenBLAS thread for the convolutional models, whose convolutions run on the intra-op threads
-# (TORCH_THREADS_CONV, OPENBLAS_THREADS_CONV). Both sides get the same OpenBLAS kernels: the
+# (TORCH_THREADS_CONV, OPENBLAS_THREADS_CONV). MALLOC (retain; or glibc) sets glibc's malloc
+# the same way on both sides: vae4j's djl backend keeps freed memory in the process (mallopt, see
+# docs/PERFORMANCE.md), which the PyTorch side gets through glibc's MALLOC_* variables; glibc
+# leaves both at glibc's defaults. Each PyTorch run reports the BLAS library torch loaded and
+# warns when it is the unoptimised reference BLAS. Both sides get the same OpenBLAS kernels: the
 # ones ./vae names when OPENBLAS_CORETYPE is unset (OpenBLAS falls back to generic kernels, 4-6x
 # slower, on a CPU model newer than its build; PyTorch's OpenBLAS did on the reference machine).
 set -euo pipefail
@@ -47,6 +51,13 @@ torch_threads_conv=${TORCH_THREADS_CONV:-2}
 openblas_threads_conv=${OPENBLAS_THREADS_CONV:-1}
 out=${OUT:-$root/benchmarks/pytorch/out/zoo}
 write=${WRITE:-0}
+malloc=${MALLOC:-retain}
+case $malloc in
+  retain) torch_malloc=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483647
+          MALLOC_TOP_PAD_=268435456) vae_malloc="" ;;
+  glibc) torch_malloc=() vae_malloc="-Dvae4j.malloc.retain=false" ;;
+  *) echo "zoo.sh: MALLOC must be retain or glibc, not '$malloc'" >&2; exit 2 ;;
+esac
 
 "$python" -c 'import torch' 2>/dev/null || {
   echo "zoo.sh: $python has no torch; install Debian's python3-torch or set PYTHON" >&2
@@ -87,13 +98,14 @@ protocol() {
 run_vae() {
   protocol "$1"
   echo "round $2 $1 vae4j   load $(load)" >>"$out/loads.txt"
-  "$root/vae" bench --model "$1" "${vae_args[@]}" --json >"$out/$1-$2-vae.json"
+  JAVA_OPTS="${JAVA_OPTS:-} $vae_malloc" "$root/vae" bench --model "$1" "${vae_args[@]}" --json \
+    >"$out/$1-$2-vae.json"
 }
 
 run_torch() {
   protocol "$1"
   echo "round $2 $1 pytorch load $(load)" >>"$out/loads.txt"
-  OPENBLAS_NUM_THREADS=$blas "$python" "$root/benchmarks/pytorch/zoo.py" --model "$1" \
+  env "${torch_malloc[@]}" OPENBLAS_NUM_THREADS=$blas "$python" "$root/benchmarks/pytorch/zoo.py" --model "$1" \
     --loss "$loss" --denormals "$denormals" --threads "$threads" "${torch_args[@]}" \
     >"$out/$1-$2-torch.json"
 }
@@ -120,6 +132,7 @@ settings+=" BACKENDS=$backends BACKENDS_CONV=$backends_conv LOSS=$loss DENORMALS
 settings+=" TORCH_THREADS=$torch_threads OPENBLAS_THREADS=$openblas_threads"
 settings+=" OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
 settings+=" TORCH_THREADS_CONV=$torch_threads_conv OPENBLAS_THREADS_CONV=$openblas_threads_conv"
+settings+=" MALLOC=$malloc"
 machine="$(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, flags:"
 for f in avx2 avx512f fma; do
   if grep -qw "$f" /proc/cpuinfo; then machine+=" $f"; else machine+=" no-$f"; fi
@@ -134,13 +147,13 @@ import datetime, json, statistics, sys
 out, rounds, models, settings, machine, build, java = sys.argv[1:8]
 rounds, med = int(rounds), statistics.median
 lines = [f"`{settings} benchmarks/zoo.sh`, {datetime.date.today()}, build {build}.",
-         "", f"Machine: {machine}. {java}; PyTorch {{torch}}.", ""]
-torch_version = "?"
+         "", f"Machine: {machine}. {java}; PyTorch {{torch}} (BLAS: {{blas}}).", ""]
+torch_version = blas = "?"
 for m in models.split(","):
     rows, ratios = {}, {}
     for r in range(1, rounds + 1):
         torch = json.load(open(f"{out}/{m}-{r}-torch.json"))
-        torch_version = torch["version"]
+        torch_version, blas = torch["version"], torch.get("blas", "?")
         results = json.load(open(f"{out}/{m}-{r}-vae.json"))["results"] + [torch]
         for res in results:
             name = res["backend"]
@@ -166,7 +179,7 @@ for m in models.split(","):
                      f"| {max(x['peak_rss_mb'] for x in v):,.0f} "
                      f"| {med(x['final_train_loss'] for x in v):.2f} |")
     lines.append("")
-lines[2] = lines[2].replace("{torch}", torch_version)
+lines[2] = lines[2].replace("{torch}", torch_version).replace("{blas}", blas)
 lines += ["Loads (1-minute average) before each run:", "", "```",
           open(f"{out}/loads.txt").read().rstrip(), "```"]
 print("\n".join(lines))

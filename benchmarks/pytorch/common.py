@@ -8,6 +8,7 @@ import json
 import os
 import resource
 import struct
+import sys
 import time
 
 import numpy as np
@@ -122,3 +123,25 @@ def conv_flops(channels=1, side=28, conv=(32, 64), kernel=4, hidden=256, latent=
 def peak_rss_mb():
     # ru_maxrss is in kilobytes on Linux
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def blas_library():
+    """The BLAS library torch has loaded, read from the process's mappings after one product.
+
+    Debian links torch to whichever libblas.so.3 its alternatives name; with only libblas3
+    installed that is the unoptimised reference BLAS, about 20x slower than OpenBLAS, and every
+    timing of this side would be wrong (install libopenblas0-pthread)."""
+    torch.ones(8, 8) @ torch.ones(8, 8)
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.lower() or "mkl" in line}
+    return ", ".join(sorted(p for p in paths if p.startswith("/"))) or "unknown"
+
+
+def check_blas():
+    """Returns blas_library(), after a warning on stderr when it is the reference BLAS."""
+    blas = blas_library()
+    if "openblas" not in blas and "mkl" not in blas:
+        print(f"warning: torch uses {blas}, not OpenBLAS or MKL: its products are unoptimised;"
+              " install libopenblas0-pthread (or select it with update-alternatives)",
+              file=sys.stderr)
+    return blas

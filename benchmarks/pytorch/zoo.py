@@ -49,8 +49,8 @@ from torch import nn
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (MNIST, conv_flops, gemm_gflops, mlp_flops, peak_rss_mb,  # noqa: E402
-                    read_images, read_labels)
+from common import (MNIST, check_blas, conv_flops, gemm_gflops, mlp_flops,  # noqa: E402
+                    peak_rss_mb, read_images, read_labels)
 
 # name: (hidden sizes or "conv", latent, activation, batch, IWAE samples, dynamic binarisation)
 MODELS = {
@@ -226,6 +226,8 @@ def main():
         "torch_threads": torch.get_num_threads(),
         "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
         "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"),
+        "blas": check_blas(),
+        "malloc": {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")},
         "batch": batch,
         "examples": n,
         "epochs": a.epochs,

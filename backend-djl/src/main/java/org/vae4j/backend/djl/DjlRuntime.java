@@ -28,7 +28,7 @@ import org.vae4j.api.tensor.Device;
  * threads, another build) takes a core, and a matrix product ran 10 to 20 times slower than on one
  * thread. {@code -Dai.djl.pytorch.num_threads=N}, {@code OMP_NUM_THREADS} or {@code
  * MKL_NUM_THREADS} override this default. Large products and convolutions run on every core ({@link
- * DjlThreads}).
+ * DjlThreads}). Loading also keeps libtorch's freed memory in the process ({@link NativeHeap}).
  */
 final class DjlRuntime {
     /** DJL's name of the PyTorch engine. */
@@ -49,18 +49,21 @@ final class DjlRuntime {
     private final int intraOpThreads;
     private final String threadsSource;
     private final DjlThreads threads;
+    private final String heap;
 
     private DjlRuntime(
             Engine engine,
             List<Device> devices,
             int intraOpThreads,
             String threadsSource,
-            DjlThreads threads) {
+            DjlThreads threads,
+            String heap) {
         this.engine = engine;
         this.devices = List.copyOf(devices);
         this.intraOpThreads = intraOpThreads;
         this.threadsSource = threadsSource;
         this.threads = threads;
+        this.heap = heap;
     }
 
     /** Loads PyTorch on the first call, never throwing, and returns whether it worked. */
@@ -137,6 +140,7 @@ final class DjlRuntime {
                         + ")");
         info.put("interop.threads", String.valueOf(JniUtils.getNumInteropThreads()));
         info.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        info.put("malloc", heap);
         info.put("djl.offline", String.valueOf(Utils.isOfflineMode()));
         info.put("djl.cache", Utils.getEngineCacheDir("pytorch").toString());
         info.put("cuda", String.valueOf(cuda()));
@@ -213,10 +217,13 @@ final class DjlRuntime {
             for (int i = 0; i < engine.getGpuCount(); i++) {
                 devices.add(Device.cuda(i));
             }
-            DjlRuntime runtime =
-                    new DjlRuntime(
-                            engine, devices, threads, source, DjlThreads.of(threads, chosen));
-            return runtime;
+            return new DjlRuntime(
+                    engine,
+                    devices,
+                    threads,
+                    source,
+                    DjlThreads.of(threads, chosen),
+                    NativeHeap.retain());
         }
 
         private static String oneLine(Throwable t) {

@@ -10,8 +10,9 @@ package org.vae4j.api.random;
  *
  * <p>An instance transforms up to {@link #SIZE} pairs at once, each step a loop over the pairs
  * small enough for the JIT to unroll and turn into vector instructions, with no branch and no
- * table: about 6 ns a pair with AVX-512, 8 with AVX2, against 15-18 one pair at a time. Scratch for
- * one thread.
+ * table: with the Philox blocks computed the same way ({@link Philox.Lanes}), a normal pair costs
+ * 11-13 ns on one core against 37-48 one pair at a time (AVX-512; see docs/PERFORMANCE.md). Scratch
+ * for one thread.
  *
  * <ul>
  *   <li>{@code log x = e ln 2 + log(1 + f)} with {@code x = (1 + f) 2^e}, {@code 1 + f} in {@code
@@ -109,10 +110,7 @@ final class BoxMuller {
     }
 
     /**
-     * Writes {@code log u1} to {@link #r} for the first {@code n} values: {@code log x = e ln 2 +
-     * log(1 + f)} with {@code x = (1 + f) 2^e}, {@code 1 + f} in {@code [sqrt(1/2), sqrt(2))}, and
-     * {@code log(1 + f) = 2 atanh(s)}, {@code s = f / (2 + f)}, by its series to {@code s^21},
-     * arranged so that {@code f}, exact, is added last.
+     * Writes {@code log u1} to {@link #r} for the first {@code n} values (the class's first item).
      */
     void logs(int n) {
         for (int i = 0; i < n; i++) {
@@ -139,8 +137,8 @@ final class BoxMuller {
     }
 
     /**
-     * The angle reduced in turns, exactly: {@code u2 = q / 4 + t} with {@code q} the nearest
-     * quarter and {@code |t| <= 1/8}, so {@code 2 pi u2 = q pi / 2 + phi}, {@code |phi| <= pi / 4}.
+     * Writes the nearest quarter turn {@code q} and the rest {@code phi} of each angle (second
+     * item).
      */
     private void angles(int n) {
         for (int i = 0; i < n; i++) {

@@ -1,8 +1,6 @@
 package org.vae4j.core.eval;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.vae4j.api.Backend;
 import org.vae4j.api.memory.Scope;
 import org.vae4j.api.random.Rng;
@@ -22,11 +20,12 @@ import org.vae4j.core.objectives.LossTerms;
 /**
  * Scores examples, each with random draws from a stream of its own key, so that an example's
  * numbers depend only on the model, the seed, its key and its values: not on which other examples
- * are scored with it or in what order. The model runs over a fixed number of rows at a time, each
- * example at a slot of the pass fixed by its key (free slots hold copies), so that an engine, which
- * picks kernels by the size of an op and may round a row by its place in the matrix, computes every
- * example the same way: a job that splits the data in any way gets the numbers one machine gets on
- * the same backend.
+ * are scored with it or in what order. The model runs over a fixed number of rows at a time (the
+ * last pass padded), so that an engine, which picks kernels by the size of an op, computes every
+ * row the same way: a job that splits the data in any way gets the numbers one machine gets on the
+ * same backend. (On nd4j this needs the kernels OpenBLAS picks for an AVX-512 CPU: with its AVX2
+ * kernels, named by {@code OPENBLAS_CORETYPE=Haswell} or {@code Zen}, a row's numbers moved by
+ * float rounding with the rows scored beside it.)
  *
  * <p>The example with key {@code k} draws from {@code Rng.seeded(seed).fork(k)}: its fork 1
  * binarizes the example (when a binarization is given), fork 2 draws the ELBO's sample and fork 3
@@ -74,9 +73,9 @@ public final class ExampleScorer {
      *     of a run trained on binarized data
      * @param seed the seed every example's stream is forked from
      * @param iwSamples the importance samples K of the log-likelihood estimate; 0 skips it
-     * @param rowsPerPass the rows of every pass of the model, each example at the slot its key
-     *     fixes: engines pick kernels by size and may round a row by its place, so a fixed size and
-     *     place are what make a row's numbers independent of the rows it is scored with
+     * @param rowsPerPass the rows of every pass of the model, a smaller set padded with copies of
+     *     its first row: engines pick kernels by size, so a fixed size is what makes a row's
+     *     numbers independent of how many rows it is scored with
      * @throws IllegalArgumentException if {@code iwSamples} is negative or {@code rowsPerPass}
      *     below 1
      */
@@ -121,9 +120,9 @@ public final class ExampleScorer {
      * Scores rows {@code rows} of {@code data}, row {@code rows[i]} with the stream of {@code
      * keys[i]}, running the model over the rows' ELBOs and embeddings a pass of {@code rowsPerPass}
      * rows at a time. Each example's draws are those it makes scored alone, and every pass has the
-     * same shape and each example the same place in it, so a row's numbers depend on its key and
-     * values alone, not on the rows scored with it or their order. The log-likelihood's importance
-     * samples are drawn and weighed per example.
+     * same shape, so a row's numbers depend on its key and values alone, not on the rows scored
+     * with it or their order. The log-likelihood's importance samples are drawn and weighed per
+     * example.
      *
      * @return one score per row, in the order of {@code rows}
      * @throws IllegalArgumentException if {@code rows} and {@code keys} differ in length
@@ -137,25 +136,24 @@ public final class ExampleScorer {
                     rows.length + " rows to score need as many keys, but got " + keys.length);
         }
         ExampleScore[] scores = new ExampleScore[rows.length];
-        for (int[] members : passes(keys)) {
+        for (int from = 0; from < rows.length; from += rowsPerPass) {
+            int n = Math.min(rowsPerPass, rows.length - from);
             Rng[] streams = new Rng[rowsPerPass];
-            int[] passRows = new int[rowsPerPass];
-            for (int at = 0; at < rowsPerPass; at++) {
-                streams[at] = stream(seed, keys[members[at]]);
-                passRows[at] = rows[members[at]];
+            for (int i = 0; i < n; i++) {
+                streams[i] = stream(seed, keys[from + i]);
             }
-            Dataset pass = data.subset(passRows);
+            Dataset pass = data.subset(Arrays.copyOfRange(rows, from, from + n));
             if (binarization != Binarization.NONE) {
                 pass = Binarization.STATIC.prepare(pass, i -> streams[i].fork(BINARIZATION_STREAM));
             }
+            if (n < rowsPerPass) { // padded with copies of the first row, its values and draws
+                pass = pass.subset(Arrays.copyOf(Evaluator.range(0, n), rowsPerPass));
+                Arrays.fill(streams, n, rowsPerPass, streams[0]);
+            }
             ExampleScore[] bounds = bounds(pass, streams);
-            for (int at = 0; at < rowsPerPass; at++) {
-                int i = members[at];
-                if (slot(keys[i], rowsPerPass) != at) {
-                    continue; // a copy filling a free slot; the example is read at its own
-                }
-                ExampleScore b = bounds[at];
-                scores[i] =
+            for (int i = 0; i < n; i++) {
+                ExampleScore b = bounds[i];
+                scores[from + i] =
                         iwSamples == 0
                                 ? b
                                 : new ExampleScore(
@@ -164,57 +162,10 @@ public final class ExampleScorer {
                                         b.elbo(),
                                         b.reconstruction(),
                                         b.kl(),
-                                        logLikelihood(pass, at, streams[at]));
+                                        logLikelihood(pass, i, streams[i]));
             }
         }
         return scores;
-    }
-
-    /**
-     * The passes of the model over examples keyed {@code keys}: each a full pass of {@code
-     * rowsPerPass} indices into {@code keys}, every example at the slot its key fixes ({@link
-     * #slot}) in exactly one pass. A slot no example of the pass takes holds a copy of one that
-     * does, its values and draws. Kernels may round a row by its place in the matrix (OpenBLAS's
-     * AVX2 kernels do, in a period of 12 rows), so a place that depends on the key alone is what
-     * keeps an example's numbers independent of the examples scored with it.
-     */
-    private List<int[]> passes(long[] keys) {
-        List<int[]> passes = new ArrayList<>();
-        int[] used = new int[rowsPerPass]; // passes holding each slot so far
-        for (int i = 0; i < keys.length; i++) {
-            int slot = slot(keys[i], rowsPerPass);
-            if (used[slot] == passes.size()) {
-                int[] empty = new int[rowsPerPass];
-                Arrays.fill(empty, -1);
-                passes.add(empty);
-            }
-            passes.get(used[slot]++)[slot] = i;
-        }
-        for (int[] pass : passes) {
-            int filler = Arrays.stream(pass).filter(i -> i >= 0).findFirst().orElseThrow();
-            for (int at = 0; at < rowsPerPass; at++) {
-                if (pass[at] < 0) {
-                    pass[at] = filler;
-                }
-            }
-        }
-        return passes;
-    }
-
-    /**
-     * The slot of a pass of {@code size} rows at which the example keyed {@code key} is scored:
-     * consecutive keys take consecutive slots (turned by an offset mixed from {@code key / size}),
-     * so a run of keys fills passes without collisions, and keys with a common stride spread over
-     * the slots instead of meeting in one.
-     */
-    static int slot(long key, int size) {
-        long block = Math.floorDiv(key, size);
-        long offset = block * 0x9E3779B97F4A7C15L;
-        offset ^= offset >>> 29;
-        return (int)
-                Math.floorMod(
-                        Math.floorMod(key, (long) size) + Math.floorMod(offset, (long) size),
-                        (long) size);
     }
 
     /**

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -200,25 +198,5 @@ class ExampleScorerTest {
                             "The number of importance samples must be >= 0 (0 skips the"
                                     + " log-likelihood), but was -1");
         }
-    }
-
-    @Test
-    void runsOfKeysTakeDistinctSlotsAndStridedKeysSpread() {
-        for (long start : new long[] {0, 64, -128, 6400}) {
-            Set<Integer> slots = new HashSet<>();
-            for (long k = start; k < start + 64; k++) {
-                int slot = ExampleScorer.slot(k, 64);
-                assertThat(slot).isBetween(0, 63);
-                slots.add(slot);
-            }
-            assertThat(slots).as("keys %d..%d", start, start + 63).hasSize(64);
-        }
-        Set<Integer> strided = new HashSet<>();
-        for (long k = 3; k < 3 + 64 * 64; k += 64) {
-            strided.add(ExampleScorer.slot(k, 64));
-        }
-        assertThat(strided).as("64 keys 64 apart").hasSizeGreaterThan(32);
-        assertThat(ExampleScorer.slot(Long.MIN_VALUE, 256)).isBetween(0, 255);
-        assertThat(ExampleScorer.slot(Long.MAX_VALUE, 1)).isZero();
     }
 }

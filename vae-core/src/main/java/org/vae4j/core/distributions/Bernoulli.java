@@ -12,21 +12,35 @@ import org.vae4j.core.autograd.Variable;
  * Independent Bernoulli variables parameterised by logits: the likelihood {@code p(x|z)} for binary
  * (or grey, in [0, 1]) pixels. {@code log p(x) = x * l - softplus(l)}, the stable form of binary
  * cross-entropy with logits, which stays finite for any logit.
+ *
+ * <p>The logits' finiteness check ({@link Validation}) runs when they are first used. The fused
+ * log-likelihood is not finite wherever a logit is not, so {@link #logProb} checks its own result,
+ * one number a row, and reads the logits only when that is not finite: the importance-sampled
+ * evaluation's logits are millions of numbers a chunk, and a whole pass over them went to the
+ * check.
  */
 public final class Bernoulli extends Factorized {
     private final Variable logits;
+    private volatile boolean unchecked;
 
     private Bernoulli(Variable logits, int eventRank, boolean validate) {
         super(logits.shape(), eventRank);
-        if (validate) {
-            Validation.finite("Bernoulli", "logits", logits);
-        }
         this.logits = logits;
+        this.unchecked = validate;
+    }
+
+    /** The logits, checked first when their check is still owed. */
+    private Variable checked() {
+        if (unchecked) {
+            Validation.finite("Bernoulli", "logits", logits);
+            unchecked = false;
+        }
+        return logits;
     }
 
     @Override
     public Bernoulli elementwise() {
-        return new Bernoulli(logits, 0, false);
+        return new Bernoulli(checked(), 0, false);
     }
 
     /** Bernoullis with the given logits; the last axis is the event. */
@@ -46,12 +60,12 @@ public final class Bernoulli extends Factorized {
 
     /** Returns the logits. */
     public Variable logits() {
-        return logits;
+        return checked();
     }
 
     /** Returns the probabilities of 1. */
     public Variable probs() {
-        return logits.sigmoid();
+        return checked().sigmoid();
     }
 
     /**
@@ -61,9 +75,15 @@ public final class Bernoulli extends Factorized {
     @Override
     public Variable logProb(Variable x) {
         if (eventRank() == 1 && OpShapes.broadcastsTo(x.shape(), logits.shape())) {
-            return Fused.bernoulliLogLikelihood(logits, x);
+            Variable logProb = Fused.bernoulliLogLikelihood(logits, x);
+            if (unchecked && !Validation.allFinite(logProb)) {
+                checked(); // names the first logit that is not finite, if one is
+            }
+            unchecked = false;
+            return logProb;
         }
-        return sumEvent(x.mul(logits).sub(logits.softplus()));
+        Variable l = checked();
+        return sumEvent(x.mul(l).sub(l.softplus()));
     }
 
     @Override
@@ -74,7 +94,8 @@ public final class Bernoulli extends Factorized {
     /** {@code sum(softplus(l) - l * sigmoid(l))}. */
     @Override
     public Variable entropy() {
-        return sumEvent(logits.softplus().sub(logits.mul(logits.sigmoid())));
+        Variable l = checked();
+        return sumEvent(l.softplus().sub(l.mul(l.sigmoid())));
     }
 
     /** Draws 0/1 values: 1 where a uniform draw falls below the probability. */

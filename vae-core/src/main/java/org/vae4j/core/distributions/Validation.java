@@ -44,17 +44,26 @@ public final class Validation {
         }
     }
 
-    /** Checks that every element of a parameter is finite, naming the first that is not. */
-    static void finite(String distribution, String param, Variable v) {
+    /**
+     * Returns false only when value checks run and some element of {@code v} is not finite (its sum
+     * is not: a NaN or an infinity makes it NaN or infinite, and so may an overflow).
+     */
+    static boolean allFinite(Variable v) {
         if (!enabled || !v.backend().supports(Capability.READ_VALUES)) {
-            return;
+            return true;
         }
         Tensor t = v.value();
         try (Tensor sum = t.backend().reduce(Op.SUM, t, t.shape().axes(), false)) {
-            if (Double.isFinite(sum.item())) {
-                return; // a NaN or an infinity makes the sum NaN or infinite
-            }
+            return Double.isFinite(sum.item());
         }
+    }
+
+    /** Checks that every element of a parameter is finite, naming the first that is not. */
+    static void finite(String distribution, String param, Variable v) {
+        if (allFinite(v)) {
+            return;
+        }
+        Tensor t = v.value();
         double[] values = t.toDoubles();
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {

@@ -204,6 +204,43 @@ class DistributionsTest {
     }
 
     @Test
+    void bernoulliLogitsAreCheckedWhereverTheyAreUsed() {
+        Variable x = Variable.constant(B.fromDoubles(new double[] {1, 0, 0.5}, Shape.of(1, 3)));
+        for (double bad :
+                new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            for (int at = 0; at < 3; at++) {
+                double[] l = {0.5, -2, 3};
+                l[at] = bad;
+                Variable logits = Variable.constant(B.fromDoubles(l, Shape.of(1, 3)));
+                String message =
+                        "Expected parameter 'logits' (shape [1, 3]) of Bernoulli to be finite, but"
+                                + " found "
+                                + bad
+                                + " at [0, "
+                                + at
+                                + "]";
+                assertThatThrownBy(() -> Bernoulli.ofLogits(logits).logProb(x))
+                        .as("fused log-likelihood, %s at %d", bad, at)
+                        .isInstanceOf(NonFiniteParameterException.class)
+                        .hasMessage(message);
+                assertThatThrownBy(() -> Bernoulli.ofLogits(logits, 2).logProb(x))
+                        .as("composite log-likelihood")
+                        .hasMessage(message);
+                assertThatThrownBy(() -> Bernoulli.ofLogits(logits).mean()).hasMessage(message);
+                assertThatThrownBy(() -> Bernoulli.ofLogits(logits).entropy()).hasMessage(message);
+            }
+        }
+        Variable fine = Variable.constant(B.fromDoubles(new double[] {0.5, -2, 3}, Shape.of(1, 3)));
+        Bernoulli ok = Bernoulli.ofLogits(fine);
+        assertThat(ok.logProb(x).value().toDoubles()[0])
+                .isCloseTo(0.5 - softplus(0.5) - softplus(-2) + 1.5 - softplus(3), within(1e-12));
+    }
+
+    private static double softplus(double v) {
+        return Math.log1p(Math.exp(v));
+    }
+
+    @Test
     void standardNormalIsThePrior() {
         StandardNormal p = new StandardNormal(B, DType.FLOAT64, 3);
         assertThat(p.batchShape()).isEqualTo(Shape.scalar());

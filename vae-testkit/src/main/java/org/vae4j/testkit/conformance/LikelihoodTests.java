@@ -1,5 +1,7 @@
 package org.vae4j.testkit.conformance;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -67,6 +69,43 @@ public abstract class LikelihoodTests extends ScopedGroup {
             x[i] = i < EXTREMES.length ? 1 : 0;
         }
         check(context().twin(l, shape, dtype), context().twin(x, shape, dtype), shape);
+    }
+
+    /**
+     * A row with a NaN or infinite logit has a log-likelihood that is not finite, whatever x is
+     * there (0, 1 or grey): distributions check their logits through it. The other rows stay
+     * finite.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DType.class)
+    void aLogitThatIsNotFiniteMakesItsRowNotFinite(DType dtype) {
+        assumeDType(dtype);
+        double[] bad = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        double[] xs = {0, 1, 0.5};
+        int d = 3;
+        int rows = bad.length * xs.length + 1;
+        double[] l = new double[rows * d];
+        double[] x = new double[rows * d];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < d; j++) {
+                l[r * d + j] = 0.25 * (j + 1) - r * 0.1;
+                x[r * d + j] = xs[(r + j) % xs.length];
+            }
+            if (r + 1 < rows) {
+                l[r * d + 1] = bad[r / xs.length];
+                x[r * d + 1] = xs[r % xs.length];
+            }
+        }
+        Shape shape = Shape.of(rows, d);
+        Tensor logits = context().twin(l, shape, dtype).tested();
+        Tensor xt = context().twin(x, shape, dtype).tested();
+        double[] values = backend().bernoulliLogLikelihood(logits, xt).toDoubles();
+        for (int r = 0; r + 1 < rows; r++) {
+            assertThat(Double.isFinite(values[r]))
+                    .as("row %d: logit %s, x %s", r, bad[r / xs.length], xs[r % xs.length])
+                    .isFalse();
+        }
+        assertThat(values[rows - 1]).isFinite();
     }
 
     private void check(Twin logits, Twin x, Shape logitsShape) {

@@ -61,8 +61,11 @@ final class Nd4jHostMath {
                 negatedMagnitude(x, e, n);
                 Nd4jFloatMath.exp(e, n);
                 for (int i = 0; i < n; i++) {
+                    // 1 for x > 0 (exactly; 0 and NaN give 0), so that the sum picks one term
+                    // exactly, without a branch: at x = 0 both terms are 1/2
+                    float positive = Math.min(Math.max(x[i] * 0x1p126f * 0x1p126f, 0f), 1f);
                     float r = 1f / (1f + e[i]);
-                    x[i] = x[i] >= 0 ? r : e[i] * r;
+                    x[i] = positive * r + (1f - positive) * (e[i] * r);
                 }
             }
             case SOFTPLUS -> {

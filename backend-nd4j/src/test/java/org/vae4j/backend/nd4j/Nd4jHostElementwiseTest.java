@@ -86,18 +86,23 @@ final class Nd4jHostElementwiseTest {
 
     @Test
     void specialValuesFollowTheReferenceDefinitions() {
-        double[] v = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, -1e-40, 3};
-        double[] w = {1, 0.0, -0.0, Double.NaN, 2, Double.NEGATIVE_INFINITY};
+        double inf = Double.POSITIVE_INFINITY;
+        double tiny = Float.MIN_VALUE; // the smallest float32 subnormal
+        // pairs: NaN on either side, signed zeros, inf - inf, a subnormal difference, a difference
+        // beyond float32's range, ties
+        double[] v = {Double.NaN, -0.0, 0.0, inf, -1e-40, 3, inf, -inf, tiny, 3e38, tiny, -inf};
+        double[] w = {1, 0.0, -0.0, Double.NaN, 2, -inf, inf, -inf, 0, -3e38, tiny, 5};
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             INDArray a = Nd4j.create(v).castTo(type);
             INDArray b = Nd4j.create(w).castTo(type);
+            long[] shape = {v.length};
             for (Op op : new Op[] {Op.RELU, Op.ABS, Op.NEG}) {
-                check(type, op, new long[] {6}, CUT, a);
+                check(type, op, shape, CUT, a);
             }
             for (Op op : new Op[] {Op.MAXIMUM, Op.GREATER, Op.DIV}) {
-                check(type, op, new long[] {6}, CUT, a, b);
+                check(type, op, shape, CUT, a, b);
             }
-            check(type, Op.WHERE, new long[] {6}, CUT, a, b, a);
+            check(type, Op.WHERE, shape, CUT, a, b, a);
             closeAll(a, b);
         }
     }

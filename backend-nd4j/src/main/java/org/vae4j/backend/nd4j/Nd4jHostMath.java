@@ -61,8 +61,8 @@ final class Nd4jHostMath {
                 negatedMagnitude(x, e, n);
                 Nd4jFloatMath.exp(e, n);
                 for (int i = 0; i < n; i++) {
-                    // 1 for x > 0 (exactly; 0 and NaN give 0), so that the sum picks one term
-                    // exactly, without a branch: at x = 0 both terms are 1/2
+                    // exactly 1 for x > 0 and 0 for x <= 0 (NaN stays NaN, as the result must), so
+                    // the sum picks one term exactly, without a branch; at x = 0 both are 1/2
                     float positive = Math.min(Math.max(x[i] * 0x1p126f * 0x1p126f, 0f), 1f);
                     float r = 1f / (1f + e[i]);
                     x[i] = positive * r + (1f - positive) * (e[i] * r);

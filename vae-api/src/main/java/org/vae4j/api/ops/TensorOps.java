@@ -160,7 +160,8 @@ public interface TensorOps {
      * The Bernoulli log-likelihood of {@code x} under {@code logits}, summed over the last axis:
      * {@code sum_j (x * l - softplus(l))}, minus binary cross-entropy with logits. {@code logits}
      * has rank at least 1 and {@code x} (0/1 or grey values) broadcasts to its shape; the result
-     * has the shape of {@code logits} without its last axis.
+     * has the shape of {@code logits} without its last axis. A row holding a NaN or infinite logit
+     * has a value that is not finite (distributions check their logits through it).
      */
     default Tensor bernoulliLogLikelihood(Tensor logits, Tensor x) {
         return CompositeOps.bernoulliLogLikelihood(this, logits, x);

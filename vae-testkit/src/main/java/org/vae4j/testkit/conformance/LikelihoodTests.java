@@ -26,7 +26,8 @@ import org.vae4j.testkit.fixtures.Twin;
  * The fused Bernoulli log-likelihood against the reference's composite of primitive ops: x of the
  * logits' shape, x repeated over leading axes (the importance-sampled bound's layout) or broadcast
  * along a size-1 axis, 0/1 and grey values, a last axis of 1,200 (longer than any one block a
- * kernel may work in), no rows, and logits far past where exp overflows.
+ * kernel may work in), no rows, and logits far past where exp overflows; and a row's value not
+ * finite wherever one of its logits is not.
  */
 public abstract class LikelihoodTests extends ScopedGroup {
     private static final double[] EXTREMES = {-1e4, -800, -100, -89, -1e-30, 0, 89, 100, 800, 1e4};

@@ -31,6 +31,7 @@ final class Nd4jHostReductionsTest {
         {new long[] {500, 784}, new int[] {1}},
         {new long[] {500, 784}, new int[] {0, 1}},
         {new long[] {2, 5001}, new int[] {1}},
+        {new long[] {2, 70_001}, new int[] {1}}, // rows past BLOCK runs of WIDTH
         {new long[] {601, 3}, new int[] {0}},
         {new long[] {5, 7, 3}, new int[] {1}},
         {new long[] {5, 7, 3}, new int[] {0, 2}},

@@ -13,6 +13,7 @@ import org.vae4j.testkit.conformance.ConvolutionTests;
 import org.vae4j.testkit.conformance.DTypeTests;
 import org.vae4j.testkit.conformance.DeviceTests;
 import org.vae4j.testkit.conformance.DiscoveryTests;
+import org.vae4j.testkit.conformance.ElementwiseTests;
 import org.vae4j.testkit.conformance.ErrorMessageTests;
 import org.vae4j.testkit.conformance.GradientTests;
 import org.vae4j.testkit.conformance.InPlaceTests;
@@ -92,6 +93,15 @@ public abstract class BackendConformanceSuite {
     /** Unary and binary ops and WHERE against the reference. */
     @Nested
     class OpSemantics extends OpSemanticsTests {
+        @Override
+        protected SuiteContext context() {
+            return context;
+        }
+    }
+
+    /** Elementwise expressions: the ops' bits one at a time, and the reference's values. */
+    @Nested
+    class ElementwiseExpressions extends ElementwiseTests {
         @Override
         protected SuiteContext context() {
             return context;

@@ -3,6 +3,7 @@ package org.vae4j.api.ops;
 import java.util.ArrayList;
 import java.util.List;
 import org.vae4j.api.tensor.DType;
+import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
 
 /**
@@ -43,6 +44,65 @@ public final class CompositeOps {
         try (ConvComposite c = new ConvComposite(ops)) {
             return c.convTranspose2d(x, weight, spec);
         }
+    }
+
+    /**
+     * An elementwise expression one op at a time, each intermediate closed after its last use; see
+     * {@link TensorOps#elementwise}.
+     */
+    public static Tensor elementwise(TensorOps ops, Elementwise expression, Tensor... inputs) {
+        Shape out = OpShapes.elementwise(expression, inputs);
+        DType dtype = inputs[0].dtype();
+        List<Elementwise.Node> nodes = expression.nodes();
+        int[] lastUse = new int[nodes.size()];
+        for (int j = 0; j < nodes.size(); j++) {
+            for (int a : nodes.get(j).args()) {
+                lastUse[a] = j;
+            }
+        }
+        Tensor[] values = new Tensor[nodes.size()];
+        boolean[] owned = new boolean[nodes.size()];
+        try {
+            for (int j = 0; j < nodes.size(); j++) {
+                Elementwise.Node n = nodes.get(j);
+                if (n.isInput()) {
+                    values[j] = inputs[n.input()];
+                    continue;
+                }
+                owned[j] = true;
+                if (n.isConstant()) {
+                    values[j] = ops.scalar(n.constant(), dtype);
+                } else {
+                    values[j] = apply(ops, n, values);
+                    for (int a : n.args()) {
+                        if (lastUse[a] == j && owned[a] && a != j) {
+                            values[a].close();
+                            owned[a] = false;
+                        }
+                    }
+                }
+            }
+            int r = expression.result();
+            if (owned[r] && values[r].shape().equals(out)) {
+                owned[r] = false;
+                return values[r];
+            }
+            return ops.broadcastTo(values[r], out);
+        } finally {
+            for (int j = 0; j < values.length; j++) {
+                if (owned[j] && values[j] != null) {
+                    values[j].close();
+                }
+            }
+        }
+    }
+
+    private static Tensor apply(TensorOps ops, Elementwise.Node n, Tensor[] values) {
+        return switch (n.op().kind()) {
+            case UNARY -> ops.unary(n.op(), values[n.arg(0)]);
+            case BINARY -> ops.binary(n.op(), values[n.arg(0)], values[n.arg(1)]);
+            default -> ops.where(values[n.arg(0)], values[n.arg(1)], values[n.arg(2)]);
+        };
     }
 
     /**

@@ -56,6 +56,26 @@ public final class OpShapes {
         return axis < 0 ? 1 : s.dim(axis);
     }
 
+    /**
+     * Checks an elementwise expression's inputs (as many as it takes, one dtype) and returns their
+     * broadcast shape.
+     */
+    public static Shape elementwise(Elementwise expression, Tensor... inputs) {
+        if (inputs.length != expression.inputs()) {
+            throw new IllegalArgumentException(
+                    "elementwise: the expression takes "
+                            + expression.inputs()
+                            + " inputs, got "
+                            + inputs.length);
+        }
+        sameDType("elementwise", inputs);
+        Shape out = inputs[0].shape();
+        for (int k = 1; k < inputs.length; k++) {
+            out = broadcast("elementwise", out, inputs[k].shape());
+        }
+        return out;
+    }
+
     /** Checks a binary op's dtypes and returns the broadcast shape. */
     public static Shape binary(Op op, Tensor a, Tensor b) {
         requireKind(op, Op.Kind.BINARY);

@@ -157,6 +157,16 @@ public interface TensorOps {
     }
 
     /**
+     * Evaluates an elementwise expression over {@code inputs} ({@code expression.inputs()} of them,
+     * one dtype), broadcast together as NumPy does; the result has the broadcast shape, and
+     * constants take the inputs' dtype. Each node's values are those its op would give on the
+     * values of its arguments; a backend may compute them in one pass over memory.
+     */
+    default Tensor elementwise(Elementwise expression, Tensor... inputs) {
+        return CompositeOps.elementwise(this, expression, inputs);
+    }
+
+    /**
      * The Bernoulli log-likelihood of {@code x} under {@code logits}, summed over the last axis:
      * {@code sum_j (x * l - softplus(l))}, minus binary cross-entropy with logits. {@code logits}
      * has rank at least 1 and {@code x} (0/1 or grey values) broadcasts to its shape; the result

@@ -14,6 +14,7 @@ import org.vae4j.api.memory.Scope;
 import org.vae4j.api.ops.AdamStep;
 import org.vae4j.api.ops.CompositeOps;
 import org.vae4j.api.ops.Conv2dSpec;
+import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.ops.OpShapes;
 import org.vae4j.api.tensor.DType;
@@ -329,6 +330,16 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
     }
 
     @Override
+    public final Tensor elementwise(Elementwise expression, Tensor... inputs) {
+        List<T> ts = new ArrayList<>(inputs.length);
+        for (Tensor t : inputs) {
+            ts.add(in(t));
+        }
+        Shape out = OpShapes.elementwise(expression, inputs);
+        return elementwiseOp(expression, ts, out);
+    }
+
+    @Override
     public final Tensor bernoulliLogLikelihood(Tensor logits, Tensor x) {
         T tl = in(logits);
         T tx = in(x);
@@ -415,6 +426,14 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
     /** The fused dense layer; by default the composite {@link CompositeOps#linear}. */
     protected Tensor linearOp(T x, T weight, T bias) {
         return CompositeOps.linear(this, x, weight, bias);
+    }
+
+    /**
+     * An elementwise expression over checked inputs, {@code out} their broadcast shape; by default
+     * the composite {@link CompositeOps#elementwise}, one op at a time.
+     */
+    protected Tensor elementwiseOp(Elementwise expression, List<T> inputs, Shape out) {
+        return CompositeOps.elementwise(this, expression, inputs.toArray(new Tensor[0]));
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.vae4j.core.autograd;
 
 import java.util.Arrays;
+import org.vae4j.api.ops.Elementwise;
+import org.vae4j.api.tensor.Tensor;
 
 /**
  * Differentiable wrappers of the SPI's fused ops, so that a backend's fused kernel is used in the
@@ -27,6 +29,57 @@ public final class Fused {
      */
     public static Variable bernoulliLogLikelihood(Variable logits, Variable x) {
         return BERNOULLI.apply(logits, x);
+    }
+
+    /**
+     * An elementwise expression over {@code inputs} (broadcast together) through the backend's
+     * {@link org.vae4j.api.ops.TensorOps#elementwise}, one pass over memory where the backend can;
+     * each input's gradient is an elementwise expression too ({@link ElementwiseDerivatives}).
+     */
+    public static Variable elementwise(Elementwise expression, Variable... inputs) {
+        return new ElementwiseFunction(expression).apply(inputs);
+    }
+
+    /** The expression forward, and per input its derivative expression over the inputs and g. */
+    private static final class ElementwiseFunction extends CustomFunction {
+        private final Elementwise expression;
+
+        ElementwiseFunction(Elementwise expression) {
+            this.expression = expression;
+        }
+
+        @Override
+        protected Variable forward(Context ctx, Variable... in) {
+            ctx.save(in);
+            Tensor[] values = new Tensor[in.length];
+            for (int k = 0; k < in.length; k++) {
+                values[k] = in[k].value();
+            }
+            return Variable.constant(in[0].backend().elementwise(expression, values));
+        }
+
+        @Override
+        protected Variable[] backward(Context ctx, Variable g) {
+            int n = expression.inputs();
+            Elementwise[] derivatives = ElementwiseDerivatives.of(expression);
+            Variable[] with = new Variable[n + 1];
+            for (int k = 0; k < n; k++) {
+                with[k] = ctx.saved(k);
+            }
+            with[n] = g;
+            Variable[] grads = new Variable[n];
+            for (int k = 0; k < n; k++) {
+                if (derivatives[k] != null && with[k].requiresGrad()) {
+                    grads[k] = elementwise(derivatives[k], with);
+                }
+            }
+            return grads;
+        }
+
+        @Override
+        protected String name() {
+            return "ELEMENTWISE";
+        }
     }
 
     /** dl = g (x - sigmoid(l)), dx = g l, with g spread over the last axis. */

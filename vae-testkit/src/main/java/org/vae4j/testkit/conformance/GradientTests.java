@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.FieldSource;
 import org.vae4j.api.Backend;
 import org.vae4j.api.Capability;
 import org.vae4j.api.ops.Conv2dSpec;
+import org.vae4j.api.ops.Elementwise;
+import org.vae4j.api.ops.Elementwise.Term;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.DType;
@@ -334,6 +336,65 @@ public abstract class GradientTests extends ScopedGroup {
         expectPass(
                 GradCheck.check(
                         v -> Fused.linear(v.get(0), v.get(1), v.get(2)).tanh(), in, ATOL, RTOL));
+    }
+
+    /**
+     * Elementwise expressions through {@code Fused.elementwise}: every op's derivative rule, in the
+     * expressions' own fused backward passes, with inputs broadcast against each other.
+     */
+    @Test
+    void elementwiseExpressions() {
+        assumeNumeric();
+        Elementwise.Builder g = Elementwise.builder(3);
+        Term lv = g.input(2);
+        Elementwise gaussian =
+                g.build(
+                        g.input(0)
+                                .sub(g.input(1))
+                                .square()
+                                .mul(lv.neg().exp())
+                                .add(lv)
+                                .add(Math.log(2 * Math.PI))
+                                .mul(-0.5));
+        List<Tensor> in = general("gaussian", Shape.of(3, 2, 4), Shape.of(2, 4), Shape.of(2, 4));
+        expectPass(
+                GradCheck.check(
+                        v -> Fused.elementwise(gaussian, v.get(0), v.get(1), v.get(2)),
+                        in,
+                        ATOL,
+                        RTOL));
+        Elementwise.Builder u = Elementwise.builder(1);
+        Term x = u.input(0);
+        Elementwise unary =
+                u.build(
+                        x.tanh()
+                                .add(x.sigmoid().mul(x.softplus()))
+                                .add(x.square().add(0.5).log())
+                                .add(x.square().add(1).sqrt())
+                                .add(x.abs().log1p())
+                                .add(x.relu())
+                                .add(x.neg().exp().mul(0.01)));
+        expectPass(
+                GradCheck.check(
+                        v -> Fused.elementwise(unary, v.get(0)),
+                        general("unary", Shape.of(2, 5)),
+                        ATOL,
+                        RTOL));
+        Elementwise.Builder b = Elementwise.builder(2);
+        Term p = b.input(0);
+        Term q = b.input(1);
+        Elementwise binary =
+                b.build(
+                        p.div(q.square().add(0.5))
+                                .add(p.maximum(q))
+                                .add(p.square().add(0.5).pow(q.mul(0.3)))
+                                .add(b.where(p.greater(q), p.mul(q), p.sub(q))));
+        expectPass(
+                GradCheck.check(
+                        v -> Fused.elementwise(binary, v.get(0), v.get(1)),
+                        general("binary", Shape.of(3, 4), Shape.of(4)),
+                        ATOL,
+                        RTOL));
     }
 
     @Test

@@ -1,0 +1,140 @@
+package org.vae4j.core.autograd;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.vae4j.api.ops.Elementwise;
+import org.vae4j.api.ops.Elementwise.Term;
+import org.vae4j.api.ops.Op;
+
+/**
+ * The gradients of an elementwise expression as elementwise expressions themselves: for input
+ * {@code k} of an expression {@code f} over {@code n} inputs, an expression over those inputs and
+ * the output's gradient {@code g} (input {@code n}) whose value is {@code g * df/dx_k}, built by
+ * reverse accumulation over the expression's nodes with the rules of {@link BackwardRules} written
+ * as terms. So a fused forward pass has a fused backward pass, one per input, each recomputing what
+ * it needs of the forward values instead of keeping them. Kept per expression (weakly).
+ */
+final class ElementwiseDerivatives {
+    private static final Map<Elementwise, Elementwise[]> CACHE =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    private ElementwiseDerivatives() {}
+
+    /**
+     * Returns, per input, the expression of its gradient over the inputs and {@code g}, or null
+     * where the result does not depend on that input differentiably.
+     */
+    static Elementwise[] of(Elementwise f) {
+        return CACHE.computeIfAbsent(f, ElementwiseDerivatives::derive);
+    }
+
+    private static Elementwise[] derive(Elementwise f) {
+        int n = f.inputs();
+        Elementwise[] out = new Elementwise[n];
+        for (int k = 0; k < n; k++) {
+            out[k] = derive(f, k);
+        }
+        return out;
+    }
+
+    /** Builds input {@code k}'s gradient, or returns null if it has none. */
+    private static Elementwise derive(Elementwise f, int k) {
+        List<Elementwise.Node> nodes = f.nodes();
+        Elementwise.Builder b = Elementwise.builder(f.inputs() + 1);
+        Term[] value = new Term[nodes.size()];
+        for (int j = 0; j < nodes.size(); j++) {
+            Elementwise.Node node = nodes.get(j);
+            if (node.isInput()) {
+                value[j] = b.input(node.input());
+            } else if (node.isConstant()) {
+                value[j] = b.constant(node.constant());
+            } else {
+                Term[] args = new Term[node.arity()];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = value[node.arg(i)];
+                }
+                value[j] = b.apply(node.op(), args);
+            }
+        }
+        Term[] adjoint = new Term[nodes.size()];
+        adjoint[f.result()] = b.input(f.inputs());
+        Term gradient = null;
+        for (int j = nodes.size() - 1; j >= 0; j--) {
+            Elementwise.Node node = nodes.get(j);
+            Term a = adjoint[j];
+            if (a == null || node.isConstant()) {
+                continue;
+            }
+            if (node.isInput()) {
+                if (node.input() == k) {
+                    gradient = gradient == null ? a : gradient.add(a);
+                }
+                continue;
+            }
+            Term[] x = new Term[node.arity()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = value[node.arg(i)];
+            }
+            Term[] d = rule(b, node.op(), a, x, value[j]);
+            for (int i = 0; i < d.length; i++) {
+                if (d[i] != null) {
+                    int at = node.arg(i);
+                    adjoint[at] = adjoint[at] == null ? d[i] : adjoint[at].add(d[i]);
+                }
+            }
+        }
+        return gradient == null ? null : b.build(gradient);
+    }
+
+    /**
+     * The argument adjoints of {@code op} given its output's adjoint {@code a}, as in the table.
+     */
+    private static Term[] rule(Elementwise.Builder b, Op op, Term a, Term[] x, Term y) {
+        return switch (op) {
+            case NEG -> one(a.neg());
+            case EXP -> one(a.mul(y));
+            case LOG -> one(a.div(x[0]));
+            case LOG1P -> one(a.div(x[0].add(1)));
+            case SQRT -> one(a.div(y.mul(2)));
+            case SQUARE -> one(a.mul(x[0].mul(2)));
+            case ABS -> one(a.mul(x[0].greater(0).sub(x[0].neg().greater(0))));
+            case TANH -> one(a.mul(y.square().neg().add(1)));
+            case SIGMOID -> one(a.mul(y.mul(y.neg().add(1))));
+            case RELU -> one(a.mul(x[0].greater(0)));
+            case SOFTPLUS -> one(a.mul(x[0].sigmoid()));
+            case ADD -> new Term[] {a, a};
+            case SUB -> new Term[] {a, a.neg()};
+            case MUL -> new Term[] {a.mul(x[1]), a.mul(x[0])};
+            case DIV -> new Term[] {a.div(x[1]), a.mul(y).div(x[1]).neg()};
+            case MAXIMUM -> maximum(a, x[0], x[1]);
+            case POW -> pow(b, a, x[0], x[1], y);
+            case GREATER -> new Term[] {null, null};
+            case WHERE -> {
+                Term zero = b.constant(0);
+                yield new Term[] {null, b.where(x[0], a, zero), b.where(x[0], zero, a)};
+            }
+            default -> throw new IllegalArgumentException(op + " is not elementwise");
+        };
+    }
+
+    private static Term[] one(Term t) {
+        return new Term[] {t};
+    }
+
+    /** The larger argument takes the gradient; a tie gives each half. */
+    private static Term[] maximum(Term a, Term x, Term y) {
+        Term xWins = x.greater(y);
+        Term yWins = y.greater(x);
+        Term halfTie = xWins.add(yWins).neg().add(1).mul(0.5);
+        return new Term[] {a.mul(xWins.add(halfTie)), a.mul(yWins.add(halfTie))};
+    }
+
+    /** d(x^p)/dx = p x^(p-1); d(x^p)/dp = x^p log x, taken as 0 where x is not positive. */
+    private static Term[] pow(Elementwise.Builder b, Term a, Term x, Term p, Term y) {
+        Term dx = a.mul(p).mul(x.pow(p.sub(1)));
+        Term logX = b.where(x.greater(0), x, b.constant(1)).log();
+        return new Term[] {dx, a.mul(y).mul(logX)};
+    }
+}

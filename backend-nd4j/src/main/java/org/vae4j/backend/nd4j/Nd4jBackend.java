@@ -15,6 +15,7 @@ import org.vae4j.api.BackendException;
 import org.vae4j.api.Capability;
 import org.vae4j.api.ops.AdamStep;
 import org.vae4j.api.ops.Conv2dSpec;
+import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.support.AbstractBackend;
 import org.vae4j.api.tensor.DType;
@@ -239,6 +240,23 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 out,
                 dt,
                 () -> Nd4jStructural.linear(x.array(), weight.array(), b, out, dt));
+    }
+
+    /** On the CPU build in one pass ({@link Nd4jHostFusion}); on CUDA one op at a time. */
+    @Override
+    protected Tensor elementwiseOp(Elementwise expression, List<Nd4jTensor> inputs, Shape out) {
+        if (!onCpu() || out.size() == 0) {
+            return super.elementwiseOp(expression, inputs, out);
+        }
+        INDArray[] arrays = new INDArray[inputs.size()];
+        for (int k = 0; k < arrays.length; k++) {
+            arrays[k] = inputs.get(k).array();
+        }
+        return run(
+                "elementwise",
+                out,
+                inputs.get(0).dtype(),
+                () -> Nd4jHostFusion.apply(expression, dims(out), host, arrays));
     }
 
     /**

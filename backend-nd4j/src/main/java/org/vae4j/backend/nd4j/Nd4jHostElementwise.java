@@ -175,9 +175,15 @@ final class Nd4jHostElementwise {
      * them.
      */
     private static double[] compute(Op op, double[][] s, int n) {
-        double[] x = s[0];
-        double[] y = s[1];
-        double[] r = s[3];
+        return compute(op, s[0], s[1], s[2], s[3], n);
+    }
+
+    /**
+     * Computes {@code n} results of {@code op} (not a {@link Nd4jHostMath} op) from the operands
+     * {@code x}, {@code y} and {@code w} (as many as it takes) into {@code r}; returns the array
+     * holding them ({@code x} for BROADCAST_TO).
+     */
+    static double[] compute(Op op, double[] x, double[] y, double[] w, double[] r, int n) {
         switch (op) {
             case BROADCAST_TO -> {
                 return x;
@@ -238,7 +244,6 @@ final class Nd4jHostElementwise {
                 }
             }
             case WHERE -> {
-                double[] w = s[2];
                 for (int i = 0; i < n; i++) {
                     r[i] = x[i] != 0 ? y[i] : w[i];
                 }
@@ -253,10 +258,11 @@ final class Nd4jHostElementwise {
      * method of its own, which the JIT compiles and vectorises on its own.
      */
     private static float[] compute(Op op, float[][] s, int n) {
-        float[] x = s[0];
-        float[] y = s[1];
-        float[] w = s[2];
-        float[] r = s[3];
+        return compute(op, s[0], s[1], s[2], s[3], n);
+    }
+
+    /** As {@link #compute(Op, double[], double[], double[], double[], int)}, in float32. */
+    static float[] compute(Op op, float[] x, float[] y, float[] w, float[] r, int n) {
         switch (op) {
             case BROADCAST_TO -> {
                 return x;

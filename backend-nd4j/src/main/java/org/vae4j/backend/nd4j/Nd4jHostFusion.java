@@ -1,0 +1,269 @@
+package org.vae4j.backend.nd4j;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.api.ops.Elementwise;
+import org.vae4j.api.ops.Op;
+
+/**
+ * An elementwise expression ({@link Elementwise}) on the CPU build in one pass over memory: the
+ * result is cut into pieces over cores ({@link Nd4jHostWork}) and walked in chunks of {@link
+ * #CHUNK} elements, each input's chunk read once (broadcast by {@link Nd4jBroadcast}), every node
+ * computed into a per-thread array that stays in cache, and only the result written back. Each node
+ * runs the loop its op runs alone ({@link Nd4jHostElementwise}, {@link Nd4jHostMath}), so the
+ * values are those of the ops one at a time, bit for bit.
+ */
+final class Nd4jHostFusion {
+    /** Elements a node's array holds: a few such arrays stay within a core's L2 cache. */
+    static final int CHUNK = 1024;
+
+    private static final ThreadLocal<NodeArrays> SCRATCH = ThreadLocal.withInitial(NodeArrays::new);
+
+    private Nd4jHostFusion() {}
+
+    /**
+     * Returns a new array of shape {@code out} holding the expression over {@code in} (dense
+     * row-major CPU arrays of one float dtype, broadcast to {@code out}, which is not empty). Nodes
+     * over smaller shapes than the result (a term of per-feature parameters, say) are computed once
+     * at their own shape first and read as inputs, rather than once per element of the result.
+     */
+    static INDArray apply(Elementwise e, long[] out, Nd4jHostWork host, INDArray... in) {
+        long[][] shapes = new long[in.length][];
+        for (int k = 0; k < in.length; k++) {
+            shapes[k] = in[k].shape();
+        }
+        Nd4jHoistedTerms h = Nd4jHoistedTerms.of(e, shapes, out);
+        if (h != null) {
+            INDArray[] with = Arrays.copyOf(in, in.length + h.parts().size());
+            try {
+                for (int i = 0; i < h.parts().size(); i++) {
+                    Nd4jHoistedTerms.Part part = h.parts().get(i);
+                    with[in.length + i] =
+                            apply(part.e(), part.shape(), host, pick(in, part.from()));
+                }
+                return apply(h.rest(), out, host, with);
+            } finally {
+                for (int i = in.length; i < with.length; i++) {
+                    if (with[i] != null) {
+                        Nd4jArrays.recycle(with[i]);
+                    }
+                }
+            }
+        }
+        return evaluate(e, out, host, in, shapes);
+    }
+
+    private static INDArray[] pick(INDArray[] in, int[] which) {
+        INDArray[] out = new INDArray[which.length];
+        for (int i = 0; i < which.length; i++) {
+            out[i] = in[which[i]];
+        }
+        return out;
+    }
+
+    private static INDArray evaluate(
+            Elementwise e, long[] out, Nd4jHostWork host, INDArray[] in, long[][] shapes) {
+        Nd4jBroadcast walk = new Nd4jBroadcast(out, shapes);
+        INDArray z = Nd4jArrays.uninitialized(in[0].dataType(), out);
+        boolean f32 = z.dataType() == DataType.FLOAT;
+        host.elements(
+                z.length(),
+                (from, to) -> {
+                    if (f32) {
+                        new Floats(e, in, z).run(walk, from, to);
+                    } else {
+                        new Doubles(e, in, z).run(walk, from, to);
+                    }
+                });
+        return z;
+    }
+
+    /** This thread's node arrays, grown to the largest expression seen. */
+    private static final class NodeArrays {
+        float[][] f = new float[0][];
+        double[][] d = new double[0][];
+
+        float[][] floats(int nodes) {
+            if (f.length < nodes) {
+                f = grow(f, nodes, float[][]::new, () -> new float[CHUNK]);
+            }
+            return f;
+        }
+
+        double[][] doubles(int nodes) {
+            if (d.length < nodes) {
+                d = grow(d, nodes, double[][]::new, () -> new double[CHUNK]);
+            }
+            return d;
+        }
+
+        private static <A> A[] grow(A[] old, int size, IntFunction<A[]> make, Supplier<A> one) {
+            A[] a = make.apply(size);
+            System.arraycopy(old, 0, a, 0, old.length);
+            for (int i = old.length; i < size; i++) {
+                a[i] = one.get();
+            }
+            return a;
+        }
+    }
+
+    /** One piece of a float32 evaluation. */
+    private static final class Floats {
+        private final List<Elementwise.Node> nodes;
+        private final FloatBuffer[] ins;
+        private final FloatBuffer z;
+        private final float[][] v;
+
+        Floats(Elementwise e, INDArray[] in, INDArray out) {
+            nodes = e.nodes();
+            ins = new FloatBuffer[in.length];
+            for (int k = 0; k < in.length; k++) {
+                ins[k] = in[k].data().asNioFloat();
+            }
+            z = out.data().asNioFloat();
+            v = SCRATCH.get().floats(nodes.size());
+            for (int j = 0; j < nodes.size(); j++) {
+                if (nodes.get(j).isConstant()) {
+                    Arrays.fill(v[j], (float) nodes.get(j).constant());
+                }
+            }
+        }
+
+        void run(Nd4jBroadcast walk, long from, long to) {
+            for (long at = from; at < to; at += CHUNK) {
+                int n = (int) Math.min(CHUNK, to - at);
+                long start = at;
+                walk.walk(
+                        at,
+                        at + n,
+                        (runAt, len, offsets) -> load(walk, offsets, (int) (runAt - start), len));
+                z.put((int) at, compute(n), 0, n);
+            }
+        }
+
+        /**
+         * Copies {@code len} elements of each input, from {@code offsets}, to {@code c} in its
+         * array.
+         */
+        private void load(Nd4jBroadcast walk, long[] offsets, int c, int len) {
+            for (int j = 0; j < nodes.size(); j++) {
+                Elementwise.Node node = nodes.get(j);
+                if (node.isInput()) {
+                    int k = node.input();
+                    int o = (int) offsets[k];
+                    if (walk.advances(k)) {
+                        ins[k].get(o, v[j], c, len);
+                    } else {
+                        Arrays.fill(v[j], c, c + len, ins[k].get(o));
+                    }
+                }
+            }
+        }
+
+        /** Computes the {@code n} results of the loaded chunk; returns the array holding them. */
+        private float[] compute(int n) {
+            float[] last = null;
+            for (int j = 0; j < nodes.size(); j++) {
+                Elementwise.Node node = nodes.get(j);
+                last = node.op() == null ? v[j] : compute(node, j, n);
+            }
+            return last;
+        }
+
+        private float[] compute(Elementwise.Node node, int j, int n) {
+            Op op = node.op();
+            float[] x = v[node.arg(0)];
+            if (Nd4jHostMath.takes(op)) {
+                System.arraycopy(x, 0, v[j], 0, n);
+                Nd4jHostMath.apply(op, v[j], n);
+                return v[j];
+            }
+            float[] y = node.arity() > 1 ? v[node.arg(1)] : null;
+            float[] w = node.arity() > 2 ? v[node.arg(2)] : null;
+            return Nd4jHostElementwise.compute(op, x, y, w, v[j], n);
+        }
+    }
+
+    /** One piece of a float64 evaluation. */
+    private static final class Doubles {
+        private final List<Elementwise.Node> nodes;
+        private final DoubleBuffer[] ins;
+        private final DoubleBuffer z;
+        private final double[][] v;
+
+        Doubles(Elementwise e, INDArray[] in, INDArray out) {
+            nodes = e.nodes();
+            ins = new DoubleBuffer[in.length];
+            for (int k = 0; k < in.length; k++) {
+                ins[k] = in[k].data().asNioDouble();
+            }
+            z = out.data().asNioDouble();
+            v = SCRATCH.get().doubles(nodes.size());
+            for (int j = 0; j < nodes.size(); j++) {
+                if (nodes.get(j).isConstant()) {
+                    Arrays.fill(v[j], nodes.get(j).constant());
+                }
+            }
+        }
+
+        void run(Nd4jBroadcast walk, long from, long to) {
+            for (long at = from; at < to; at += CHUNK) {
+                int n = (int) Math.min(CHUNK, to - at);
+                long start = at;
+                walk.walk(
+                        at,
+                        at + n,
+                        (runAt, len, offsets) -> load(walk, offsets, (int) (runAt - start), len));
+                z.put((int) at, compute(n), 0, n);
+            }
+        }
+
+        /**
+         * Copies {@code len} elements of each input, from {@code offsets}, to {@code c} in its
+         * array.
+         */
+        private void load(Nd4jBroadcast walk, long[] offsets, int c, int len) {
+            for (int j = 0; j < nodes.size(); j++) {
+                Elementwise.Node node = nodes.get(j);
+                if (node.isInput()) {
+                    int k = node.input();
+                    int o = (int) offsets[k];
+                    if (walk.advances(k)) {
+                        ins[k].get(o, v[j], c, len);
+                    } else {
+                        Arrays.fill(v[j], c, c + len, ins[k].get(o));
+                    }
+                }
+            }
+        }
+
+        /** Computes the {@code n} results of the loaded chunk; returns the array holding them. */
+        private double[] compute(int n) {
+            double[] last = null;
+            for (int j = 0; j < nodes.size(); j++) {
+                Elementwise.Node node = nodes.get(j);
+                last = node.op() == null ? v[j] : compute(node, j, n);
+            }
+            return last;
+        }
+
+        private double[] compute(Elementwise.Node node, int j, int n) {
+            Op op = node.op();
+            double[] x = v[node.arg(0)];
+            if (Nd4jHostMath.takes(op)) {
+                System.arraycopy(x, 0, v[j], 0, n);
+                Nd4jHostMath.apply(op, v[j], n);
+                return v[j];
+            }
+            double[] y = node.arity() > 1 ? v[node.arg(1)] : null;
+            double[] w = node.arity() > 2 ? v[node.arg(2)] : null;
+            return Nd4jHostElementwise.compute(op, x, y, w, v[j], n);
+        }
+    }
+}

@@ -22,8 +22,7 @@ final class AnalyticKl {
      * {@code -1/2 sum(1 + logVar - mean^2 - exp(logVar))} (Kingma &amp; Welling 2014, appendix B).
      */
     static Variable gaussianToStandard(DiagonalGaussian q, StandardNormal p) {
-        Variable lv = q.logVar();
-        return q.sumEvent(lv.add(1).sub(q.mean().square()).sub(lv.exp()).mul(-0.5));
+        return q.sumEvent(GaussianTerms.klToStandard(q.mean(), q.logVar()));
     }
 
     /** {@code 1/2 sum(lv_p - lv_q + (exp(lv_q) + (mu_q - mu_p)^2) / exp(lv_p) - 1)}. */

@@ -90,14 +90,13 @@ public final class DiagonalGaussian extends Factorized {
      * callers that draw each example's noise from a stream of its own.
      */
     public Variable reparameterize(Variable eps) {
-        return mean.add(stddev().mul(eps));
+        return GaussianTerms.reparameterized(mean, logVar, eps);
     }
 
     /** {@code -1/2 sum(log 2 pi + logVar + (x - mean)^2 / exp(logVar))}. */
     @Override
     public Variable logProb(Variable x) {
-        Variable scaled = x.sub(mean).square().mul(logVar.neg().exp());
-        return sumEvent(scaled.add(logVar).add(LOG_2PI).mul(-0.5));
+        return sumEvent(GaussianTerms.logDensity(x, mean, logVar));
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class StandardNormal extends Factorized {
     /** {@code -1/2 sum(log 2 pi + x^2)}. */
     @Override
     public Variable logProb(Variable x) {
-        return sumEvent(x.square().add(DiagonalGaussian.LOG_2PI).mul(-0.5));
+        return sumEvent(GaussianTerms.standardLogDensity(x));
     }
 
     @Override

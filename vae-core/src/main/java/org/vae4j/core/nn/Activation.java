@@ -3,6 +3,9 @@ package org.vae4j.core.nn;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.vae4j.api.ops.Elementwise;
+import org.vae4j.api.ops.Elementwise.Term;
+import org.vae4j.core.autograd.Fused;
 import org.vae4j.core.autograd.Variable;
 
 /** Parameter-free nonlinearities, usable as layers and chosen by name on the command line. */
@@ -39,15 +42,14 @@ public enum Activation implements Layer {
     ELU {
         @Override
         public Variable forward(Variable x) {
-            Variable negative = x.neg().relu().neg();
-            return x.relu().add(negative.exp().sub(1));
+            return Fused.elementwise(Compositions.ELU, x);
         }
     },
     /** {@code x} for {@code x > 0}, else {@code 0.01 x}. */
     LEAKY_RELU {
         @Override
         public Variable forward(Variable x) {
-            return x.maximum(x.mul(0.01));
+            return Fused.elementwise(Compositions.LEAKY_RELU, x);
         }
     },
     /** {@code x}. */
@@ -57,6 +59,24 @@ public enum Activation implements Layer {
             return x;
         }
     };
+
+    /**
+     * The activations written as compositions of primitive ops, as elementwise expressions: one
+     * pass over memory forward and one backward instead of one per op.
+     */
+    private static final class Compositions {
+        static final Elementwise ELU;
+        static final Elementwise LEAKY_RELU;
+
+        static {
+            Elementwise.Builder b = Elementwise.builder(1);
+            Term x = b.input(0);
+            ELU = b.build(x.relu().add(x.neg().relu().neg().exp().sub(1)));
+            b = Elementwise.builder(1);
+            x = b.input(0);
+            LEAKY_RELU = b.build(x.maximum(x.mul(0.01)));
+        }
+    }
 
     /** Returns the command-line name, for example {@code leaky-relu}. */
     public String cliName() {

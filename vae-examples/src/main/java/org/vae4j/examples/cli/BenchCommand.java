@@ -180,6 +180,7 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("examples_per_second", examplesPerSecond);
             r.put("seconds_per_epoch", secondsPerEpoch);
             r.put("first_epoch_seconds", seconds[0] * train.size() / data.size());
+            r.put("epoch_seconds", Arrays.stream(seconds).boxed().toList());
             r.put("gemm_gflops", gflops);
             r.put("bound_seconds_per_epoch", boundSeconds);
             r.put("bound_ratio", secondsPerEpoch / boundSeconds);

@@ -438,6 +438,7 @@ class CliTest {
             assertThat(e.requireDouble("examples_per_second")).isPositive();
             assertThat(e.requireDouble("bound_ratio")).isPositive();
             assertThat(e.requireDouble("peak_rss_mb")).isPositive();
+            assertThat(e.requireList("epoch_seconds")).hasSize(1); // --steps: one short epoch
         }
         assertThat(JsonFields.of(results.get(0)).requireString("backend")).isEqualTo("nd4j");
     }

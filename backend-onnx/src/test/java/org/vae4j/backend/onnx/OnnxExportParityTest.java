@@ -138,6 +138,30 @@ class OnnxExportParityTest {
         }
     }
 
+    /** ELU and leaky ReLU are elementwise expressions: exported as the ops they are made of. */
+    @Test
+    void activationsWrittenAsExpressionsExportAsTheirOps(@TempDir Path out) {
+        for (Activation a : new Activation[] {Activation.ELU, Activation.LEAKY_RELU}) {
+            MlpVaeConfig config = new MlpVaeConfig(784, 8, new int[] {64}, a, "bernoulli");
+            Path to = out.resolve(a.cliName());
+            int n = 100;
+            float[] x = uniforms(n * config.features(), 51);
+            try (Vae v = randomVae(reference, config, 12)) {
+                OnnxExport.export(v, config, Map.of("run", "activation-test"), to);
+                Map<String, float[]> enc;
+                try (OnnxRunner e = OnnxRunner.open(to.resolve(OnnxExport.ENCODER_FILE))) {
+                    enc = e.run(Map.of("x", x));
+                }
+                try (NoGrad off = NoGrad.enter()) {
+                    Tensor xt = reference.fromFloats(x, Shape.of(n, config.features()));
+                    DiagonalGaussian q =
+                            (DiagonalGaussian) v.encoder().encode(Variable.constant(xt));
+                    assertClose(a + " encoder mu", enc.get("mu"), q.mean().value().toFloats());
+                }
+            }
+        }
+    }
+
     @Test
     void oneFileRunsBatchesOfOneSevenAndThousand() {
         float[] z = normals(1000 * CONFIG.latent(), 41);

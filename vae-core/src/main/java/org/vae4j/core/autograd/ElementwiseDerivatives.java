@@ -1,9 +1,13 @@
 package org.vae4j.core.autograd;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Elementwise.Term;
 import org.vae4j.api.ops.Op;
@@ -17,31 +21,57 @@ import org.vae4j.api.ops.Op;
  * it needs of the forward values instead of keeping them. Kept per expression (weakly).
  */
 final class ElementwiseDerivatives {
-    private static final Map<Elementwise, Elementwise[]> CACHE =
+    private static final Map<Elementwise, Map<List<Boolean>, Elementwise[]>> CACHE =
             Collections.synchronizedMap(new WeakHashMap<>());
 
     private ElementwiseDerivatives() {}
 
     /**
      * Returns, per input, the expression of its gradient over the inputs and {@code g}, or null
-     * where the result does not depend on that input differentiably.
+     * where the input needs none ({@code requires} is false) or the result does not depend on it
+     * differentiably.
      */
-    static Elementwise[] of(Elementwise f) {
-        return CACHE.computeIfAbsent(f, ElementwiseDerivatives::derive);
+    static Elementwise[] of(Elementwise f, boolean[] requires) {
+        List<Boolean> key = new ArrayList<>(requires.length);
+        for (boolean r : requires) {
+            key.add(r);
+        }
+        Map<List<Boolean>, Elementwise[]> byMask =
+                CACHE.computeIfAbsent(f, e -> new ConcurrentHashMap<>());
+        return byMask.computeIfAbsent(key, m -> derive(f, requires));
     }
 
-    private static Elementwise[] derive(Elementwise f) {
-        int n = f.inputs();
-        Elementwise[] out = new Elementwise[n];
-        for (int k = 0; k < n; k++) {
-            out[k] = derive(f, k);
+    private static Elementwise[] derive(Elementwise f, boolean[] requires) {
+        Elementwise[] out = new Elementwise[f.inputs()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = requires[k] ? derive(f, requires, k) : null;
         }
         return out;
     }
 
-    /** Builds input {@code k}'s gradient, or returns null if it has none. */
-    private static Elementwise derive(Elementwise f, int k) {
+    /**
+     * Builds input {@code k}'s gradient, or returns null if it has none. The nodes are visited as
+     * the tape's driver visits the ops one at a time (the reverse of a depth-first post-order from
+     * the result, arguments in order, through the nodes that carry a gradient) and each adjoint
+     * adds up its contributions in that order, so that where no input is broadcast the gradient has
+     * the bits of the ops' own backward pass.
+     */
+    private static Elementwise derive(Elementwise f, boolean[] requires, int k) {
         List<Elementwise.Node> nodes = f.nodes();
+        boolean[] needs = new boolean[nodes.size()];
+        for (int j = 0; j < nodes.size(); j++) {
+            Elementwise.Node node = nodes.get(j);
+            if (node.isInput()) {
+                needs[j] = requires[node.input()];
+            } else if (node.op() != null && !BackwardRules.NON_DIFFERENTIABLE.contains(node.op())) {
+                for (int i = 0; i < node.arity(); i++) {
+                    needs[j] |= needs[node.arg(i)];
+                }
+            }
+        }
+        if (!needs[f.result()]) {
+            return null;
+        }
         Elementwise.Builder b = Elementwise.builder(f.inputs() + 1);
         Term[] value = new Term[nodes.size()];
         for (int j = 0; j < nodes.size(); j++) {
@@ -51,41 +81,67 @@ final class ElementwiseDerivatives {
             } else if (node.isConstant()) {
                 value[j] = b.constant(node.constant());
             } else {
-                Term[] args = new Term[node.arity()];
-                for (int i = 0; i < args.length; i++) {
-                    args[i] = value[node.arg(i)];
-                }
-                value[j] = b.apply(node.op(), args);
+                value[j] = b.apply(node.op(), args(node, value));
             }
         }
         Term[] adjoint = new Term[nodes.size()];
         adjoint[f.result()] = b.input(f.inputs());
-        Term gradient = null;
-        for (int j = nodes.size() - 1; j >= 0; j--) {
+        List<Integer> order = postOrder(f, needs);
+        for (int o = order.size() - 1; o >= 0; o--) {
+            int j = order.get(o);
             Elementwise.Node node = nodes.get(j);
-            Term a = adjoint[j];
-            if (a == null || node.isConstant()) {
-                continue;
+            if (adjoint[j] == null || node.op() == null) {
+                continue; // no gradient reaches it, or it is the result and an input
             }
-            if (node.isInput()) {
-                if (node.input() == k) {
-                    gradient = gradient == null ? a : gradient.add(a);
-                }
-                continue;
-            }
-            Term[] x = new Term[node.arity()];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = value[node.arg(i)];
-            }
-            Term[] d = rule(b, node.op(), a, x, value[j]);
+            Term[] d = rule(b, node.op(), adjoint[j], args(node, value), value[j]);
             for (int i = 0; i < d.length; i++) {
-                if (d[i] != null) {
-                    int at = node.arg(i);
+                int at = node.arg(i);
+                if (d[i] != null && needs[at]) {
                     adjoint[at] = adjoint[at] == null ? d[i] : adjoint[at].add(d[i]);
                 }
             }
         }
+        Term gradient = null;
+        for (int j = 0; j < nodes.size(); j++) {
+            if (nodes.get(j).isInput() && nodes.get(j).input() == k && adjoint[j] != null) {
+                gradient = gradient == null ? adjoint[j] : gradient.add(adjoint[j]);
+            }
+        }
         return gradient == null ? null : b.build(gradient);
+    }
+
+    private static Term[] args(Elementwise.Node node, Term[] value) {
+        Term[] args = new Term[node.arity()];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = value[node.arg(i)];
+        }
+        return args;
+    }
+
+    /**
+     * The op nodes that carry a gradient, each after its arguments, depth first from the result.
+     */
+    private static List<Integer> postOrder(Elementwise f, boolean[] needs) {
+        List<Elementwise.Node> nodes = f.nodes();
+        List<Integer> order = new ArrayList<>();
+        boolean[] seen = new boolean[nodes.size()];
+        Deque<int[]> stack = new ArrayDeque<>(); // a node and its next argument
+        seen[f.result()] = true;
+        stack.push(new int[] {f.result(), 0});
+        while (!stack.isEmpty()) {
+            int[] top = stack.peek();
+            Elementwise.Node node = nodes.get(top[0]);
+            if (top[1] < node.arity()) {
+                int child = node.arg(top[1]++);
+                if (nodes.get(child).op() != null && needs[child] && !seen[child]) {
+                    seen[child] = true;
+                    stack.push(new int[] {child, 0});
+                }
+            } else {
+                order.add(stack.pop()[0]);
+            }
+        }
+        return order;
     }
 
     /**

@@ -61,15 +61,17 @@ public final class Fused {
         @Override
         protected Variable[] backward(Context ctx, Variable g) {
             int n = expression.inputs();
-            Elementwise[] derivatives = ElementwiseDerivatives.of(expression);
             Variable[] with = new Variable[n + 1];
+            boolean[] requires = new boolean[n];
             for (int k = 0; k < n; k++) {
                 with[k] = ctx.saved(k);
+                requires[k] = with[k].requiresGrad();
             }
             with[n] = g;
+            Elementwise[] derivatives = ElementwiseDerivatives.of(expression, requires);
             Variable[] grads = new Variable[n];
             for (int k = 0; k < n; k++) {
-                if (derivatives[k] != null && with[k].requiresGrad()) {
+                if (derivatives[k] != null) {
                     grads[k] = elementwise(derivatives[k], with);
                 }
             }

@@ -1,8 +1,11 @@
 package org.vae4j.core.distributions;
 
+import org.vae4j.api.ops.Elementwise;
+import org.vae4j.api.ops.Elementwise.Term;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
+import org.vae4j.core.autograd.Fused;
 import org.vae4j.core.autograd.NoGrad;
 import org.vae4j.core.autograd.Variable;
 
@@ -24,6 +27,24 @@ public final class ContinuousBernoulli extends Factorized {
     public static final double SATURATION_CUT = 50;
 
     private static final double LOG_2 = Math.log(2);
+
+    /**
+     * {@code x l - softplus(l) + log C(l)} over (x, l) as one elementwise expression: the ops of
+     * {@link #logNormalizer} and of the linear terms, in their order, in one pass.
+     */
+    private static final Elementwise LOG_DENSITY;
+
+    static {
+        Elementwise.Builder b = Elementwise.builder(2);
+        Term l = b.input(1);
+        Term near = l.abs().greater(TAYLOR_CUT).neg().add(1);
+        Term safe = b.where(near, b.constant(TAYLOR_CUT), l);
+        Term exact = safe.abs().log().sub(safe.mul(0.5).tanh().abs().log());
+        Term l2 = l.square();
+        Term taylor = l2.mul(1.0 / 12).sub(l2.square().mul(7.0 / 1440)).add(LOG_2);
+        Term logC = b.where(near, taylor, exact);
+        LOG_DENSITY = b.build(b.input(0).mul(l).sub(l.softplus()).add(logC));
+    }
 
     private final Variable logits;
 
@@ -79,7 +100,7 @@ public final class ContinuousBernoulli extends Factorized {
     /** {@code sum(x l - softplus(l) + log C(l))}. */
     @Override
     public Variable logProb(Variable x) {
-        return sumEvent(x.mul(logits).sub(logits.softplus()).add(logNormalizer()));
+        return sumEvent(Fused.elementwise(LOG_DENSITY, x, logits));
     }
 
     /**

@@ -54,6 +54,8 @@ final class Nd4jFloatMath {
         final IntBuffer asInts = bytes.asIntBuffer();
         final float[] f = new float[CHUNK];
         final float[] g = new float[CHUNK];
+        final float[] h = new float[CHUNK];
+        final float[] k = new float[CHUNK];
         final int[] bits = new int[CHUNK];
         final int[] bits2 = new int[CHUNK];
     }
@@ -100,42 +102,51 @@ final class Nd4jFloatMath {
         }
     }
 
-    /** Replaces {@code x[0, len)} by {@code log x}; {@code len <= CHUNK}. */
+    /**
+     * Replaces {@code x[0, len)} by {@code log x}; {@code len <= CHUNK}. Every loop but the last is
+     * free of branches, so the JIT vectorises it (the choices are 0/1 weights from clamped scaled
+     * differences, as in {@link Nd4jHostElementwise}'s GREATER); the last sets the values of zero,
+     * infinity, negative inputs and NaN, a branch that normal inputs never take.
+     */
     static void log(float[] x, int len) {
         Scratch s = SCRATCH.get();
         float[] m = s.f;
         float[] scaled = s.g;
+        float[] small = s.h;
+        float[] exponent = s.k;
         int[] bits = s.bits;
         for (int i = 0; i < len; i++) {
-            float v = x[i];
-            scaled[i] = v < Float.MIN_NORMAL ? v * SUBNORMAL_SCALE : v;
+            // 1 below the smallest normal float (subnormal inputs, and those the last loop sets)
+            small[i] = Math.min(Math.max((Float.MIN_NORMAL - x[i]) * 0x1p126f * 0x1p126f, 0f), 1f);
+        }
+        for (int i = 0; i < len; i++) {
+            scaled[i] = x[i] * (1f + small[i] * (SUBNORMAL_SCALE - 1f));
         }
         floatsToBits(s, scaled, bits, len);
         for (int i = 0; i < len; i++) {
-            int b = bits[i];
-            float exponent = ((b >>> 23) & 0xFF) - 127 - (x[i] < Float.MIN_NORMAL ? 25 : 0);
-            bits[i] = (b & MANTISSA) | ONE_BITS;
-            scaled[i] = exponent;
+            exponent[i] = ((bits[i] >>> 23) & 0xFF) - 127;
+        }
+        for (int i = 0; i < len; i++) {
+            bits[i] = (bits[i] & MANTISSA) | ONE_BITS;
         }
         bitsToFloats(s, bits, m, len);
         for (int i = 0; i < len; i++) {
-            float v = x[i];
             float mant = m[i];
-            float up = mant > SQRT2 ? 1f : 0f;
+            float up = Math.min(Math.max((mant - SQRT2) * 0x1p126f * 0x1p126f, 0f), 1f);
             mant = mant * (1f - 0.5f * up);
-            float e = scaled[i] + up;
+            float e = exponent[i] - 25f * small[i] + up;
             float t = (mant - 1f) / (mant + 1f);
             float t2 = t * t;
             float series = (((t2 * (1f / 9) + 1f / 7) * t2 + 1f / 5) * t2 + 1f / 3) * t2 + 1f;
-            float r = e * LN2_HI + (e * LN2_LO + 2f * t * series);
-            if (v == 0f) {
-                r = Float.NEGATIVE_INFINITY;
-            } else if (!(v >= 0f)) {
-                r = Float.NaN; // negative or NaN
-            } else if (v == Float.POSITIVE_INFINITY) {
-                r = v;
+            m[i] = e * LN2_HI + (e * LN2_LO + 2f * t * series);
+        }
+        for (int i = 0; i < len; i++) {
+            float v = x[i];
+            if (v > 0f && v < Float.POSITIVE_INFINITY) {
+                x[i] = m[i];
+            } else {
+                x[i] = v == 0f ? Float.NEGATIVE_INFINITY : v > 0f ? v : Float.NaN;
             }
-            x[i] = r;
         }
     }
 

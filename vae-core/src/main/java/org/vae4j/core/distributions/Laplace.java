@@ -1,7 +1,10 @@
 package org.vae4j.core.distributions;
 
+import org.vae4j.api.ops.Elementwise;
+import org.vae4j.api.ops.Elementwise.Term;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.Shape;
+import org.vae4j.core.autograd.Fused;
 import org.vae4j.core.autograd.Variable;
 
 /**
@@ -20,6 +23,23 @@ public final class Laplace extends Factorized {
     public static final double LOG_SCALE_LIMIT = DiagonalGaussian.LOG_VAR_LIMIT / 2;
 
     private static final double LOG_2 = Math.log(2);
+
+    /** {@code -(|x - loc| / exp(logScale) + logScale + log 2)} over (x, loc, logScale). */
+    private static final Elementwise LOG_DENSITY;
+
+    static {
+        Elementwise.Builder b = Elementwise.builder(3);
+        Term s = b.input(2);
+        LOG_DENSITY =
+                b.build(
+                        b.input(0)
+                                .sub(b.input(1))
+                                .abs()
+                                .mul(s.neg().exp())
+                                .add(s)
+                                .add(LOG_2)
+                                .neg());
+    }
 
     private final Variable loc;
     private final Variable logScale;
@@ -80,8 +100,7 @@ public final class Laplace extends Factorized {
     /** {@code sum(-log 2 - logScale - |x - loc| / scale)}. */
     @Override
     public Variable logProb(Variable x) {
-        Variable z = x.sub(loc).abs().mul(logScale.neg().exp());
-        return sumEvent(z.add(logScale).add(LOG_2).neg());
+        return sumEvent(Fused.elementwise(LOG_DENSITY, x, loc, logScale));
     }
 
     @Override

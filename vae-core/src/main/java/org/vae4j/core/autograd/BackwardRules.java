@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.ops.OpShapes;
 import org.vae4j.api.tensor.DType;
@@ -29,14 +30,14 @@ public final class BackwardRules {
         RULES.put(Op.NEG, (g, n) -> one(g.neg()));
         RULES.put(Op.EXP, (g, n) -> one(g.mul(n.output())));
         RULES.put(Op.LOG, (g, n) -> one(g.div(n.input(0))));
-        RULES.put(Op.LOG1P, (g, n) -> one(g.div(n.input(0).add(1))));
-        RULES.put(Op.SQRT, (g, n) -> one(g.div(n.output().mul(2))));
-        RULES.put(Op.SQUARE, (g, n) -> one(g.mul(n.input(0).mul(2))));
-        RULES.put(Op.ABS, (g, n) -> one(g.mul(sign(n.input(0)))));
-        RULES.put(Op.TANH, (g, n) -> one(g.mul(n.output().square().neg().add(1))));
-        RULES.put(Op.SIGMOID, (g, n) -> one(g.mul(n.output().mul(n.output().neg().add(1)))));
-        RULES.put(Op.RELU, (g, n) -> one(g.mul(n.input(0).greater(0))));
-        RULES.put(Op.SOFTPLUS, (g, n) -> one(g.mul(n.input(0).sigmoid())));
+        RULES.put(Op.LOG1P, (g, n) -> rule(RuleExpressions.LOG1P, g, n.input(0)));
+        RULES.put(Op.SQRT, (g, n) -> rule(RuleExpressions.SQRT, g, n.output()));
+        RULES.put(Op.SQUARE, (g, n) -> rule(RuleExpressions.SQUARE, g, n.input(0)));
+        RULES.put(Op.ABS, (g, n) -> rule(RuleExpressions.ABS, g, n.input(0)));
+        RULES.put(Op.TANH, (g, n) -> rule(RuleExpressions.TANH, g, n.output()));
+        RULES.put(Op.SIGMOID, (g, n) -> rule(RuleExpressions.SIGMOID, g, n.output()));
+        RULES.put(Op.RELU, (g, n) -> rule(RuleExpressions.RELU, g, n.input(0)));
+        RULES.put(Op.SOFTPLUS, (g, n) -> rule(RuleExpressions.SOFTPLUS, g, n.input(0)));
         RULES.put(Op.ADD, (g, n) -> two(g, g));
         RULES.put(Op.SUB, (g, n) -> two(g, needs(n, 1) ? g.neg() : null));
         RULES.put(
@@ -50,7 +51,10 @@ public final class BackwardRules {
                 (g, n) ->
                         two(
                                 needs(n, 0) ? g.div(n.input(1)) : null,
-                                needs(n, 1) ? g.mul(n.output()).div(n.input(1)).neg() : null));
+                                needs(n, 1)
+                                        ? Fused.elementwise(
+                                                RuleExpressions.DIVISOR, g, n.output(), n.input(1))
+                                        : null));
         RULES.put(Op.MAXIMUM, BackwardRules::maximum);
         RULES.put(Op.POW, BackwardRules::pow);
         RULES.put(Op.WHERE, BackwardRules::where);
@@ -75,6 +79,10 @@ public final class BackwardRules {
         return RULES.get(op);
     }
 
+    private static Variable[] rule(Elementwise e, Variable g, Variable x) {
+        return one(Fused.elementwise(e, g, x));
+    }
+
     private static Variable[] one(Variable g) {
         return new Variable[] {g};
     }
@@ -85,10 +93,6 @@ public final class BackwardRules {
 
     private static boolean needs(Node n, int input) {
         return n.input(input).requiresGrad();
-    }
-
-    private static Variable sign(Variable x) {
-        return x.greater(0).sub(x.neg().greater(0));
     }
 
     /** The larger input takes the gradient; a tie gives each half. */

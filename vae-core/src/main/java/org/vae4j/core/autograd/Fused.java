@@ -13,6 +13,14 @@ public final class Fused {
     private static final CustomFunction LINEAR_BIAS = new LinearFunction(true);
     private static final CustomFunction BERNOULLI = new BernoulliFunction();
 
+    /** {@code (x - sigmoid(l)) g} over (x, l, g): the Bernoulli log-likelihood's logit gradient. */
+    private static final Elementwise BERNOULLI_LOGITS_GRADIENT;
+
+    static {
+        Elementwise.Builder b = Elementwise.builder(3);
+        BERNOULLI_LOGITS_GRADIENT = b.build(b.input(0).sub(b.input(1).sigmoid()).mul(b.input(2)));
+    }
+
     private Fused() {}
 
     /**
@@ -102,7 +110,10 @@ public final class Fused {
             int[] dims = Arrays.copyOf(g.shape().dims(), g.rank() + 1);
             dims[g.rank()] = 1;
             Variable perElement = g.reshape(dims);
-            Variable dl = logits.requiresGrad() ? x.sub(logits.sigmoid()).mul(perElement) : null;
+            Variable dl =
+                    logits.requiresGrad()
+                            ? elementwise(BERNOULLI_LOGITS_GRADIENT, x, logits, perElement)
+                            : null;
             Variable dx = x.requiresGrad() ? logits.mul(perElement) : null;
             return new Variable[] {dl, dx};
         }

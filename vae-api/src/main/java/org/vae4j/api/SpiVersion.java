@@ -12,9 +12,10 @@ public final class SpiVersion {
 
     /**
      * Bumped on compatible additions (1: the fused {@code bernoulliLogLikelihood}; 2: {@code
-     * conv2d} and {@code convTranspose2d}, with composite defaults).
+     * conv2d} and {@code convTranspose2d}; 3: {@code elementwise} expressions; each with a
+     * composite default).
      */
-    public static final int MINOR = 2;
+    public static final int MINOR = 3;
 
     /** {@code MAJOR.MINOR} as text. */
     public static final String CURRENT = MAJOR + "." + MINOR;

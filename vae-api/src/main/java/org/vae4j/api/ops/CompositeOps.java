@@ -75,7 +75,7 @@ public final class CompositeOps {
                 } else {
                     values[j] = apply(ops, n, values);
                     for (int a : n.args()) {
-                        if (lastUse[a] == j && owned[a] && a != j) {
+                        if (lastUse[a] == j && owned[a]) {
                             values[a].close();
                             owned[a] = false;
                         }

@@ -113,15 +113,72 @@ final class Nd4jHostFusion {
         }
     }
 
-    /** One piece of a float32 evaluation. */
-    private static final class Floats {
-        private final List<Elementwise.Node> nodes;
+    /**
+     * One piece of an evaluation: the walk over chunks, the gathering of inputs and the order of
+     * the nodes; each node's values end up in its own array {@code j}, whose type the dtype's
+     * subclass holds.
+     */
+    private abstract static class Piece {
+        final List<Elementwise.Node> nodes;
+
+        Piece(Elementwise e) {
+            nodes = e.nodes();
+        }
+
+        final void run(Nd4jBroadcast walk, long from, long to) {
+            for (long at = from; at < to; at += CHUNK) {
+                int n = (int) Math.min(CHUNK, to - at);
+                long start = at;
+                walk.walk(
+                        at,
+                        at + n,
+                        (runAt, len, offsets) -> load(walk, offsets, (int) (runAt - start), len));
+                for (int j = 0; j < nodes.size(); j++) {
+                    Elementwise.Node node = nodes.get(j);
+                    if (node.op() != null) {
+                        compute(node, j, n);
+                    }
+                }
+                write((int) at, nodes.size() - 1, n); // the result is the last node
+            }
+        }
+
+        /** Copies {@code len} elements of each input, from {@code offsets}, to {@code c}. */
+        private void load(Nd4jBroadcast walk, long[] offsets, int c, int len) {
+            for (int j = 0; j < nodes.size(); j++) {
+                Elementwise.Node node = nodes.get(j);
+                if (node.isInput()) {
+                    int k = node.input();
+                    if (walk.advances(k)) {
+                        copy(k, (int) offsets[k], j, c, len);
+                    } else {
+                        repeat(k, (int) offsets[k], j, c, len);
+                    }
+                }
+            }
+        }
+
+        /** Copies input {@code k}'s elements from {@code at} into array {@code j} at {@code c}. */
+        abstract void copy(int k, int at, int j, int c, int len);
+
+        /** Fills array {@code j} at {@code c} with input {@code k}'s element at {@code at}. */
+        abstract void repeat(int k, int at, int j, int c, int len);
+
+        /** Computes node {@code j}'s {@code n} values from its arguments' arrays. */
+        abstract void compute(Elementwise.Node node, int j, int n);
+
+        /** Writes array {@code j}'s {@code n} values to the result at {@code at}. */
+        abstract void write(int at, int j, int n);
+    }
+
+    /** A piece in float32. */
+    private static final class Floats extends Piece {
         private final FloatBuffer[] ins;
         private final FloatBuffer z;
         private final float[][] v;
 
         Floats(Elementwise e, INDArray[] in, INDArray out) {
-            nodes = e.nodes();
+            super(e);
             ins = new FloatBuffer[in.length];
             for (int k = 0; k < in.length; k++) {
                 ins[k] = in[k].data().asNioFloat();
@@ -135,70 +192,44 @@ final class Nd4jHostFusion {
             }
         }
 
-        void run(Nd4jBroadcast walk, long from, long to) {
-            for (long at = from; at < to; at += CHUNK) {
-                int n = (int) Math.min(CHUNK, to - at);
-                long start = at;
-                walk.walk(
-                        at,
-                        at + n,
-                        (runAt, len, offsets) -> load(walk, offsets, (int) (runAt - start), len));
-                z.put((int) at, compute(n), 0, n);
-            }
+        @Override
+        void copy(int k, int at, int j, int c, int len) {
+            ins[k].get(at, v[j], c, len);
         }
 
-        /**
-         * Copies {@code len} elements of each input, from {@code offsets}, to {@code c} in its
-         * array.
-         */
-        private void load(Nd4jBroadcast walk, long[] offsets, int c, int len) {
-            for (int j = 0; j < nodes.size(); j++) {
-                Elementwise.Node node = nodes.get(j);
-                if (node.isInput()) {
-                    int k = node.input();
-                    int o = (int) offsets[k];
-                    if (walk.advances(k)) {
-                        ins[k].get(o, v[j], c, len);
-                    } else {
-                        Arrays.fill(v[j], c, c + len, ins[k].get(o));
-                    }
-                }
-            }
+        @Override
+        void repeat(int k, int at, int j, int c, int len) {
+            Arrays.fill(v[j], c, c + len, ins[k].get(at));
         }
 
-        /** Computes the {@code n} results of the loaded chunk; returns the array holding them. */
-        private float[] compute(int n) {
-            float[] last = null;
-            for (int j = 0; j < nodes.size(); j++) {
-                Elementwise.Node node = nodes.get(j);
-                last = node.op() == null ? v[j] : compute(node, j, n);
-            }
-            return last;
-        }
-
-        private float[] compute(Elementwise.Node node, int j, int n) {
+        @Override
+        void compute(Elementwise.Node node, int j, int n) {
             Op op = node.op();
             float[] x = v[node.arg(0)];
             if (Nd4jHostMath.takes(op)) {
                 System.arraycopy(x, 0, v[j], 0, n);
                 Nd4jHostMath.apply(op, v[j], n);
-                return v[j];
+            } else {
+                float[] y = node.arity() > 1 ? v[node.arg(1)] : null;
+                float[] w = node.arity() > 2 ? v[node.arg(2)] : null;
+                Nd4jHostElementwise.compute(op, x, y, w, v[j], n);
             }
-            float[] y = node.arity() > 1 ? v[node.arg(1)] : null;
-            float[] w = node.arity() > 2 ? v[node.arg(2)] : null;
-            return Nd4jHostElementwise.compute(op, x, y, w, v[j], n);
+        }
+
+        @Override
+        void write(int at, int j, int n) {
+            z.put(at, v[j], 0, n);
         }
     }
 
-    /** One piece of a float64 evaluation. */
-    private static final class Doubles {
-        private final List<Elementwise.Node> nodes;
+    /** A piece in float64. */
+    private static final class Doubles extends Piece {
         private final DoubleBuffer[] ins;
         private final DoubleBuffer z;
         private final double[][] v;
 
         Doubles(Elementwise e, INDArray[] in, INDArray out) {
-            nodes = e.nodes();
+            super(e);
             ins = new DoubleBuffer[in.length];
             for (int k = 0; k < in.length; k++) {
                 ins[k] = in[k].data().asNioDouble();
@@ -212,58 +243,33 @@ final class Nd4jHostFusion {
             }
         }
 
-        void run(Nd4jBroadcast walk, long from, long to) {
-            for (long at = from; at < to; at += CHUNK) {
-                int n = (int) Math.min(CHUNK, to - at);
-                long start = at;
-                walk.walk(
-                        at,
-                        at + n,
-                        (runAt, len, offsets) -> load(walk, offsets, (int) (runAt - start), len));
-                z.put((int) at, compute(n), 0, n);
-            }
+        @Override
+        void copy(int k, int at, int j, int c, int len) {
+            ins[k].get(at, v[j], c, len);
         }
 
-        /**
-         * Copies {@code len} elements of each input, from {@code offsets}, to {@code c} in its
-         * array.
-         */
-        private void load(Nd4jBroadcast walk, long[] offsets, int c, int len) {
-            for (int j = 0; j < nodes.size(); j++) {
-                Elementwise.Node node = nodes.get(j);
-                if (node.isInput()) {
-                    int k = node.input();
-                    int o = (int) offsets[k];
-                    if (walk.advances(k)) {
-                        ins[k].get(o, v[j], c, len);
-                    } else {
-                        Arrays.fill(v[j], c, c + len, ins[k].get(o));
-                    }
-                }
-            }
+        @Override
+        void repeat(int k, int at, int j, int c, int len) {
+            Arrays.fill(v[j], c, c + len, ins[k].get(at));
         }
 
-        /** Computes the {@code n} results of the loaded chunk; returns the array holding them. */
-        private double[] compute(int n) {
-            double[] last = null;
-            for (int j = 0; j < nodes.size(); j++) {
-                Elementwise.Node node = nodes.get(j);
-                last = node.op() == null ? v[j] : compute(node, j, n);
-            }
-            return last;
-        }
-
-        private double[] compute(Elementwise.Node node, int j, int n) {
+        @Override
+        void compute(Elementwise.Node node, int j, int n) {
             Op op = node.op();
             double[] x = v[node.arg(0)];
             if (Nd4jHostMath.takes(op)) {
                 System.arraycopy(x, 0, v[j], 0, n);
                 Nd4jHostMath.apply(op, v[j], n);
-                return v[j];
+            } else {
+                double[] y = node.arity() > 1 ? v[node.arg(1)] : null;
+                double[] w = node.arity() > 2 ? v[node.arg(2)] : null;
+                Nd4jHostElementwise.compute(op, x, y, w, v[j], n);
             }
-            double[] y = node.arity() > 1 ? v[node.arg(1)] : null;
-            double[] w = node.arity() > 2 ? v[node.arg(2)] : null;
-            return Nd4jHostElementwise.compute(op, x, y, w, v[j], n);
+        }
+
+        @Override
+        void write(int at, int j, int n) {
+            z.put(at, v[j], 0, n);
         }
     }
 }

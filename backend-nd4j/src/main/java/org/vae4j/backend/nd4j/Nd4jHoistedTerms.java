@@ -34,20 +34,23 @@ record Nd4jHoistedTerms(List<Part> parts, Elementwise rest) {
         int n = nodes.size();
         long[][] shape = new long[n][];
         boolean[] small = new boolean[n];
+        boolean[] readsInput = new boolean[n]; // terms of constants alone stay where they are
         long outSize = size(out);
         for (int j = 0; j < n; j++) {
             Elementwise.Node node = nodes.get(j);
             if (node.isInput()) {
                 shape[j] = in[node.input()];
+                readsInput[j] = true;
             } else if (node.isConstant()) {
                 shape[j] = new long[0];
             } else {
                 long[] s = shape[node.arg(0)];
-                for (int i = 1; i < node.arity(); i++) {
+                for (int i = 0; i < node.arity(); i++) {
                     s = broadcast(s, shape[node.arg(i)]);
+                    readsInput[j] |= readsInput[node.arg(i)];
                 }
                 shape[j] = s;
-                small[j] = size(s) < outSize;
+                small[j] = readsInput[j] && size(s) < outSize;
             }
         }
         boolean[] hoist = new boolean[n];

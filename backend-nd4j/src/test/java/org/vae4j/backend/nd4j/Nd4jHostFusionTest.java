@@ -70,6 +70,18 @@ final class Nd4jHostFusionTest {
     }
 
     @Test
+    void termsOfConstantsAloneStayInThePass() {
+        Elementwise.Builder b = Elementwise.builder(1);
+        Elementwise e = b.build(b.input(0).mul(b.constant(0.5).log()));
+        assertThat(Nd4jHoistedTerms.of(e, new long[][] {{3, 4}}, dims(3, 4))).isNull();
+        INDArray x = random(DataType.FLOAT, dims(3, 4), 3);
+        expectSame(
+                Nd4jHostFusion.apply(e, dims(3, 4), CUT, x),
+                oneAtATime(e, dims(3, 4), x),
+                "x log(1/2)");
+    }
+
+    @Test
     void matchesTheOpsOneAtATimeBitForBit() {
         Elementwise.Builder b = Elementwise.builder(2);
         Term x = b.input(0);

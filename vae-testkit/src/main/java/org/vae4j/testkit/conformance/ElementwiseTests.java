@@ -28,7 +28,8 @@ import org.vae4j.testkit.fixtures.Twin;
  * Elementwise expressions ({@code TensorOps.elementwise}): the same bits as the backend's own ops
  * one at a time, and the reference's values within the accumulated tolerance, for every elementwise
  * op, inputs broadcast against each other, results longer than any one chunk a kernel may work in
- * (odd lengths), a result that is an input or a constant, and no elements at all.
+ * (odd lengths), ops over constants alone, a result that is an input or a constant, and no elements
+ * at all.
  */
 public abstract class ElementwiseTests extends ScopedGroup {
 
@@ -114,6 +115,15 @@ public abstract class ElementwiseTests extends ScopedGroup {
                         List.of(Shape.of(3), Shape.of(2, 3)),
                         List.of(Domain.GENERAL, Domain.GENERAL),
                         b -> b.input(0)));
+        cases.add(
+                of(
+                        "ops over constants alone",
+                        List.of(Shape.of(3, 4), Shape.of(4)),
+                        List.of(Domain.GENERAL, Domain.GENERAL),
+                        b ->
+                                b.input(0)
+                                        .mul(b.constant(0.5).log())
+                                        .add(b.input(1).mul(b.constant(2).exp()))));
         cases.add(
                 of(
                         "the result is a constant",

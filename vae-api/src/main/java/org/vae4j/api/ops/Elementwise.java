@@ -180,6 +180,33 @@ public final class Elementwise {
             return add(new Node(op, -1, 0, at));
         }
 
+        /**
+         * Returns the value of another expression with its inputs replaced by {@code args}, one per
+         * input: its nodes are appended here, so expressions compose.
+         */
+        public Term inline(Elementwise e, Term... args) {
+            if (args.length != e.inputs) {
+                throw new IllegalArgumentException(
+                        "the expression takes " + e.inputs + " inputs, got " + args.length);
+            }
+            Term[] terms = new Term[e.nodes.size()];
+            for (int j = 0; j < terms.length; j++) {
+                Node n = e.nodes.get(j);
+                if (n.isInput()) {
+                    terms[j] = args[n.input];
+                } else if (n.isConstant()) {
+                    terms[j] = constant(n.constant);
+                } else {
+                    Term[] a = new Term[n.args.length];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = terms[n.args[i]];
+                    }
+                    terms[j] = apply(n.op, a);
+                }
+            }
+            return terms[e.result()];
+        }
+
         /** Returns {@code condition != 0 ? ifTrue : ifFalse}. */
         public Term where(Term condition, Term ifTrue, Term ifFalse) {
             return apply(Op.WHERE, condition, ifTrue, ifFalse);

@@ -77,6 +77,19 @@ class ElementwiseTest {
     }
 
     @Test
+    void anExpressionInlinedIsItsNodesOverTheTermsGiven() {
+        Elementwise.Builder s = Elementwise.builder(2);
+        Elementwise square = s.build(s.input(0).sub(s.input(1)).square());
+        Elementwise.Builder b = Elementwise.builder(1);
+        Term x = b.input(0);
+        Elementwise e = b.build(b.inline(square, x.exp(), b.constant(1)).mul(0.5));
+        assertThat(e.nodes().stream().map(Elementwise.Node::toString))
+                .containsExactly(
+                        "in0", "EXP[0]", "1.0", "SUB[1, 2]", "SQUARE[3]", "0.5", "MUL[4, 5]");
+        assertThatThrownBy(() -> b.inline(square, x)).hasMessageContaining("takes 2 inputs, got 1");
+    }
+
+    @Test
     void refusesWhatIsNotAnElementwiseExpression() {
         assertThatThrownBy(() -> Elementwise.builder(0)).hasMessageContaining("at least one input");
         Elementwise.Builder b = Elementwise.builder(1);

@@ -18,7 +18,9 @@ import org.vae4j.api.ops.Op;
  * the output's gradient {@code g} (input {@code n}) whose value is {@code g * df/dx_k}, built by
  * reverse accumulation over the expression's nodes with the rules of {@link BackwardRules} written
  * as terms. So a fused forward pass has a fused backward pass, one per input, each recomputing what
- * it needs of the forward values instead of keeping them. Kept per expression (weakly).
+ * it needs of the forward values instead of keeping them. The rules that are expressions themselves
+ * ({@link RuleExpressions}) are inlined. Kept per expression and set of inputs that need a gradient
+ * (weakly).
  */
 final class ElementwiseDerivatives {
     private static final Map<Elementwise, Map<List<Boolean>, Elementwise[]>> CACHE =
@@ -152,18 +154,18 @@ final class ElementwiseDerivatives {
             case NEG -> one(a.neg());
             case EXP -> one(a.mul(y));
             case LOG -> one(a.div(x[0]));
-            case LOG1P -> one(a.div(x[0].add(1)));
-            case SQRT -> one(a.div(y.mul(2)));
-            case SQUARE -> one(a.mul(x[0].mul(2)));
-            case ABS -> one(a.mul(x[0].greater(0).sub(x[0].neg().greater(0))));
-            case TANH -> one(a.mul(y.square().neg().add(1)));
-            case SIGMOID -> one(a.mul(y.mul(y.neg().add(1))));
-            case RELU -> one(a.mul(x[0].greater(0)));
-            case SOFTPLUS -> one(a.mul(x[0].sigmoid()));
+            case LOG1P -> one(b.inline(RuleExpressions.LOG1P, a, x[0]));
+            case SQRT -> one(b.inline(RuleExpressions.SQRT, a, y));
+            case SQUARE -> one(b.inline(RuleExpressions.SQUARE, a, x[0]));
+            case ABS -> one(b.inline(RuleExpressions.ABS, a, x[0]));
+            case TANH -> one(b.inline(RuleExpressions.TANH, a, y));
+            case SIGMOID -> one(b.inline(RuleExpressions.SIGMOID, a, y));
+            case RELU -> one(b.inline(RuleExpressions.RELU, a, x[0]));
+            case SOFTPLUS -> one(b.inline(RuleExpressions.SOFTPLUS, a, x[0]));
             case ADD -> new Term[] {a, a};
             case SUB -> new Term[] {a, a.neg()};
             case MUL -> new Term[] {a.mul(x[1]), a.mul(x[0])};
-            case DIV -> new Term[] {a.div(x[1]), a.mul(y).div(x[1]).neg()};
+            case DIV -> new Term[] {a.div(x[1]), b.inline(RuleExpressions.DIVISOR, a, y, x[1])};
             case MAXIMUM -> maximum(a, x[0], x[1]);
             case POW -> pow(b, a, x[0], x[1], y);
             case GREATER -> new Term[] {null, null};

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Elementwise.Term;
+import org.vae4j.api.ops.OpShapes;
+import org.vae4j.api.tensor.Shape;
 
 /**
  * An elementwise expression split where some of its terms have fewer elements than its result: each
@@ -32,25 +34,25 @@ record Nd4jHoistedTerms(List<Part> parts, Elementwise rest) {
     static Nd4jHoistedTerms of(Elementwise e, long[][] in, long[] out) {
         List<Elementwise.Node> nodes = e.nodes();
         int n = nodes.size();
-        long[][] shape = new long[n][];
+        Shape[] shape = new Shape[n];
         boolean[] small = new boolean[n];
         boolean[] readsInput = new boolean[n]; // terms of constants alone stay where they are
-        long outSize = size(out);
+        long outSize = Shape.of(toInts(out)).size();
         for (int j = 0; j < n; j++) {
             Elementwise.Node node = nodes.get(j);
             if (node.isInput()) {
-                shape[j] = in[node.input()];
+                shape[j] = Shape.of(toInts(in[node.input()]));
                 readsInput[j] = true;
             } else if (node.isConstant()) {
-                shape[j] = new long[0];
+                shape[j] = Shape.scalar();
             } else {
-                long[] s = shape[node.arg(0)];
+                Shape s = shape[node.arg(0)];
                 for (int i = 0; i < node.arity(); i++) {
-                    s = broadcast(s, shape[node.arg(i)]);
+                    s = OpShapes.broadcast("elementwise", s, shape[node.arg(i)]);
                     readsInput[j] |= readsInput[node.arg(i)];
                 }
                 shape[j] = s;
-                small[j] = readsInput[j] && size(s) < outSize;
+                small[j] = readsInput[j] && s.size() < outSize;
             }
         }
         boolean[] hoist = new boolean[n];
@@ -74,7 +76,7 @@ record Nd4jHoistedTerms(List<Part> parts, Elementwise rest) {
             Elementwise.Node node = nodes.get(j);
             if (hoist[j]) {
                 terms[j] = b.input(in.length + parts.size());
-                parts.add(part(e, j, shape[j]));
+                parts.add(part(e, j, shape[j].toLongArray()));
             } else if (node.isInput()) {
                 terms[j] = b.input(node.input());
             } else if (node.isConstant()) {
@@ -142,24 +144,10 @@ record Nd4jHoistedTerms(List<Part> parts, Elementwise rest) {
         return c;
     }
 
-    private static long size(long[] shape) {
-        long s = 1;
-        for (long d : shape) {
-            s *= d;
-        }
-        return s;
-    }
-
-    /** NumPy's broadcast of two shapes the inputs' check already accepted. */
-    private static long[] broadcast(long[] a, long[] b) {
-        int rank = Math.max(a.length, b.length);
-        long[] out = new long[rank];
-        for (int i = 0; i < rank; i++) {
-            int ia = i - (rank - a.length);
-            int ib = i - (rank - b.length);
-            long da = ia >= 0 ? a[ia] : 1;
-            long db = ib >= 0 ? b[ib] : 1;
-            out[i] = da == 1 ? db : da;
+    private static int[] toInts(long[] dims) {
+        int[] out = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            out[i] = Math.toIntExact(dims[i]);
         }
         return out;
     }

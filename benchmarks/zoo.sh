@@ -7,13 +7,13 @@
 # is faster), the ratio to the sgemm bound, peak RSS and final train loss; then the machine and
 # the load before each run.
 #
-#   benchmarks/zoo.sh                                    # 5 models, 2 rounds, 2 epochs each
+#   benchmarks/zoo.sh                                    # 6 models, 2 rounds, 2 epochs each
 #   MODELS=canonical,burda ROUNDS=1 EPOCHS=1 benchmarks/zoo.sh
 #   STEPS_CONV=100 benchmarks/zoo.sh                     # conv models: 100 steps instead of epochs
 #   WRITE=1 benchmarks/zoo.sh                            # also replaces the zoo section of
 #                                                        # docs/BENCHMARKS.md
 #
-# Settings (environment): MODELS (canonical,burda,burda-iwae5,conv,cvae), ROUNDS (2), EPOCHS (2;
+# Settings (environment): MODELS (canonical,burda,burda-iwae5,conv,cvae,cb-elu), ROUNDS (2), EPOCHS (2;
 # the first is warm-up), EPOCHS_CONV (EPOCHS, for conv and cvae), STEPS / STEPS_CONV (unset: a
 # short protocol, `vae bench --steps N` against `zoo.py --limit N*batch --epochs 1`, the same
 # batches on both sides, warm-up included, scaled to 60,000 images), BACKENDS (nd4j,djl),
@@ -33,7 +33,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-models=${MODELS:-canonical,burda,burda-iwae5,conv,cvae}
+models=${MODELS:-canonical,burda,burda-iwae5,conv,cvae,cb-elu}
 rounds=${ROUNDS:-2}
 epochs=${EPOCHS:-2}
 epochs_conv=${EPOCHS_CONV:-$epochs}
@@ -162,8 +162,9 @@ for m in models.split(","):
                 torch["seconds_per_epoch"] / res["seconds_per_epoch"])
     t = rows["pytorch"][0]
     epochs = f"{t['epochs']} epoch" + ("s" if t["epochs"] > 1 else "")
+    form = f" ({t['cb']} continuous Bernoulli)" if t.get("cb") else ""
     lines += [f"**{m}** ({t['examples']:,} images a run, {epochs}, PyTorch loss "
-              f"{t['loss']}, denormals {t.get('denormals', 'keep')}, "
+              f"{t['loss']}{form}, denormals {t.get('denormals', 'keep')}, "
               f"{t['torch_threads']} torch / {t['openblas_num_threads']} OpenBLAS "
               "threads; per-round s/epoch: "
               + "; ".join(f"{n} " + " / ".join(f"{x['seconds_per_epoch']:.2f}" for x in v)

@@ -13,8 +13,8 @@ import org.vae4j.core.train.TrainingConfig;
 
 /**
  * The models {@code vae bench --model} times, each with its training protocol: the canonical
- * pytorch/examples VAE, the IWAE paper's one-layer model with the ELBO and with K = 5, and the
- * convolutional VAE, plain and conditional.
+ * pytorch/examples VAE, the IWAE paper's one-layer model with the ELBO and with K = 5, the
+ * convolutional VAE, plain and conditional, and a model off those paths (ELU, continuous Bernoulli).
  */
 enum BenchModel {
     /** 784-400-20 ReLU, Bernoulli on grey pixels, batch 128, ELBO. */
@@ -26,7 +26,17 @@ enum BenchModel {
     /** {@link ConvVaeConfig#mnist()}: Conv 32, 64 (k4 s2), 256, latent 16, batch 128, ELBO. */
     CONV(ConvVaeConfig.mnist(), "elbo", 1, 128, Binarization.NONE),
     /** The same, conditioned on the ten labels. */
-    CVAE(ConvVaeConfig.mnist().withConditions(10), "elbo", 1, 128, Binarization.NONE);
+    CVAE(ConvVaeConfig.mnist().withConditions(10), "elbo", 1, 128, Binarization.NONE),
+    /**
+     * 784-400-20 ELU, continuous Bernoulli on grey pixels, batch 128, ELBO: an activation and a
+     * likelihood made of many elementwise ops, none of them the subject of a kernel of its own.
+     */
+    CB_ELU(
+            new MlpVaeConfig(784, 20, new int[] {400}, Activation.ELU, "continuous-bernoulli"),
+            "elbo",
+            1,
+            128,
+            Binarization.NONE);
 
     private final ModelConfig model;
     private final String objective;

@@ -458,6 +458,8 @@ class CliTest {
         double enc = 2 * 784 * 200 + 3 * (200 * 200 + 200 * 100);
         double dec = 3 * (50 * 200 + 200 * 200 + 200 * 784);
         assertThat(BenchModel.BURDA_IWAE5.flopsPerExample()).isEqualTo(2 * (enc + 5 * dec));
+        // The ELU / continuous Bernoulli model has the canonical model's products.
+        assertThat(BenchModel.CB_ELU.flopsPerExample()).isEqualTo(3_280_000.0);
     }
 
     @Test
@@ -467,7 +469,7 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         List<Object> results = JsonFields.of(Json.parse(r.out())).requireList("results");
         assertThat(results.stream().map(o -> JsonFields.of(o).requireString("model")))
-                .containsExactly("canonical", "burda", "burda-iwae5", "conv", "cvae");
+                .containsExactly("canonical", "burda", "burda-iwae5", "conv", "cvae", "cb-elu");
         InProcess.Result bad = vae("bench", "--model", "resnet");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("use all or one of canonical, burda");

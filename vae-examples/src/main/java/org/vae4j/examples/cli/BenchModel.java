@@ -14,7 +14,8 @@ import org.vae4j.core.train.TrainingConfig;
 /**
  * The models {@code vae bench --model} times, each with its training protocol: the canonical
  * pytorch/examples VAE, the IWAE paper's one-layer model with the ELBO and with K = 5, the
- * convolutional VAE, plain and conditional, and a model off those paths (ELU, continuous Bernoulli).
+ * convolutional VAE, plain and conditional, and a model off those paths (ELU, continuous
+ * Bernoulli).
  */
 enum BenchModel {
     /** 784-400-20 ReLU, Bernoulli on grey pixels, batch 128, ELBO. */

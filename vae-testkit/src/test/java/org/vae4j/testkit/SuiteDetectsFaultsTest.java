@@ -69,6 +69,14 @@ class SuiteDetectsFaultsTest {
                         BackendConformanceSuite.Convolutions.class,
                         "matchesTheReference"),
                 Arguments.of(
+                        Fault.KERNEL_GRADIENT_DROPS_LAST_IMAGE,
+                        BackendConformanceSuite.Gradients.class,
+                        "theBackwardRuleMatchesFiniteDifferences"),
+                Arguments.of(
+                        Fault.KERNEL_GRADIENT_DROPS_LAST_IMAGE,
+                        BackendConformanceSuite.Convolutions.class,
+                        "theKernelGradientMatchesTheReference"),
+                Arguments.of(
                         Fault.LEAKS_NATIVE_MEMORY,
                         BackendConformanceSuite.Scopes.class,
                         "tenThousandScopedStepsLeakNothing"));

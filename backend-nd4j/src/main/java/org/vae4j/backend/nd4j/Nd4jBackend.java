@@ -322,6 +322,25 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 () -> Nd4jConvolutions.convTranspose2d(x.array(), weight.array(), spec, out, dt));
     }
 
+    /**
+     * On the CPU build, products of the gradient with the input's columns ({@link
+     * Nd4jHostConvolutions}); on CUDA the composite default, a convolution.
+     */
+    @Override
+    protected Tensor conv2dKernelGradientOp(
+            Nd4jTensor x, Nd4jTensor grad, Conv2dSpec spec, Shape out) {
+        if (!onCpu()) {
+            return super.conv2dKernelGradientOp(x, grad, spec, out);
+        }
+        return run(
+                "conv2dKernelGradient",
+                out,
+                x.dtype(),
+                () ->
+                        Nd4jHostConvolutions.kernelGradient(
+                                x.array(), grad.array(), spec, dims(out), host));
+    }
+
     private void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, boolean acc) {
         Nd4jGemm.multiply(a, b, c, ta, tb, acc, host);
     }

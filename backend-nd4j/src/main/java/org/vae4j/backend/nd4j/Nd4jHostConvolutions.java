@@ -4,17 +4,19 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.ops.Conv2dSpec;
+import org.vae4j.api.support.ParallelFor;
 
 /**
  * Both convolutions of the CPU build as BLAS products around data movement, the lowering most CPU
  * frameworks use: per image, {@code conv2d} gathers the input's windows into columns (im2col) and
  * multiplies the kernel matrix {@code [o, c kH kW]} by them, straight into the image's rows of the
  * result; the transpose multiplies the transposed kernel matrix by the image and adds the columns
- * back into their windows (col2im). Which input element each column entry holds is one index map
- * per call, shared by every image. Images are cut into pieces over cores ({@link Nd4jHostWork}),
- * each product a single-threaded {@link Nd4jGemm#call}. libnd4j's own conv2d and deconv2d kernels
- * took 80% of a convolutional VAE's training step on two cores; the products here run at BLAS
- * speed. Gradients are these two convolutions too (vae-core's rules), so they gain alike.
+ * back into their windows (col2im); the kernel gradient multiplies each image's gradient by its
+ * columns. Which input element each column entry holds is one index map per call, shared by every
+ * image. Images are cut into pieces over cores ({@link Nd4jHostWork}), each product a
+ * single-threaded {@link Nd4jGemm#call}. libnd4j's own conv2d and deconv2d kernels took 80% of a
+ * convolutional VAE's training step on two cores; the products here run at BLAS speed. The input
+ * gradients are these convolutions too (vae-core's rules).
  */
 final class Nd4jHostConvolutions {
     private Nd4jHostConvolutions() {}
@@ -118,6 +120,103 @@ final class Nd4jHostConvolutions {
                     Nd4jArrays.recycle(cols);
                 });
         return z;
+    }
+
+    /**
+     * The kernel gradient {@code [o, c, kH, kW]} of {@code x [n, c, h, w]} and the gradient {@code
+     * g [n, o, gh, gw]}: the sum over images of {@code g_i [o, cells] x cols_i^T}, with {@code
+     * cols_i} the image's columns as {@link #conv2d} gathers them for a grid of {@code gh x gw}
+     * cells. Each piece of images sums into a partial result of its own; the partials are added in
+     * piece order, so the bits depend on the worker count only.
+     */
+    static INDArray kernelGradient(
+            INDArray x, INDArray g, Conv2dSpec s, long[] out, Nd4jHostWork host) {
+        int n = (int) x.size(0);
+        int c = (int) x.size(1);
+        int h = (int) x.size(2);
+        int w = (int) x.size(3);
+        int o = (int) g.size(1);
+        int gh = (int) g.size(2);
+        int gw = (int) g.size(3);
+        int kh = (int) out[2];
+        int kw = (int) out[3];
+        int rows = c * kh * kw;
+        int cells = gh * gw;
+        INDArray z = Nd4jArrays.uninitialized(x.dataType(), out);
+        if (z.length() == 0 || n == 0 || cells == 0 || h * w == 0) {
+            return z.assign(0); // nothing to sum: no images, no gradient pixels or no input
+        }
+        int[] map = windows(c, kh, kw, gh, gw, h, w, s);
+        long perImage = (long) rows * cells;
+        long grain = Math.max(1, (host.elementGrain() + perImage - 1) / perImage);
+        int pieces = host.parallel().pieces(n, grain);
+        INDArray[] partial = new INDArray[pieces];
+        host.parallel()
+                .runPieces(
+                        pieces,
+                        p -> {
+                            int from = (int) ParallelFor.start(p, pieces, n);
+                            int to = (int) ParallelFor.start(p + 1, pieces, n);
+                            INDArray sum =
+                                    p == 0
+                                            ? z
+                                            : Nd4jArrays.uninitialized(
+                                                    x.dataType(), new long[] {o, rows});
+                            Moves moves = new Moves(x.dataType(), c * h * w, map.length);
+                            INDArray cols =
+                                    Nd4jArrays.uninitialized(
+                                            x.dataType(), new long[] {rows, cells});
+                            for (int i = from; i < to; i++) {
+                                moves.gather(x, (long) i * c * h * w, map, cols);
+                                Nd4jGemm.call(
+                                        false,
+                                        true,
+                                        o,
+                                        rows,
+                                        cells,
+                                        g,
+                                        (long) i * o * cells,
+                                        cells,
+                                        cols,
+                                        0,
+                                        cells,
+                                        i > from,
+                                        sum,
+                                        0,
+                                        rows);
+                            }
+                            Nd4jArrays.recycle(cols);
+                            partial[p] = sum;
+                        });
+        for (int p = 1; p < pieces; p++) {
+            addInto(z, partial[p]);
+            Nd4jArrays.recycle(partial[p]);
+        }
+        return z;
+    }
+
+    /** {@code z += y} over two dense arrays of one dtype and length. */
+    private static void addInto(INDArray z, INDArray y) {
+        int len = (int) z.length();
+        if (z.dataType() == DataType.FLOAT) {
+            float[] a = new float[len];
+            float[] b = new float[len];
+            z.data().asNioFloat().get(0, a);
+            y.data().asNioFloat().get(0, b);
+            for (int i = 0; i < len; i++) {
+                a[i] += b[i];
+            }
+            z.data().asNioFloat().put(0, a);
+        } else {
+            double[] a = new double[len];
+            double[] b = new double[len];
+            z.data().asNioDouble().get(0, a);
+            y.data().asNioDouble().get(0, b);
+            for (int i = 0; i < len; i++) {
+                a[i] += b[i];
+            }
+            z.data().asNioDouble().put(0, a);
+        }
     }
 
     /**

@@ -182,6 +182,12 @@ public class ReferenceBackend extends AbstractBackend<ReferenceTensor> {
         return convolution(Convolutions::convTranspose2d, x, weight, spec, out);
     }
 
+    @Override
+    protected ReferenceTensor conv2dKernelGradientOp(
+            ReferenceTensor x, ReferenceTensor grad, Conv2dSpec spec, Shape out) {
+        return convolution(Convolutions::kernelGradient, x, grad, spec, out);
+    }
+
     private ReferenceTensor convolution(
             Convolutions.Kernel kernel,
             ReferenceTensor x,

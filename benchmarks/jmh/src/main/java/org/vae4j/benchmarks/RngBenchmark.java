@@ -13,9 +13,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.vae4j.api.random.Rng;
 
 /**
- * vae-api's random draws, no backend involved: 500,000 float32 normals (a K = 5000 evaluation
- * draws 10,000 x 50 of them per chunk) and 500,000 uniforms (dynamic binarisation of a large
- * batch), on the common pool's cores.
+ * vae-api's random draws, no backend involved: 500,000 float32 normals (a K = 5000 evaluation draws
+ * 10,000 x 50 of them per chunk) and 500,000 uniforms (dynamic binarisation of a large batch), on
+ * the common pool's cores.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

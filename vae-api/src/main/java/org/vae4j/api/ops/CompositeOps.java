@@ -47,6 +47,36 @@ public final class CompositeOps {
     }
 
     /**
+     * The kernel gradient of a convolution as a convolution: the input with its batch and channel
+     * axes exchanged, cross-correlated with the gradient so exchanged (stride and dilation
+     * swapped), cut to the kernel's window; see {@link TensorOps#conv2dKernelGradient}.
+     */
+    public static Tensor conv2dKernelGradient(
+            TensorOps ops, Tensor x, Tensor grad, Conv2dSpec spec, int kernelH, int kernelW) {
+        Shape out = OpShapes.conv2dKernelGradient(x, grad, spec, kernelH, kernelW);
+        if (out.size() == 0 || x.shape().size() == 0 || grad.shape().size() == 0) {
+            return ops.zeros(out, x.dtype());
+        }
+        Conv2dSpec swapped =
+                new Conv2dSpec(
+                        spec.dilationH(),
+                        spec.dilationW(),
+                        spec.padH(),
+                        spec.padW(),
+                        spec.strideH(),
+                        spec.strideW(),
+                        0,
+                        0);
+        try (Tensor byChannel = ops.permute(x, 1, 0, 2, 3);
+                Tensor gradByChannel = ops.permute(grad, 1, 0, 2, 3);
+                Tensor full = ops.conv2d(byChannel, gradByChannel, swapped);
+                Tensor rows = ops.slice(full, 2, 0, kernelH);
+                Tensor window = ops.slice(rows, 3, 0, kernelW)) {
+            return ops.permute(window, 1, 0, 2, 3);
+        }
+    }
+
+    /**
      * An elementwise expression one op at a time, each intermediate closed after its last use; see
      * {@link TensorOps#elementwise}.
      */

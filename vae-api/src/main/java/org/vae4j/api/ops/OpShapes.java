@@ -266,6 +266,62 @@ public final class OpShapes {
         return convolution(Op.CONV_TRANSPOSE2D, x, weight, spec);
     }
 
+    /**
+     * Checks a convolution's kernel gradient's arguments (see {@link
+     * TensorOps#conv2dKernelGradient}) and returns its shape {@code [o, c, kernelH, kernelW]}.
+     */
+    public static Shape conv2dKernelGradient(
+            Tensor x, Tensor grad, Conv2dSpec spec, int kernelH, int kernelW) {
+        String op = "conv2dKernelGradient";
+        Shape xs = x.shape();
+        Shape gs = grad.shape();
+        if (x.dtype() != grad.dtype()) {
+            throw new IllegalArgumentException(
+                    op + ": input is " + x.dtype() + " but gradient is " + grad.dtype());
+        }
+        if (xs.rank() != 4 || gs.rank() != 4 || xs.dim(0) != gs.dim(0)) {
+            throw new IllegalArgumentException(
+                    op
+                            + ": input "
+                            + xs
+                            + " and gradient "
+                            + gs
+                            + " must both be [n, channels, height, width] with the same n");
+        }
+        if (kernelH < 1 || kernelW < 1 || spec.hasOutputPadding()) {
+            throw new IllegalArgumentException(
+                    op
+                            + ": the kernel window "
+                            + kernelH
+                            + "x"
+                            + kernelW
+                            + " must be non-empty and the spec without output padding ("
+                            + spec
+                            + ")");
+        }
+        int[] kernel = {kernelH, kernelW};
+        for (int axis = 0; axis < 2; axis++) {
+            int most = spec.convOutput(axis, xs.dim(2 + axis), kernel[axis]);
+            if (gs.dim(2 + axis) > most) {
+                throw new IllegalArgumentException(
+                        op
+                                + ": gradient "
+                                + gs
+                                + " reaches past the "
+                                + most
+                                + " output positions the input "
+                                + xs
+                                + " gives a "
+                                + kernelH
+                                + "x"
+                                + kernelW
+                                + " kernel with "
+                                + spec);
+            }
+        }
+        return Shape.of(gs.dim(1), xs.dim(1), kernelH, kernelW);
+    }
+
     private static Shape convolution(Op op, Tensor x, Tensor weight, Conv2dSpec spec) {
         sameDType(op, x, weight);
         Shape xs = x.shape();

@@ -112,6 +112,22 @@ public interface TensorOps {
         return CompositeOps.convTranspose2d(this, x, weight, spec);
     }
 
+    /**
+     * The gradient of {@link #conv2d}'s loss with respect to its kernel: {@code k[o, c, i, j] = sum
+     * over n, y, x of grad[n, o, y, x] * x[n, c, y strideH - padH + i dilationH, x strideW - padW +
+     * j dilationW]} (zero outside the input), for {@code x [n, c, h, w]} and {@code grad [n, o, gh,
+     * gw]}; the result is {@code [o, c, kernelH, kernelW]}. {@code gh} and {@code gw} are at most
+     * the convolution's output size and may be smaller (rows and columns past them carry no
+     * gradient), so the same op is the kernel gradient of {@link #convTranspose2d} with the roles
+     * of input and gradient exchanged. The spec's output padding must be 0. By default the
+     * composite {@link CompositeOps#conv2dKernelGradient}: a convolution of the batch-transposed
+     * tensors.
+     */
+    default Tensor conv2dKernelGradient(
+            Tensor x, Tensor grad, Conv2dSpec spec, int kernelH, int kernelW) {
+        return CompositeOps.conv2dKernelGradient(this, x, grad, spec, kernelH, kernelW);
+    }
+
     // ---- movement ----------------------------------------------------------------------------
 
     /** Returns the same elements (row-major order) in a shape of the same size. */

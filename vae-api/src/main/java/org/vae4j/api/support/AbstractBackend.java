@@ -262,6 +262,17 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
     }
 
     @Override
+    public final Tensor conv2dKernelGradient(
+            Tensor x, Tensor grad, Conv2dSpec spec, int kernelH, int kernelW) {
+        T tx = in(x);
+        T tg = in(grad);
+        Shape out =
+                OpShapes.conv2dKernelGradient(
+                        tx, tg, Objects.requireNonNull(spec), kernelH, kernelW);
+        return conv2dKernelGradientOp(tx, tg, spec, out);
+    }
+
+    @Override
     public final Tensor reshape(Tensor x, Shape shape) {
         T tx = in(x);
         return reshapeOp(tx, OpShapes.reshape(tx.shape(), shape));
@@ -397,6 +408,14 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
      */
     protected Tensor convTranspose2dOp(T x, T weight, Conv2dSpec spec, Shape out) {
         return CompositeOps.convTranspose2d(this, x, weight, spec);
+    }
+
+    /**
+     * A convolution's kernel gradient over checked arguments, {@code out} {@code [o, c, kH, kW]};
+     * by default the composite {@link CompositeOps#conv2dKernelGradient}.
+     */
+    protected Tensor conv2dKernelGradientOp(T x, T grad, Conv2dSpec spec, Shape out) {
+        return CompositeOps.conv2dKernelGradient(this, x, grad, spec, out.dim(2), out.dim(3));
     }
 
     /** Reshapes to a shape of the same size. */

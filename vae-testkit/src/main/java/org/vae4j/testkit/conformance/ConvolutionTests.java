@@ -27,8 +27,8 @@ import org.vae4j.testkit.fixtures.Twin;
 /**
  * The convolution and its transpose against the reference's direct loops: odd sizes, strides 1 to
  * 3, padding 0, 1 and 2, dilation, unequal height and width settings, output padding, batches of 1
- * and 128 (the MNIST layers' shapes); the composite default of {@link TensorOps} on this backend;
- * and the one-line errors for bad shapes and settings.
+ * and 128 (the MNIST layers' shapes); the kernel gradient of each; the composite defaults of {@link
+ * TensorOps} on this backend; and the one-line errors for bad shapes and settings.
  */
 public abstract class ConvolutionTests extends ScopedGroup {
 
@@ -145,6 +145,98 @@ public abstract class ConvolutionTests extends ScopedGroup {
                 magnitudes(op, in, g.spec()));
     }
 
+    /**
+     * The kernel gradient of every convolution above (input and output gradient) and of every
+     * transposed one (its output gradient as the input, its input as the gradient).
+     */
+    static Stream<Arguments> kernelGradients() {
+        return both();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("kernelGradients")
+    void theKernelGradientMatchesTheReference(Op op, Geometry g, DType dtype) {
+        assumeDType(dtype);
+        KernelGradientCase c = kernelGradientCase(op, g, dtype);
+        Twin y =
+                context()
+                        .compute(
+                                (ops, side) ->
+                                        c.apply(ops, side.apply(c.input), side.apply(c.grad)));
+        Expect.matches(y, Tolerance.accumulated(dtype), c.magnitudes(reference()));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("kernelGradients")
+    void theCompositeKernelGradientMatchesTheReference(Op op, Geometry g, DType dtype) {
+        assumeDType(dtype);
+        KernelGradientCase c = kernelGradientCase(op, g, dtype);
+        Tensor tested =
+                CompositeOps.conv2dKernelGradient(
+                        backend(), c.input.tested(), c.grad.tested(), c.spec, c.kh, c.kw);
+        Tensor expected = c.apply(reference(), c.input.reference(), c.grad.reference());
+        Expect.matches(
+                new Twin(tested, expected),
+                Tolerance.accumulated(dtype),
+                c.magnitudes(reference()));
+    }
+
+    @Test
+    void aKernelGradientSumsEachOffsetsProductsOverTheBatch() {
+        // Two images of one 1x3 row; a 1x2 kernel at stride 1: offsets read x[0..1] and x[1..2].
+        Tensor x = backend().fromFloats(new float[] {1, 2, 3, 10, 20, 30}, Shape.of(2, 1, 1, 3));
+        Tensor g = backend().fromFloats(new float[] {1, -1, 0.5f, 2}, Shape.of(2, 1, 1, 2));
+        Tensor k = backend().conv2dKernelGradient(x, g, Conv2dSpec.DEFAULT, 1, 2);
+        // offset 0: 1*1 - 1*2 + 0.5*10 + 2*20 = 44; offset 1: 1*2 - 1*3 + 0.5*20 + 2*30 = 69
+        Expect.values(k, Shape.of(1, 1, 1, 2), 44, 69);
+    }
+
+    /** One kernel gradient: its input, its gradient, the spec and the window. */
+    private record KernelGradientCase(Twin input, Twin grad, Conv2dSpec spec, int kh, int kw) {
+        Tensor apply(TensorOps ops, Tensor in, Tensor gradient) {
+            return ops.conv2dKernelGradient(in, gradient, spec, kh, kw);
+        }
+
+        Tensor magnitudes(TensorOps ref) {
+            return apply(
+                    ref, ref.unary(Op.ABS, input.reference()), ref.unary(Op.ABS, grad.reference()));
+        }
+    }
+
+    private KernelGradientCase kernelGradientCase(Op op, Geometry g, DType dtype) {
+        Rng rng = SuiteContext.rng(op, "kernel gradient " + g, dtype);
+        Shape x = g.x();
+        Shape k = g.kernel();
+        Conv2dSpec spec = g.spec();
+        int kh = k.dim(2);
+        int kw = k.dim(3);
+        Shape input;
+        Shape grad;
+        if (op == Op.CONV2D) {
+            input = x;
+            grad =
+                    Shape.of(
+                            x.dim(0),
+                            k.dim(0),
+                            spec.convOutput(0, x.dim(2), kh),
+                            spec.convOutput(1, x.dim(3), kw));
+        } else {
+            input =
+                    Shape.of(
+                            x.dim(0),
+                            k.dim(1),
+                            spec.transposedOutput(0, x.dim(2), kh),
+                            spec.transposedOutput(1, x.dim(3), kw));
+            grad = x;
+        }
+        return new KernelGradientCase(
+                context().random(rng, Domain.GENERAL, input, dtype),
+                context().random(rng, Domain.GENERAL, grad, dtype),
+                spec.withOutputPadding(0, 0),
+                kh,
+                kw);
+    }
+
     @Test
     void aOneByOneKernelIsAProductOverChannels() {
         Tensor x =
@@ -188,6 +280,21 @@ public abstract class ConvolutionTests extends ScopedGroup {
                                         Conv2dSpec.of(2, 1).withOutputPadding(2, 0)),
                 "CONV_TRANSPOSE2D",
                 "smaller than the stride");
+        expectError(
+                () ->
+                        backend()
+                                .conv2dKernelGradient(
+                                        x,
+                                        backend().zeros(Shape.of(2, 4, 4, 3), DType.FLOAT32),
+                                        Conv2dSpec.DEFAULT,
+                                        3,
+                                        3),
+                "conv2dKernelGradient",
+                "reaches past the 3 output positions");
+        expectError(
+                () -> backend().conv2dKernelGradient(x, flat, Conv2dSpec.DEFAULT, 3, 3),
+                "conv2dKernelGradient",
+                "same n");
         assertThatThrownBy(() -> Conv2dSpec.of(0, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1");

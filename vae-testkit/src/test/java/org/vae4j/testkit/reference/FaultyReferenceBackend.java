@@ -1,5 +1,6 @@
 package org.vae4j.backend.reference;
 
+import java.util.Arrays;
 import java.util.List;
 import org.vae4j.api.Availability;
 import org.vae4j.api.Backend;
@@ -37,6 +38,11 @@ public final class FaultyReferenceBackend extends ReferenceBackend {
          * every convolution with respect to its input is wrong.
          */
         CONV_TRANSPOSE_FLIPPED_KERNEL,
+        /**
+         * The kernel gradient leaves out the batch's last image (a piece of work never added), so
+         * every convolution's kernel gradient is wrong.
+         */
+        KERNEL_GRADIENT_DROPS_LAST_IMAGE,
         /** float32 products accumulated in float32: a legitimate rounding difference. */
         FLOAT32_ACCUMULATION
     }
@@ -182,6 +188,26 @@ public final class FaultyReferenceBackend extends ReferenceBackend {
                 new ReferenceTensor(this, weight.shape(), weight.dtype(), flipped)) {
             return super.convTranspose2dOp(x, k, spec, out);
         }
+    }
+
+    @Override
+    protected ReferenceTensor conv2dKernelGradientOp(
+            ReferenceTensor x, ReferenceTensor grad, Conv2dSpec spec, Shape out) {
+        int n = x.shape().dim(0);
+        if (fault != Fault.KERNEL_GRADIENT_DROPS_LAST_IMAGE || n < 2) {
+            return super.conv2dKernelGradientOp(x, grad, spec, out);
+        }
+        try (ReferenceTensor fewerX = withoutLastImage(x);
+                ReferenceTensor fewerGrad = withoutLastImage(grad)) {
+            return super.conv2dKernelGradientOp(fewerX, fewerGrad, spec, out);
+        }
+    }
+
+    private ReferenceTensor withoutLastImage(ReferenceTensor t) {
+        Shape s = t.shape();
+        int n = s.dim(0);
+        double[] kept = Arrays.copyOf(t.data(), t.data().length / n * (n - 1));
+        return new ReferenceTensor(this, s.withDim(0, n - 1), t.dtype(), kept);
     }
 
     private static double at(ReferenceTensor m, boolean transposed, int row, int col) {

@@ -16,7 +16,8 @@ import org.vae4j.api.support.ParallelFor;
  * of a training step (sums over the rows of the layers' output gradients) took 8% of an IWAE step
  * on the burda model (JFR). Axes of size 1 are dropped and neighbouring axes that are both reduced
  * or both kept are merged, so every reduction is one pass {@code [A, R, B] -> [A, B]} over its
- * innermost reduced run of axes, repeated while another is left:
+ * innermost reduced run of axes (the outermost first where the innermost is a run of short rows),
+ * repeated while another is left:
  *
  * <ul>
  *   <li>{@code B = 1} (rows): each run of {@link #WIDTH} elements is added into as many
@@ -54,7 +55,7 @@ final class Nd4jHostReductions {
         List<long[]> groups = groups(x.shape(), axes); // {size, 1 if reduced}
         INDArray current = x;
         int last;
-        while ((last = lastReduced(groups)) >= 0) {
+        while ((last = nextReduced(groups)) >= 0) {
             long a = product(groups.subList(0, last));
             long r = groups.get(last)[0];
             long b = product(groups.subList(last + 1, groups.size()));
@@ -98,6 +99,24 @@ final class Nd4jHostReductions {
                 groups.get(i - 1)[0] *= groups.remove(i)[0];
             }
         }
+    }
+
+    /**
+     * The run of reduced axes to remove next: the innermost, unless it is a run of short rows
+     * ({@code B = 1}, fewer than {@link #WIDTH} elements) below another reduced run, such as the
+     * pixels of a convolution's bias gradient under its batch. Then the outermost goes first, a
+     * column pass over long contiguous blocks, and the short rows are summed last, fewer of them.
+     */
+    private static int nextReduced(List<long[]> groups) {
+        int last = lastReduced(groups);
+        if (last == groups.size() - 1 && last >= 0 && groups.get(last)[0] < WIDTH) {
+            for (int i = 0; i < last; i++) {
+                if (groups.get(i)[1] == 1) {
+                    return i;
+                }
+            }
+        }
+        return last;
     }
 
     private static int lastReduced(List<long[]> groups) {

@@ -16,9 +16,10 @@ import org.vae4j.api.support.ParallelFor;
 
 /**
  * SUM and MAX over every kind of axis set against a float64 definition: rows and columns, leading,
- * middle and trailing axes, two reduced runs of axes, axes of size 1, every axis, more rows than a
- * float32 block and more columns than a chunk, odd sizes, float32 and float64, whole and cut into
- * pieces of one element over three workers (so that rows and columns are both cut).
+ * middle and trailing axes, two reduced runs of axes (short inner rows, reduced after the outer
+ * run), axes of size 1, every axis, more rows than a float32 block and more columns than a chunk,
+ * odd sizes, float32 and float64, whole and cut into pieces of one element over three workers (so
+ * that rows and columns are both cut).
  */
 final class Nd4jHostReductionsTest {
     private static final Nd4jHostWork WHOLE =
@@ -36,6 +37,7 @@ final class Nd4jHostReductionsTest {
         {new long[] {5, 7, 3}, new int[] {1}},
         {new long[] {5, 7, 3}, new int[] {0, 2}},
         {new long[] {3, 4, 5, 6}, new int[] {1, 3}},
+        {new long[] {6, 5, 7, 9}, new int[] {0, 2, 3}}, // a convolution's bias gradient
         {new long[] {1, 9, 1, 4101}, new int[] {0, 2, 3}},
         {new long[] {9, 1, 4}, new int[] {1}},
         {new long[] {1, 1}, new int[] {0, 1}},

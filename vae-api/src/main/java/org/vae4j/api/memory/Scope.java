@@ -48,6 +48,13 @@ public interface Scope extends AutoCloseable {
     /** Returns the number of tensors this scope owns and has not freed yet. */
     int size();
 
+    /**
+     * Returns the bytes of the elements of the tensors this scope owns and has not freed yet:
+     * counted from their shapes and dtypes, so the same on every backend for the same work, and
+     * confined to this scope's thread.
+     */
+    long bytes();
+
     /** Returns whether this scope has been closed. */
     boolean isClosed();
 

@@ -86,6 +86,17 @@ final class TrackingScope implements Scope {
     }
 
     @Override
+    public long bytes() {
+        long n = 0;
+        for (AbstractTensor t : owned) {
+            if (!t.isClosed()) {
+                n += t.shape().size() * t.dtype().byteSize();
+            }
+        }
+        return n;
+    }
+
+    @Override
     public boolean isClosed() {
         return closed;
     }

@@ -27,9 +27,20 @@ import org.vae4j.core.objectives.LossTerms;
 public final class Evaluator {
     /**
      * The most decoder rows ({@code samples x examples}) one chunk of the log-likelihood estimate
-     * evaluates at once; bounds memory to a few hundred MB for MNIST-sized data.
+     * evaluates at once.
      */
     static final int ROWS_PER_CHUNK = 10_000;
+
+    /**
+     * The most bytes of tensors one chunk should make: fewer rows than {@link #ROWS_PER_CHUNK} go
+     * into a chunk where a row's tensors are large (a convolutional decoder's activations), so that
+     * a chunk's memory is reused rather than mapped afresh. The MLP models' chunks stay at {@link
+     * #ROWS_PER_CHUNK}.
+     */
+    static final long CHUNK_BYTES = 256L << 20;
+
+    /** Importance samples of the probe that measures a model's bytes per decoder row. */
+    private static final int PROBE_ROWS = 64;
 
     private Evaluator() {}
 
@@ -88,7 +99,36 @@ public final class Evaluator {
      */
     public static List<LogLikelihood> logLikelihoods(
             Vae vae, Dataset data, int[] samples, Rng rng, Progress progress) {
-        return logLikelihoods(vae, data, samples, rng, progress, ROWS_PER_CHUNK);
+        return logLikelihoods(vae, data, samples, rng, progress, rowsPerChunk(vae, data));
+    }
+
+    /**
+     * Returns how many decoder rows one chunk of the estimate evaluates at most for this model:
+     * {@link #ROWS_PER_CHUNK}, or as many as make {@link #CHUNK_BYTES} of tensors. A probe of
+     * {@value #PROBE_ROWS} importance samples of the first example, on noise of its own (the
+     * estimate's stream is not touched), counts the bytes of the tensors its scope holds: counted
+     * from shapes, so every backend lays the draws out the same way.
+     */
+    public static int rowsPerChunk(Vae vae, Dataset data) {
+        return rowsPerChunk(vae, data, CHUNK_BYTES);
+    }
+
+    /** {@link #rowsPerChunk(Vae, Dataset)} for a given budget of bytes (tests). */
+    static int rowsPerChunk(Vae vae, Dataset data, long budget) {
+        if (data.size() == 0) {
+            return ROWS_PER_CHUNK;
+        }
+        Backend backend = vae.backend();
+        try (Module.Mode eval = vae.evaluation();
+                NoGrad off = NoGrad.enter();
+                Scope probe = backend.openScope()) {
+            int[] first = {0};
+            Variable x = Variable.constant(data.batch(backend, first, vae.dtype()));
+            Variable c = vae.condition(data, first);
+            new IwaeBound(PROBE_ROWS).logWeights(vae, x, c, Rng.seeded(0));
+            long perRow = Math.max(1, probe.bytes() / PROBE_ROWS);
+            return (int) Math.max(1, Math.min(ROWS_PER_CHUNK, budget / perRow));
+        }
     }
 
     /** {@link #logLikelihoods} with chunks of at most {@code rowsPerChunk} decoder rows (tests). */
@@ -130,11 +170,12 @@ public final class Evaluator {
 
     /**
      * Returns how many decoder rows one chunk of {@link #logLikelihood} evaluates at most, for
-     * {@code samples} importance samples over {@code examples} examples.
+     * {@code samples} importance samples over {@code examples} examples, chunks of at most {@code
+     * rowsPerChunk} rows ({@link #rowsPerChunk(Vae, Dataset)}).
      */
-    public static int chunkRows(int samples, int examples) {
-        return Math.min(samples, ROWS_PER_CHUNK)
-                * Math.min(examples, batchPerChunk(samples, ROWS_PER_CHUNK));
+    public static int chunkRows(int samples, int examples, int rowsPerChunk) {
+        return Math.min(samples, rowsPerChunk)
+                * Math.min(examples, batchPerChunk(samples, rowsPerChunk));
     }
 
     /** Examples per chunk: as many as fit {@code rows} rows, at least one. */

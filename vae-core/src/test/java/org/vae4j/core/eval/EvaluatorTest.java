@@ -19,8 +19,10 @@ import org.vae4j.core.data.Dataset;
 import org.vae4j.core.distributions.DiagonalGaussian;
 import org.vae4j.core.distributions.Distribution;
 import org.vae4j.core.distributions.StandardNormal;
+import org.vae4j.core.model.ConvVaeConfig;
 import org.vae4j.core.model.Encoder;
 import org.vae4j.core.model.Likelihoods;
+import org.vae4j.core.model.MlpVaeConfig;
 import org.vae4j.core.model.Vae;
 import org.vae4j.core.nn.Init;
 import org.vae4j.core.nn.Module;
@@ -196,6 +198,31 @@ class EvaluatorTest {
                                 .mean();
                 assertThat(ll.mean()).as("K=%d", ll.samples()).isCloseTo(own, within(1e-12));
             }
+        }
+    }
+
+    @Test
+    void aChunkHoldsAsManyRowsAsItsBudgetOfBytes() {
+        try (Vae vae = model(false)) {
+            int small = Evaluator.rowsPerChunk(vae, DATA, 100_000);
+            assertThat(small).isBetween(2, Evaluator.ROWS_PER_CHUNK - 1);
+            assertThat(Evaluator.rowsPerChunk(vae, DATA, 200_000))
+                    .isBetween(2 * small, 2 * small + 1);
+            assertThat(Evaluator.rowsPerChunk(vae, DATA, 1)).isEqualTo(1);
+            assertThat(Evaluator.rowsPerChunk(vae, DATA)).isEqualTo(Evaluator.ROWS_PER_CHUNK);
+        }
+    }
+
+    @Test
+    void mnistsMlpKeepsWholeChunksAndItsConvolutionalModelSmallerOnes() {
+        Dataset images = Dataset.ofFloats(new float[2 * 784], 2, 784, null);
+        try (Vae mlp =
+                        MlpVaeConfig.pytorchExample()
+                                .build(Init.on(B, DType.FLOAT32, Rng.seeded(1)));
+                Vae conv = ConvVaeConfig.mnist().build(Init.on(B, DType.FLOAT32, Rng.seeded(1)))) {
+            assertThat(Evaluator.rowsPerChunk(mlp, images)).isEqualTo(Evaluator.ROWS_PER_CHUNK);
+            assertThat(Evaluator.rowsPerChunk(conv, images))
+                    .isBetween(500, Evaluator.ROWS_PER_CHUNK / 2);
         }
     }
 

@@ -164,9 +164,7 @@ public final class EvalCommand implements Callable<Integer> {
             LatentReport latents =
                     Evaluator.latents(run.vae(), test, BATCH, LatentReport.ACTIVITY_THRESHOLD);
             MatrixBound bound =
-                    matrixBound
-                            ? bound(run, decoder, backend, test.size(), ks[ks.length - 1])
-                            : null;
+                    matrixBound ? bound(run, decoder, backend, test, ks[ks.length - 1]) : null;
             LabelAccuracy labels =
                     classify == null
                             ? null
@@ -239,15 +237,19 @@ public final class EvalCommand implements Callable<Integer> {
         return decoder;
     }
 
-    /** The decoder's matrix work for {@code most} importance samples, the sweep's largest K. */
+    /**
+     * The decoder's matrix work for {@code most} importance samples, the sweep's largest K, in
+     * chunks of the estimate's size.
+     */
     private static MatrixBound bound(
-            Restored run, Module decoder, Backend backend, int examples, int most) {
+            Restored run, Module decoder, Backend backend, Dataset test, int most) {
+        int rows = Evaluator.rowsPerChunk(run.vae(), test);
         return MatrixBound.measure(
                 backend,
                 decoder,
                 run.vae().dtype(),
-                Evaluator.chunkRows(most, examples),
-                (long) examples * most);
+                Evaluator.chunkRows(most, test.size(), rows),
+                (long) test.size() * most);
     }
 
     /**

@@ -19,8 +19,9 @@ import org.vae4j.api.tensor.Tensor;
 /**
  * Memory scopes: what a scope owns is freed when it closes, {@code keep} and {@code detach} move
  * tensors out, scopes nest and are confined to their thread, a sealed scope refuses allocation, and
- * a long loop of scoped steps leaks nothing. Runs with no scope open around each test, and checks
- * that every test leaves the live-tensor count where it found it.
+ * a long loop of scoped steps leaks nothing, and a scope counts the bytes of what it owns. Runs
+ * with no scope open around each test, and checks that every test leaves the live-tensor count
+ * where it found it.
  */
 public abstract class ScopeTests extends ConformanceGroup {
     /** Steps of the leak loop. */
@@ -52,6 +53,25 @@ public abstract class ScopeTests extends ConformanceGroup {
 
     private Tensor make() {
         return backend().zeros(Shape.of(2, 2), DType.FLOAT32);
+    }
+
+    @Test
+    void aScopeCountsTheBytesOfWhatItOwns() {
+        try (Scope scope = backend().openScope()) {
+            backend().zeros(Shape.of(3, 5), DType.FLOAT32);
+            Tensor closed = backend().zeros(Shape.of(2), DType.FLOAT64);
+            Tensor kept = backend().zeros(Shape.of(7), DType.FLOAT32);
+            assertThat(scope.bytes()).isEqualTo(3 * 5 * 4 + 2 * 8 + 7 * 4);
+            closed.close();
+            scope.keep(kept);
+            assertThat(scope.bytes()).isEqualTo(3 * 5 * 4);
+            try (Scope inner = backend().openScope()) {
+                backend().zeros(Shape.of(4), DType.FLOAT64);
+                assertThat(inner.bytes()).isEqualTo(32);
+                assertThat(scope.bytes()).isEqualTo(3 * 5 * 4);
+            }
+            kept.close();
+        }
     }
 
     @Test

@@ -59,16 +59,16 @@ public abstract class ScopeTests extends ConformanceGroup {
     void aScopeCountsTheBytesOfWhatItOwns() {
         try (Scope scope = backend().openScope()) {
             backend().zeros(Shape.of(3, 5), DType.FLOAT32);
-            Tensor closed = backend().zeros(Shape.of(2), DType.FLOAT64);
+            Tensor closed = backend().zeros(Shape.of(2), DType.FLOAT32);
             Tensor kept = backend().zeros(Shape.of(7), DType.FLOAT32);
-            assertThat(scope.bytes()).isEqualTo(3 * 5 * 4 + 2 * 8 + 7 * 4);
+            assertThat(scope.bytes()).isEqualTo(4 * (3 * 5 + 2 + 7));
             closed.close();
             scope.keep(kept);
-            assertThat(scope.bytes()).isEqualTo(3 * 5 * 4);
+            assertThat(scope.bytes()).isEqualTo(4 * 3 * 5);
             try (Scope inner = backend().openScope()) {
-                backend().zeros(Shape.of(4), DType.FLOAT64);
-                assertThat(inner.bytes()).isEqualTo(32);
-                assertThat(scope.bytes()).isEqualTo(3 * 5 * 4);
+                backend().zeros(Shape.of(4), DType.FLOAT32);
+                assertThat(inner.bytes()).isEqualTo(16);
+                assertThat(scope.bytes()).isEqualTo(4 * 3 * 5);
             }
             kept.close();
         }

@@ -9,7 +9,8 @@ import org.vae4j.api.tensor.Shape;
 
 /**
  * Creating and normalising the arrays tensors hold: dense, row-major, never a view, so that the
- * values are the buffer in order and closing the array frees that buffer.
+ * values are the buffer in order (a reshape holds its source's whole buffer, see {@link
+ * Nd4jStorage}).
  */
 final class Nd4jArrays {
     private Nd4jArrays() {}

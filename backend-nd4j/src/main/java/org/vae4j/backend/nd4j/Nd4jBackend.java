@@ -345,9 +345,14 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
         Nd4jGemm.multiply(a, b, c, ta, tb, acc, host);
     }
 
+    /** The same buffer in the new shape, not a copy ({@link Nd4jTensor#reshaped}). */
     @Override
     protected Nd4jTensor reshapeOp(Nd4jTensor x, Shape out) {
-        return run(Op.RESHAPE, out, x.dtype(), () -> Nd4jStructural.reshape(x.array(), out));
+        if (out.size() == 0) {
+            return run(Op.RESHAPE, out, x.dtype(), () -> Nd4jArrays.empty(out, x.dtype()));
+        }
+        attach();
+        return x.reshaped(this, out);
     }
 
     @Override
@@ -406,7 +411,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
             return;
         }
         try {
-            Nd4jHostKernels.adam(param.array(), grad.array(), m.array(), v.array(), step);
+            Nd4jHostKernels.adam(param.writable(), grad.array(), m.writable(), v.writable(), step);
         } catch (RuntimeException e) {
             throw failure("adamUpdate", e);
         }
@@ -418,7 +423,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
         attach();
         if (target.shape().size() > 0) {
             try {
-                target.array().assign(value.array());
+                target.writable().assign(value.array());
             } catch (RuntimeException e) {
                 throw failure("assign", e);
             }

@@ -71,19 +71,6 @@ final class Nd4jStructural {
         return z;
     }
 
-    /**
-     * The same elements in another shape: a copy into a new array, on the CPU build a bulk copy of
-     * the buffer (both are dense and row-major) instead of libnd4j's assign kernel.
-     */
-    static INDArray reshape(INDArray x, Shape out) {
-        INDArray z = Nd4jArrays.uninitialized(x.dataType(), out.toLongArray());
-        if (Nd4jRuntime.get().cuda()) {
-            return z.assign(x.reshape('c', out.toLongArray()));
-        }
-        Nd4jHostKernels.copy(x, z);
-        return z;
-    }
-
     /** Result axis {@code i} is input axis {@code axes[i]}. */
     static INDArray permute(INDArray x, int[] axes) {
         return x.rank() < 2 ? x.dup('c') : x.permute(axes).dup('c');

@@ -220,6 +220,28 @@ final class Nd4jBackendTest {
                 -1);
     }
 
+    @Test
+    void aReshapeHoldsTheBufferOfItsSourceUntilOneOfThemIsWritten() {
+        Nd4jTensor source = (Nd4jTensor) t(Shape.of(2, 3), 1, 2, 3, 4, 5, 6);
+        Nd4jTensor flat = (Nd4jTensor) backend.reshape(source, Shape.of(6));
+        Nd4jTensor column = (Nd4jTensor) backend.reshape(flat, Shape.of(6, 1));
+        long buffer = source.array().data().address();
+        assertThat(flat.array().data().address()).isEqualTo(buffer);
+        assertThat(column.array().data().address()).isEqualTo(buffer);
+        expect(column, Shape.of(6, 1), 1, 2, 3, 4, 5, 6);
+
+        backend.assign(flat, t(Shape.of(6), 0, 0, 0, 0, 0, 0));
+        assertThat(flat.array().data().address()).isNotEqualTo(buffer);
+        expect(source, Shape.of(2, 3), 1, 2, 3, 4, 5, 6);
+        backend.assign(column, t(Shape.of(6, 1), 9, 9, 9, 9, 9, 9));
+        assertThat(column.array().data().address()).isNotEqualTo(buffer);
+        backend.assign(source, t(Shape.of(2, 3), 7, 7, 7, 7, 7, 7));
+        assertThat(source.array().data().address())
+                .as("written in place once no other tensor holds its buffer")
+                .isEqualTo(buffer);
+        expect(flat, Shape.of(6), 0, 0, 0, 0, 0, 0);
+    }
+
     // ---- math at extreme inputs ---------------------------------------------------------------
 
     @ParameterizedTest
@@ -361,7 +383,7 @@ final class Nd4jBackendTest {
     }
 
     @Test
-    void assignWritesInPlaceAndResultsNeverShareTheInputsBuffer() {
+    void assignWritesInPlaceAndLeavesWhatCameFromTheTarget() {
         Tensor x = t(Shape.of(2, 2), 1, 2, 3, 4);
         List<Tensor> derived =
                 List.of(

@@ -18,8 +18,9 @@ import org.vae4j.api.tensor.Tensor;
 
 /**
  * Memory scopes: what a scope owns is freed when it closes, {@code keep} and {@code detach} move
- * tensors out, scopes nest and are confined to their thread, a sealed scope refuses allocation, and
- * a long loop of scoped steps leaks nothing, and a scope counts the bytes of what it owns. Runs
+ * tensors out, scopes nest and are confined to their thread, a sealed scope refuses allocation, a
+ * long loop of scoped steps leaks nothing, a scope counts the bytes of what it owns, and a reshape
+ * keeps its values after the tensor it came from is closed (a backend may share the buffer). Runs
  * with no scope open around each test, and checks that every test leaves the live-tensor count
  * where it found it.
  */
@@ -190,6 +191,27 @@ public abstract class ScopeTests extends ConformanceGroup {
     }
 
     @Test
+    void aReshapeKeepsItsValuesWhenTheTensorItCameFromIsClosedAndItsSizeIsMadeAgain() {
+        float[] values = Rng.seeded(7).uniformFloats(6 * 8);
+        Tensor source = backend().fromFloats(values, Shape.of(6, 8));
+        Tensor flat = backend().reshape(source, Shape.of(48));
+        Tensor again = backend().reshape(flat, Shape.of(4, 12));
+        source.close();
+        flat.close();
+        try (Scope scope = backend().openScope()) {
+            Tensor ones = backend().full(Shape.of(6, 8), 1, DType.FLOAT32);
+            for (int i = 0; i < 8; i++) {
+                backend().binary(Op.ADD, ones, ones); // results of the freed size
+            }
+            assertThat(again.toFloats()).containsExactly(values);
+        }
+        Tensor kept = backend().reshape(again, Shape.of(48));
+        again.close();
+        assertThat(kept.toFloats()).containsExactly(values);
+        kept.close();
+    }
+
+    @Test
     void aSealedScopeRefusesAllocation() {
         try (Scope scope = backend().openScope()) {
             Tensor x = make();
@@ -264,13 +286,20 @@ public abstract class ScopeTests extends ConformanceGroup {
         }
     }
 
-    /** One step of the leak loop: a few ops, including a product and reductions, in a scope. */
+    /** One step of the leak loop: a few ops, including a product, reshapes and reductions. */
     private void step(float[] data) {
         Scope scope = backend().openScope();
         try {
             Tensor x = backend().fromFloats(data, Shape.of(64, 64));
             Tensor y = backend().matmul(x, x, false, true);
             Tensor z = backend().binary(Op.ADD, backend().unary(Op.RELU, y), x);
+            Tensor flat = backend().reshape(z, Shape.of(64 * 64));
+            backend()
+                    .reduce(
+                            Op.SUM,
+                            backend().reshape(flat, Shape.of(16, 256)),
+                            new int[] {1},
+                            false);
             backend().reduce(Op.SUM, z, new int[] {0, 1}, false);
             backend().reduce(Op.MAX, z, new int[] {1}, true);
         } finally {

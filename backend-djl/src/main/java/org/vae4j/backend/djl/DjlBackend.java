@@ -39,6 +39,7 @@ import org.vae4j.api.tensor.Tensor;
 final class DjlBackend extends AbstractBackend<DjlTensor> {
     private final DjlRuntime runtime;
     private final DjlThreads threads;
+    private final boolean blas;
     private final PtNDManager manager;
 
     /** A backend whose ops take their thread counts from {@code threads}. */
@@ -46,6 +47,7 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
         super(DjlBackendProvider.NAME, device, capabilities(device), DjlTensor.class);
         this.runtime = runtime;
         this.threads = threads;
+        this.blas = device.type() == Device.Type.CPU && DjlBlas.enabled();
         this.manager = (PtNDManager) runtime.engine().newBaseManager(djlDevice(device));
         manager.setName("vae4j " + device);
     }
@@ -74,13 +76,20 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
      * Returns the device, the DJL and PyTorch versions, the native build ({@code cpu}, or a CUDA
      * flavor such as {@code cu124}) with its classifier and path, PyTorch's compiled features, the
      * intra-op and inter-op thread counts (and where the intra-op count came from), the cores,
-     * DJL's offline mode and cache directory, and whether CUDA is present.
+     * DJL's offline mode and cache directory, whether CUDA is present, and which library runs the
+     * single-threaded products ({@link DjlBlas}).
      */
     @Override
     public Map<String, String> info() {
         Map<String, String> info = new LinkedHashMap<>();
         info.put("device", device().toString());
         runtime.describe(info);
+        info.put(
+                "products.one.thread",
+                (blas ? "OpenBLAS gemm" : "PyTorch")
+                        + " (-D"
+                        + DjlBlas.PROPERTY
+                        + "=openblas|pytorch)");
         return info;
     }
 
@@ -155,13 +164,26 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     @Override
     protected DjlTensor matmulOp(
             DjlTensor a, DjlTensor b, boolean transposeA, boolean transposeB, Shape out) {
-        long inner = a.shape().dim(transposeA ? 0 : 1);
+        long work = out.size() * a.shape().dim(transposeA ? 0 : 1);
         return run(
                 Op.MATMUL,
                 out,
                 a.dtype(),
-                out.size() * inner,
-                () -> DjlStructural.matmul(a.array(), b.array(), transposeA, transposeB));
+                work,
+                () -> {
+                    PtNDArray c =
+                            onBlas(work)
+                                    ? DjlBlas.matmul(a.array(), b.array(), transposeA, transposeB)
+                                    : null;
+                    return c != null
+                            ? c
+                            : DjlStructural.matmul(a.array(), b.array(), transposeA, transposeB);
+                });
+    }
+
+    /** Whether a product of {@code work} multiply-adds goes to {@link DjlBlas}: one thread, CPU. */
+    private boolean onBlas(long work) {
+        return blas && threads.forWork(work) == 1;
     }
 
     @Override
@@ -203,12 +225,17 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     protected Tensor linearOp(DjlTensor x, DjlTensor weight, DjlTensor bias) {
         Shape out = Shape.of(x.shape().dim(0), weight.shape().dim(0));
         PtNDArray b = bias == null ? null : bias.array();
+        long work = out.size() * x.shape().dim(1);
         return run(
                 "linear",
                 out,
                 x.dtype(),
-                out.size() * x.shape().dim(1),
-                () -> DjlStructural.linear(x.array(), weight.array(), b));
+                work,
+                () -> {
+                    PtNDArray c =
+                            onBlas(work) ? DjlBlas.linear(x.array(), weight.array(), b) : null;
+                    return c != null ? c : DjlStructural.linear(x.array(), weight.array(), b);
+                });
     }
 
     @Override

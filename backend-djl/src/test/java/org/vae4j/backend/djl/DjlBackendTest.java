@@ -120,10 +120,60 @@ final class DjlBackendTest {
                 .containsEntry("native.classifier", "linux-x86_64")
                 .containsEntry("djl.offline", "true")
                 .containsEntry("cuda", "false")
+                .containsEntry(
+                        "products.one.thread",
+                        "OpenBLAS gemm (-Dvae4j.djl.products=openblas|pytorch)")
                 .containsKeys("pytorch.features", "intraop.threads.source", "djl.cache");
         assertThat(Path.of(info.get("native.library"))).isDirectory();
         assertThat(info.get("intraop.threads")).containsOnlyDigits();
         assertThat(info.get("interop.threads")).containsOnlyDigits();
+    }
+
+    @Test
+    void openBlasAndPyTorchGiveTheSameProductsAndABadChoiceIsOneLine() {
+        float[] a = new float[37 * 53];
+        float[] b = new float[29 * 53];
+        float[] bias = new float[29];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) Math.sin(i);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) Math.cos(i * 0.7);
+        }
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] = i - 14;
+        }
+        Tensor x = backend.fromFloats(a, Shape.of(37, 53));
+        Tensor w = backend.fromFloats(b, Shape.of(29, 53));
+        Tensor bt = backend.fromFloats(bias, Shape.of(29));
+        float[] linear = backend.linear(x, w, bt).toFloats();
+        float[] product = backend.matmul(w, x, false, true).toFloats();
+        String before = System.getProperty(DjlBlas.PROPERTY);
+        try {
+            System.setProperty(DjlBlas.PROPERTY, "pytorch");
+            try (Backend torch = new DjlBackendProvider().open(Device.CPU)) {
+                assertThat(torch.info())
+                        .containsEntry(
+                                "products.one.thread",
+                                "PyTorch (-D" + DjlBlas.PROPERTY + "=openblas|pytorch)");
+                Tensor tx = torch.fromFloats(a, Shape.of(37, 53));
+                Tensor tw = torch.fromFloats(b, Shape.of(29, 53));
+                Tensor tb = torch.fromFloats(bias, Shape.of(29));
+                assertThat(torch.linear(tx, tw, tb).toFloats())
+                        .containsExactly(linear, within(1e-4f));
+                assertThat(torch.matmul(tw, tx, false, true).toFloats())
+                        .containsExactly(product, within(1e-4f));
+            }
+            System.setProperty(DjlBlas.PROPERTY, "mkl");
+            assertThatThrownBy(() -> new DjlBackendProvider().open(Device.CPU))
+                    .hasMessage("-Dvae4j.djl.products must be openblas or pytorch, not 'mkl'");
+        } finally {
+            if (before == null) {
+                System.clearProperty(DjlBlas.PROPERTY);
+            } else {
+                System.setProperty(DjlBlas.PROPERTY, before);
+            }
+        }
     }
 
     @Test

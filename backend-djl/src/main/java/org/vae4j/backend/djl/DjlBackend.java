@@ -39,15 +39,22 @@ import org.vae4j.api.tensor.Tensor;
 final class DjlBackend extends AbstractBackend<DjlTensor> {
     private final DjlRuntime runtime;
     private final DjlThreads threads;
-    private final boolean blas;
+    private final DjlBlas blas; // null: PyTorch's products
+
+    /** Whether PyTorch has run an op of this backend on several threads. */
+    private volatile boolean torchThreaded;
+
     private final PtNDManager manager;
 
-    /** A backend whose ops take their thread counts from {@code threads}. */
-    DjlBackend(DjlRuntime runtime, Device device, DjlThreads threads) {
+    /**
+     * A backend whose ops take their thread counts from {@code threads} and whose products on the
+     * CPU go to {@code blas} as {@link #onBlas} says (null: PyTorch's).
+     */
+    DjlBackend(DjlRuntime runtime, Device device, DjlThreads threads, DjlBlas blas) {
         super(DjlBackendProvider.NAME, device, capabilities(device), DjlTensor.class);
         this.runtime = runtime;
         this.threads = threads;
-        this.blas = device.type() == Device.Type.CPU && DjlBlas.enabled();
+        this.blas = device.type() == Device.Type.CPU ? blas : null;
         this.manager = (PtNDManager) runtime.engine().newBaseManager(djlDevice(device));
         manager.setName("vae4j " + device);
     }
@@ -77,7 +84,7 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
      * flavor such as {@code cu124}) with its classifier and path, PyTorch's compiled features, the
      * intra-op and inter-op thread counts (and where the intra-op count came from), the cores,
      * DJL's offline mode and cache directory, whether CUDA is present, and which library runs the
-     * single-threaded products ({@link DjlBlas}).
+     * products ({@link DjlBlas}).
      */
     @Override
     public Map<String, String> info() {
@@ -85,8 +92,8 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
         info.put("device", device().toString());
         runtime.describe(info);
         info.put(
-                "products.one.thread",
-                (blas ? "OpenBLAS gemm" : "PyTorch")
+                "products",
+                (blas != null ? blas.describe() : "PyTorch")
                         + " (-D"
                         + DjlBlas.PROPERTY
                         + "=openblas|pytorch)");
@@ -165,25 +172,37 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     protected DjlTensor matmulOp(
             DjlTensor a, DjlTensor b, boolean transposeA, boolean transposeB, Shape out) {
         long work = out.size() * a.shape().dim(transposeA ? 0 : 1);
+        if (onBlas(work)) {
+            boolean cut = !torchThreaded;
+            return run(
+                    Op.MATMUL,
+                    out,
+                    a.dtype(),
+                    () -> {
+                        PtNDArray c =
+                                blas.matmul(a.array(), b.array(), transposeA, transposeB, cut);
+                        return c != null
+                                ? c
+                                : DjlStructural.matmul(
+                                        a.array(), b.array(), transposeA, transposeB);
+                    });
+        }
         return run(
                 Op.MATMUL,
                 out,
                 a.dtype(),
                 work,
-                () -> {
-                    PtNDArray c =
-                            onBlas(work)
-                                    ? DjlBlas.matmul(a.array(), b.array(), transposeA, transposeB)
-                                    : null;
-                    return c != null
-                            ? c
-                            : DjlStructural.matmul(a.array(), b.array(), transposeA, transposeB);
-                });
+                () -> DjlStructural.matmul(a.array(), b.array(), transposeA, transposeB));
     }
 
-    /** Whether a product of {@code work} multiply-adds goes to {@link DjlBlas}: one thread, CPU. */
+    /**
+     * Whether a product of {@code work} multiply-adds goes to {@link DjlBlas}: on the CPU, any
+     * product until PyTorch has run an op on several threads (cut over vae4j's workers), and after
+     * that the products PyTorch would run on one thread (uncut), since PyTorch's OpenMP threads
+     * spin between ops and vae4j's workers beside them slowed the conv model's step by 7%.
+     */
     private boolean onBlas(long work) {
-        return blas && threads.forWork(work) == 1;
+        return blas != null && (!torchThreaded || threads.forWork(work) == 1);
     }
 
     @Override
@@ -226,16 +245,23 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
         Shape out = Shape.of(x.shape().dim(0), weight.shape().dim(0));
         PtNDArray b = bias == null ? null : bias.array();
         long work = out.size() * x.shape().dim(1);
+        if (onBlas(work)) {
+            boolean cut = !torchThreaded;
+            return run(
+                    "linear",
+                    out,
+                    x.dtype(),
+                    () -> {
+                        PtNDArray c = blas.linear(x.array(), weight.array(), b, cut);
+                        return c != null ? c : DjlStructural.linear(x.array(), weight.array(), b);
+                    });
+        }
         return run(
                 "linear",
                 out,
                 x.dtype(),
                 work,
-                () -> {
-                    PtNDArray c =
-                            onBlas(work) ? DjlBlas.linear(x.array(), weight.array(), b) : null;
-                    return c != null ? c : DjlStructural.linear(x.array(), weight.array(), b);
-                });
+                () -> DjlStructural.linear(x.array(), weight.array(), b));
     }
 
     @Override
@@ -341,7 +367,11 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     /** {@link #run(Object, Shape, DType, Supplier)} for a product of {@code work} multiply-adds. */
     private DjlTensor run(
             Object what, Shape out, DType dtype, long work, Supplier<PtNDArray> kernel) {
-        DjlRuntime.prepareThread(threads.forWork(work));
+        int n = threads.forWork(work);
+        if (n > 1) {
+            torchThreaded = true;
+        }
+        DjlRuntime.prepareThread(n);
         PtNDArray array;
         try {
             array = out.size() == 0 ? DjlArrays.full(manager, out, 0, dtype) : kernel.get();

@@ -33,16 +33,21 @@ public final class DjlBackendProvider extends AbstractBackendProvider {
     private static final Logger LOG = LoggerFactory.getLogger(DjlBackendProvider.class);
 
     private final DjlThreads threads; // null: the runtime's policy
+    private final DjlBlas blas; // null: the JVM's settings (DjlBlas.fromSettings)
 
     /** Creates the provider; cheap, as {@link java.util.ServiceLoader} requires. */
     public DjlBackendProvider() {
-        this(null);
+        this(null, null);
     }
 
-    /** A provider whose backends take their thread counts from {@code threads} (tests). */
-    DjlBackendProvider(DjlThreads threads) {
+    /**
+     * A provider whose backends take their thread counts from {@code threads} and run their
+     * single-threaded products with {@code blas} (tests; null for the defaults).
+     */
+    DjlBackendProvider(DjlThreads threads, DjlBlas blas) {
         super(NAME, PRIORITY);
         this.threads = threads;
+        this.blas = blas;
     }
 
     /**
@@ -65,6 +70,10 @@ public final class DjlBackendProvider extends AbstractBackendProvider {
     protected Backend create(Device device) {
         LOG.info("Opening backend {} on {}", NAME, device);
         DjlRuntime runtime = DjlRuntime.get();
-        return new DjlBackend(runtime, device, threads != null ? threads : runtime.threads());
+        return new DjlBackend(
+                runtime,
+                device,
+                threads != null ? threads : runtime.threads(),
+                blas != null ? blas : DjlBlas.fromSettings());
     }
 }

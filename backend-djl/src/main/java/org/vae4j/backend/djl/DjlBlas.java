@@ -18,43 +18,61 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vae4j.api.support.ParallelFor;
 
 /**
- * Matrix products of CPU tensors that run on one thread, through OpenBLAS's {@code gemm} on the
- * tensors' own storage (the BLAS PyTorch's Debian build and nd4j use) instead of the MKL libtorch
- * links: on CPUs MKL does not run its AVX-512 kernels on (an AMD EPYC), its single-threaded sgemm
- * reached about 95 GFLOP/s at the canonical model's shapes where OpenBLAS's reached 185-220.
- * Products of several threads ({@link DjlThreads}) stay PyTorch's, whose OpenMP threads would
- * otherwise spin beside OpenBLAS's. OpenBLAS is put on one thread when first used, unless {@code
- * OPENBLAS_NUM_THREADS} is set. {@value #PROPERTY}{@code =pytorch} turns this off.
+ * Matrix products of CPU tensors through OpenBLAS's {@code gemm} on the tensors' own storage (the
+ * BLAS of PyTorch's Debian build and of nd4j) instead of the MKL libtorch links: on CPUs MKL does
+ * not run its AVX-512 kernels on (an AMD EPYC), its single-threaded sgemm reached about 95 GFLOP/s
+ * at the canonical model's shapes where OpenBLAS's reached 185-220. OpenBLAS runs on one thread
+ * (unless {@code OPENBLAS_NUM_THREADS} is set) and a product is cut along the longer side of its
+ * result into pieces of at least {@code grain} multiply-adds on vae4j's workers, as nd4j cuts its
+ * products: each piece is the same single-threaded call whichever worker runs it, so the bits
+ * depend on the sizes and the worker count only. {@value #PROPERTY}{@code =pytorch} turns this off.
  */
 final class DjlBlas {
-    /** The system property that chooses the single-threaded products' library. */
+    /** The system property that chooses the products' library. */
     static final String PROPERTY = "vae4j.djl.products";
+
+    /**
+     * About 25 microseconds of single-threaded {@code sgemm}: the smallest piece worth a worker.
+     */
+    static final long PRODUCT_GRAIN = 1L << 21;
 
     private static final Logger LOG = LoggerFactory.getLogger(DjlBlas.class);
 
-    private DjlBlas() {}
+    private final ParallelFor parallel;
+    private final long grain;
+
+    /** Products cut into pieces of at least {@code grain} multiply-adds on {@code parallel}. */
+    DjlBlas(ParallelFor parallel, long grain) {
+        this.parallel = parallel;
+        this.grain = grain;
+    }
 
     /**
-     * Returns whether products go to OpenBLAS: {@value #PROPERTY} is {@code openblas} (the default)
-     * and the library loaded.
+     * Returns the products of this JVM: null when {@value #PROPERTY} is {@code pytorch} or OpenBLAS
+     * did not load; else cut on {@link ParallelFor#shared()} unless OpenBLAS runs its own threads.
      *
      * @throws IllegalArgumentException if the property names neither library
      */
-    static boolean enabled() {
+    static DjlBlas fromSettings() {
         String chosen = System.getProperty(PROPERTY, "openblas");
         if (chosen.equals("pytorch")) {
-            return false;
+            return null;
         }
         if (!chosen.equals("openblas")) {
             throw new IllegalArgumentException(
                     "-D" + PROPERTY + " must be openblas or pytorch, not '" + chosen + "'");
         }
-        return Library.LOADED;
+        if (!Library.LOADED) {
+            return null;
+        }
+        boolean ownThreads = System.getenv("OPENBLAS_NUM_THREADS") != null;
+        return new DjlBlas(ParallelFor.shared(), ownThreads ? Long.MAX_VALUE : PRODUCT_GRAIN);
     }
 
-    /** Loads OpenBLAS once, on first use. */
+    /** Loads OpenBLAS once, on first use, and holds it at one thread unless told otherwise. */
     private static final class Library {
         static final boolean LOADED = load();
 
@@ -71,32 +89,50 @@ final class DjlBlas {
         }
     }
 
+    /** Describes the cut for {@code vae backends}. */
+    String describe() {
+        return "OpenBLAS gemm, "
+                + (grain == Long.MAX_VALUE
+                        ? "on OpenBLAS's threads"
+                        : "cut over "
+                                + parallel.workers()
+                                + " workers until PyTorch runs an op on several threads");
+    }
+
     /**
-     * Returns {@code op(a) @ op(b)}, or null when an operand's storage is not dense (then PyTorch
-     * computes it).
+     * Returns {@code op(a) @ op(b)}, cut into pieces if {@code cut}, or null when an operand's
+     * storage is not dense (then PyTorch computes it).
      */
-    static PtNDArray matmul(PtNDArray a, PtNDArray b, boolean ta, boolean tb) {
+    PtNDArray matmul(PtNDArray a, PtNDArray b, boolean ta, boolean tb, boolean cut) {
         long[] as = a.getShape().getShape();
         long[] bs = b.getShape().getShape();
         int m = (int) (ta ? as[1] : as[0]);
         int k = (int) (ta ? as[0] : as[1]);
         int n = (int) (tb ? bs[0] : bs[1]);
-        return product(a, b, null, ta, tb, m, n, k);
+        return product(a, b, null, ta, tb, m, n, k, cut);
     }
 
     /** Returns {@code x @ weight^T + bias} ({@code bias} may be null), or null as above. */
-    static PtNDArray linear(PtNDArray x, PtNDArray weight, PtNDArray bias) {
+    PtNDArray linear(PtNDArray x, PtNDArray weight, PtNDArray bias, boolean cut) {
         long[] xs = x.getShape().getShape();
         int n = (int) weight.getShape().get(0);
-        return product(x, weight, bias, false, true, (int) xs[0], n, (int) xs[1]);
+        return product(x, weight, bias, false, true, (int) xs[0], n, (int) xs[1], cut);
     }
 
     /**
      * The product into a new {@code [m, n]} array, which starts as the bias in every row when there
      * is one ({@code gemm}'s beta then adds the product to it).
      */
-    private static PtNDArray product(
-            PtNDArray a, PtNDArray b, PtNDArray bias, boolean ta, boolean tb, int m, int n, int k) {
+    private PtNDArray product(
+            PtNDArray a,
+            PtNDArray b,
+            PtNDArray bias,
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            boolean cut) {
         if (k == 0) {
             return null; // gemm refuses a leading dimension of 0; PyTorch gives the zeros
         }
@@ -107,12 +143,11 @@ final class DjlBlas {
             return null;
         }
         PtNDManager mgr = a.getManager();
-        DataType dt = a.getDataType();
         PtNDArray c =
                 JniUtils.createEmptyNdArray(
                         mgr,
                         new ai.djl.ndarray.types.Shape(m, n),
-                        dt,
+                        a.getDataType(),
                         mgr.getDevice(),
                         SparseFormat.DENSE);
         ByteBuffer cs = storage(c);
@@ -120,58 +155,101 @@ final class DjlBlas {
             c.close();
             return null;
         }
-        int opA = ta ? CblasTrans : CblasNoTrans;
-        int opB = tb ? CblasTrans : CblasNoTrans;
-        int lda = ta ? m : k;
-        int ldb = tb ? k : n;
-        if (dt == DataType.FLOAT32) {
-            if (biases != null) {
-                FloatBuffer rows = cs.asFloatBuffer();
-                FloatBuffer row = biases.asFloatBuffer();
-                for (int i = 0; i < m; i++) {
-                    rows.put(i * n, row, 0, n);
-                }
-            }
-            openblas_nolapack.cblas_sgemm(
-                    CblasRowMajor,
-                    opA,
-                    opB,
-                    m,
-                    n,
-                    k,
-                    1f,
-                    new FloatPointer(as.asFloatBuffer()),
-                    lda,
-                    new FloatPointer(bs.asFloatBuffer()),
-                    ldb,
-                    biases == null ? 0f : 1f,
-                    new FloatPointer(cs.asFloatBuffer()),
-                    n);
-        } else {
-            if (biases != null) {
-                DoubleBuffer rows = cs.asDoubleBuffer();
-                DoubleBuffer row = biases.asDoubleBuffer();
-                for (int i = 0; i < m; i++) {
-                    rows.put(i * n, row, 0, n);
-                }
-            }
-            openblas_nolapack.cblas_dgemm(
-                    CblasRowMajor,
-                    opA,
-                    opB,
-                    m,
-                    n,
-                    k,
-                    1,
-                    new DoublePointer(as.asDoubleBuffer()),
-                    lda,
-                    new DoublePointer(bs.asDoubleBuffer()),
-                    ldb,
-                    biases == null ? 0 : 1,
-                    new DoublePointer(cs.asDoubleBuffer()),
-                    n);
+        if (biases != null) {
+            fillRows(cs, biases, a.getDataType(), m, n);
         }
+        Operands ops = new Operands(as, bs, cs, a.getDataType(), ta, tb, m, n, k, biases != null);
+        boolean rows = m >= n;
+        long perLine = (long) (rows ? n : m) * k;
+        long lineGrain = !cut || grain == Long.MAX_VALUE ? Long.MAX_VALUE : ceilDiv(grain, perLine);
+        parallel.run(rows ? m : n, lineGrain, (from, to) -> ops.gemm(rows, (int) from, (int) to));
         return c;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return Math.max(1, (a + b - 1) / Math.max(1, b));
+    }
+
+    private static void fillRows(ByteBuffer c, ByteBuffer bias, DataType dt, int m, int n) {
+        if (dt == DataType.FLOAT32) {
+            FloatBuffer rows = c.asFloatBuffer();
+            FloatBuffer row = bias.asFloatBuffer();
+            for (int i = 0; i < m; i++) {
+                rows.put(i * n, row, 0, n);
+            }
+        } else {
+            DoubleBuffer rows = c.asDoubleBuffer();
+            DoubleBuffer row = bias.asDoubleBuffer();
+            for (int i = 0; i < m; i++) {
+                rows.put(i * n, row, 0, n);
+            }
+        }
+    }
+
+    /**
+     * One product's storages and shapes: {@code op(a)} {@code [m, k]}, {@code op(b)} {@code [k,
+     * n]}.
+     */
+    private record Operands(
+            ByteBuffer a,
+            ByteBuffer b,
+            ByteBuffer c,
+            DataType dt,
+            boolean ta,
+            boolean tb,
+            int m,
+            int n,
+            int k,
+            boolean accumulate) {
+
+        /**
+         * Result rows (or columns) {@code [from, to)} as one single-threaded {@code gemm} on
+         * row-major sub-matrices, each operand's full row length its leading dimension.
+         */
+        void gemm(boolean rows, int from, int to) {
+            int lda = ta ? m : k;
+            int ldb = tb ? k : n;
+            long aAt = rows ? (ta ? from : (long) from * k) : 0;
+            long bAt = rows ? 0 : (tb ? (long) from * k : from);
+            long cAt = rows ? (long) from * n : from;
+            int mm = rows ? to - from : m;
+            int nn = rows ? n : to - from;
+            int opA = ta ? CblasTrans : CblasNoTrans;
+            int opB = tb ? CblasTrans : CblasNoTrans;
+            if (dt == DataType.FLOAT32) {
+                openblas_nolapack.cblas_sgemm(
+                        CblasRowMajor,
+                        opA,
+                        opB,
+                        mm,
+                        nn,
+                        k,
+                        1f,
+                        new FloatPointer(a.asFloatBuffer()).position(aAt),
+                        lda,
+                        new FloatPointer(b.asFloatBuffer()).position(bAt),
+                        ldb,
+                        accumulate ? 1f : 0f,
+                        new FloatPointer(c.asFloatBuffer()).position(cAt),
+                        n);
+            } else {
+                openblas_nolapack.cblas_dgemm(
+                        CblasRowMajor,
+                        opA,
+                        opB,
+                        mm,
+                        nn,
+                        k,
+                        1,
+                        new DoublePointer(a.asDoubleBuffer()).position(aAt),
+                        lda,
+                        new DoublePointer(b.asDoubleBuffer()).position(bAt),
+                        ldb,
+                        accumulate ? 1 : 0,
+                        new DoublePointer(c.asDoubleBuffer()).position(cAt),
+                        n);
+            }
+        }
     }
 
     /** The array's own dense storage in native byte order, or null if PyTorch gave a copy. */

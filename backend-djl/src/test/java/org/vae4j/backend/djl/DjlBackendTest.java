@@ -121,8 +121,11 @@ final class DjlBackendTest {
                 .containsEntry("djl.offline", "true")
                 .containsEntry("cuda", "false")
                 .containsEntry(
-                        "products.one.thread",
-                        "OpenBLAS gemm (-Dvae4j.djl.products=openblas|pytorch)")
+                        "products",
+                        "OpenBLAS gemm, cut over "
+                                + org.vae4j.api.support.ParallelFor.shared().workers()
+                                + " workers until PyTorch runs an op on several threads"
+                                + " (-Dvae4j.djl.products=openblas|pytorch)")
                 .containsKeys("pytorch.features", "intraop.threads.source", "djl.cache");
         assertThat(Path.of(info.get("native.library"))).isDirectory();
         assertThat(info.get("intraop.threads")).containsOnlyDigits();
@@ -154,7 +157,7 @@ final class DjlBackendTest {
             try (Backend torch = new DjlBackendProvider().open(Device.CPU)) {
                 assertThat(torch.info())
                         .containsEntry(
-                                "products.one.thread",
+                                "products",
                                 "PyTorch (-D" + DjlBlas.PROPERTY + "=openblas|pytorch)");
                 Tensor tx = torch.fromFloats(a, Shape.of(37, 53));
                 Tensor tw = torch.fromFloats(b, Shape.of(29, 53));

@@ -41,14 +41,11 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     private final DjlThreads threads;
     private final DjlBlas blas; // null: PyTorch's products
 
-    /** Whether PyTorch has run an op of this backend on several threads. */
-    private volatile boolean torchThreaded;
-
     private final PtNDManager manager;
 
     /**
      * A backend whose ops take their thread counts from {@code threads} and whose products on the
-     * CPU go to {@code blas} as {@link #onBlas} says (null: PyTorch's).
+     * CPU go to {@code blas} (null: PyTorch's).
      */
     DjlBackend(DjlRuntime runtime, Device device, DjlThreads threads, DjlBlas blas) {
         super(DjlBackendProvider.NAME, device, capabilities(device), DjlTensor.class);
@@ -172,15 +169,13 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     protected DjlTensor matmulOp(
             DjlTensor a, DjlTensor b, boolean transposeA, boolean transposeB, Shape out) {
         long work = out.size() * a.shape().dim(transposeA ? 0 : 1);
-        if (onBlas(work)) {
-            boolean cut = !torchThreaded;
+        if (blas != null) {
             return run(
                     Op.MATMUL,
                     out,
                     a.dtype(),
                     () -> {
-                        PtNDArray c =
-                                blas.matmul(a.array(), b.array(), transposeA, transposeB, cut);
+                        PtNDArray c = blas.matmul(a.array(), b.array(), transposeA, transposeB);
                         return c != null
                                 ? c
                                 : DjlStructural.matmul(
@@ -193,16 +188,6 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
                 a.dtype(),
                 work,
                 () -> DjlStructural.matmul(a.array(), b.array(), transposeA, transposeB));
-    }
-
-    /**
-     * Whether a product of {@code work} multiply-adds goes to {@link DjlBlas}: on the CPU, any
-     * product until PyTorch has run an op on several threads (cut over vae4j's workers), and after
-     * that the products PyTorch would run on one thread (uncut), since PyTorch's OpenMP threads
-     * spin between ops and vae4j's workers beside them slowed the conv model's step by 7%.
-     */
-    private boolean onBlas(long work) {
-        return blas != null && (!torchThreaded || threads.forWork(work) == 1);
     }
 
     @Override
@@ -245,14 +230,13 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
         Shape out = Shape.of(x.shape().dim(0), weight.shape().dim(0));
         PtNDArray b = bias == null ? null : bias.array();
         long work = out.size() * x.shape().dim(1);
-        if (onBlas(work)) {
-            boolean cut = !torchThreaded;
+        if (blas != null) {
             return run(
                     "linear",
                     out,
                     x.dtype(),
                     () -> {
-                        PtNDArray c = blas.linear(x.array(), weight.array(), b, cut);
+                        PtNDArray c = blas.linear(x.array(), weight.array(), b);
                         return c != null ? c : DjlStructural.linear(x.array(), weight.array(), b);
                     });
         }
@@ -367,11 +351,7 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     /** {@link #run(Object, Shape, DType, Supplier)} for a product of {@code work} multiply-adds. */
     private DjlTensor run(
             Object what, Shape out, DType dtype, long work, Supplier<PtNDArray> kernel) {
-        int n = threads.forWork(work);
-        if (n > 1) {
-            torchThreaded = true;
-        }
-        DjlRuntime.prepareThread(n);
+        DjlRuntime.prepareThread(threads.forWork(work));
         PtNDArray array;
         try {
             array = out.size() == 0 ? DjlArrays.full(manager, out, 0, dtype) : kernel.get();

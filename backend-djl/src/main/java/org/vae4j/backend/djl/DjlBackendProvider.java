@@ -33,21 +33,32 @@ public final class DjlBackendProvider extends AbstractBackendProvider {
     private static final Logger LOG = LoggerFactory.getLogger(DjlBackendProvider.class);
 
     private final DjlThreads threads; // null: the runtime's policy
-    private final DjlBlas blas; // null: the JVM's settings (DjlBlas.fromSettings)
+    private final DjlBlas blas; // null: PyTorch's products, unless blasFromSettings
+    private final boolean blasFromSettings;
 
     /** Creates the provider; cheap, as {@link java.util.ServiceLoader} requires. */
     public DjlBackendProvider() {
-        this(null, null);
+        this(null, null, true);
     }
 
     /**
-     * A provider whose backends take their thread counts from {@code threads} and run their
-     * single-threaded products with {@code blas} (tests; null for the defaults).
+     * A provider whose backends take their thread counts from {@code threads} and leave products to
+     * PyTorch (tests).
      */
-    DjlBackendProvider(DjlThreads threads, DjlBlas blas) {
+    DjlBackendProvider(DjlThreads threads) {
+        this(threads, null, false);
+    }
+
+    /** A provider whose backends run their products with {@code blas} (tests). */
+    DjlBackendProvider(DjlBlas blas) {
+        this(null, blas, false);
+    }
+
+    private DjlBackendProvider(DjlThreads threads, DjlBlas blas, boolean blasFromSettings) {
         super(NAME, PRIORITY);
         this.threads = threads;
         this.blas = blas;
+        this.blasFromSettings = blasFromSettings;
     }
 
     /**
@@ -74,6 +85,6 @@ public final class DjlBackendProvider extends AbstractBackendProvider {
                 runtime,
                 device,
                 threads != null ? threads : runtime.threads(),
-                blas != null ? blas : DjlBlas.fromSettings());
+                blasFromSettings ? DjlBlas.fromSettings() : blas);
     }
 }

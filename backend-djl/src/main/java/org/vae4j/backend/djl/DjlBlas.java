@@ -94,29 +94,27 @@ final class DjlBlas {
         return "OpenBLAS gemm, "
                 + (grain == Long.MAX_VALUE
                         ? "on OpenBLAS's threads"
-                        : "cut over "
-                                + parallel.workers()
-                                + " workers until PyTorch runs an op on several threads");
+                        : "cut over " + parallel.workers() + " workers");
     }
 
     /**
-     * Returns {@code op(a) @ op(b)}, cut into pieces if {@code cut}, or null when an operand's
-     * storage is not dense (then PyTorch computes it).
+     * Returns {@code op(a) @ op(b)}, or null when an operand's storage is not dense (then PyTorch
+     * computes it).
      */
-    PtNDArray matmul(PtNDArray a, PtNDArray b, boolean ta, boolean tb, boolean cut) {
+    PtNDArray matmul(PtNDArray a, PtNDArray b, boolean ta, boolean tb) {
         long[] as = a.getShape().getShape();
         long[] bs = b.getShape().getShape();
         int m = (int) (ta ? as[1] : as[0]);
         int k = (int) (ta ? as[0] : as[1]);
         int n = (int) (tb ? bs[0] : bs[1]);
-        return product(a, b, null, ta, tb, m, n, k, cut);
+        return product(a, b, null, ta, tb, m, n, k);
     }
 
     /** Returns {@code x @ weight^T + bias} ({@code bias} may be null), or null as above. */
-    PtNDArray linear(PtNDArray x, PtNDArray weight, PtNDArray bias, boolean cut) {
+    PtNDArray linear(PtNDArray x, PtNDArray weight, PtNDArray bias) {
         long[] xs = x.getShape().getShape();
         int n = (int) weight.getShape().get(0);
-        return product(x, weight, bias, false, true, (int) xs[0], n, (int) xs[1], cut);
+        return product(x, weight, bias, false, true, (int) xs[0], n, (int) xs[1]);
     }
 
     /**
@@ -124,15 +122,7 @@ final class DjlBlas {
      * is one ({@code gemm}'s beta then adds the product to it).
      */
     private PtNDArray product(
-            PtNDArray a,
-            PtNDArray b,
-            PtNDArray bias,
-            boolean ta,
-            boolean tb,
-            int m,
-            int n,
-            int k,
-            boolean cut) {
+            PtNDArray a, PtNDArray b, PtNDArray bias, boolean ta, boolean tb, int m, int n, int k) {
         if (k == 0) {
             return null; // gemm refuses a leading dimension of 0; PyTorch gives the zeros
         }
@@ -161,7 +151,7 @@ final class DjlBlas {
         Operands ops = new Operands(as, bs, cs, a.getDataType(), ta, tb, m, n, k, biases != null);
         boolean rows = m >= n;
         long perLine = (long) (rows ? n : m) * k;
-        long lineGrain = !cut || grain == Long.MAX_VALUE ? Long.MAX_VALUE : ceilDiv(grain, perLine);
+        long lineGrain = grain == Long.MAX_VALUE ? grain : ceilDiv(grain, perLine);
         parallel.run(rows ? m : n, lineGrain, (from, to) -> ops.gemm(rows, (int) from, (int) to));
         return c;
     }

@@ -28,7 +28,8 @@ import org.vae4j.api.tensor.Device;
  * threads, another build) takes a core, and a matrix product ran 10 to 20 times slower than on one
  * thread. {@code -Dai.djl.pytorch.num_threads=N}, {@code OMP_NUM_THREADS} or {@code
  * MKL_NUM_THREADS} override this default. Large products and convolutions run on every core ({@link
- * DjlThreads}). Loading also keeps libtorch's freed memory in the process ({@link NativeHeap}).
+ * DjlThreads}). Loading also keeps libtorch's freed memory in the process ({@link NativeHeap}) and
+ * lets its OpenMP threads sleep between parallel regions ({@link OpenMpWait}).
  */
 final class DjlRuntime {
     /** DJL's name of the PyTorch engine. */
@@ -50,6 +51,7 @@ final class DjlRuntime {
     private final String threadsSource;
     private final DjlThreads threads;
     private final String heap;
+    private final String openMpWait;
 
     private DjlRuntime(
             Engine engine,
@@ -57,13 +59,15 @@ final class DjlRuntime {
             int intraOpThreads,
             String threadsSource,
             DjlThreads threads,
-            String heap) {
+            String heap,
+            String openMpWait) {
         this.engine = engine;
         this.devices = List.copyOf(devices);
         this.intraOpThreads = intraOpThreads;
         this.threadsSource = threadsSource;
         this.threads = threads;
         this.heap = heap;
+        this.openMpWait = openMpWait;
     }
 
     /** Loads PyTorch on the first call, never throwing, and returns whether it worked. */
@@ -141,6 +145,7 @@ final class DjlRuntime {
         info.put("interop.threads", String.valueOf(JniUtils.getNumInteropThreads()));
         info.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         info.put("malloc", heap);
+        info.put("openmp.wait", openMpWait);
         info.put("djl.offline", String.valueOf(Utils.isOfflineMode()));
         info.put("djl.cache", Utils.getEngineCacheDir("pytorch").toString());
         info.put("cuda", String.valueOf(cuda()));
@@ -192,6 +197,7 @@ final class DjlRuntime {
                     && System.getenv("DJL_OFFLINE") == null) {
                 System.setProperty(OFFLINE_PROPERTY, "true");
             }
+            String openMpWait = OpenMpWait.makePassive(); // before libtorch loads
             Engine engine = Engine.getEngine(ENGINE);
             int threads;
             String source;
@@ -223,7 +229,8 @@ final class DjlRuntime {
                     threads,
                     source,
                     DjlThreads.of(threads, chosen),
-                    NativeHeap.retain());
+                    NativeHeap.retain(),
+                    openMpWait);
         }
 
         private static String oneLine(Throwable t) {

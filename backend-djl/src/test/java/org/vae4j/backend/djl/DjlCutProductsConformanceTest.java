@@ -12,6 +12,6 @@ import org.vae4j.testkit.BackendConformanceSuite;
 final class DjlCutProductsConformanceTest extends BackendConformanceSuite {
     @Override
     protected BackendProvider provider() {
-        return new DjlBackendProvider(null, new DjlBlas(new ParallelFor(4), 1));
+        return new DjlBackendProvider(new DjlBlas(new ParallelFor(4), 1));
     }
 }

@@ -11,6 +11,6 @@ import org.vae4j.testkit.BackendConformanceSuite;
 final class DjlProductThreadsConformanceTest extends BackendConformanceSuite {
     @Override
     protected BackendProvider provider() {
-        return new DjlBackendProvider(new DjlThreads(1, 2, 0), null);
+        return new DjlBackendProvider(new DjlThreads(1, 2, 0));
     }
 }

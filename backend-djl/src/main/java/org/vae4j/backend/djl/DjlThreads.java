@@ -6,6 +6,7 @@ package org.vae4j.backend.djl;
  * opThreads}. On two cores one thread for the small ops avoids OpenMP's start-up and spinning
  * around work of microseconds, while the large products and convolutions, milliseconds each, gain
  * from every core: that is what PyTorch's own kernels do when a user leaves them their threads.
+ * (Products run in PyTorch only with {@code -Dvae4j.djl.products=pytorch}; see {@link DjlBlas}.)
  *
  * @param opThreads threads for elementwise, structural and small ops (at least 1)
  * @param productThreads threads for large products and convolutions (at least 1)

@@ -19,7 +19,7 @@ import org.vae4j.api.support.ParallelFor;
  * middle and trailing axes, two reduced runs of axes (short inner rows, reduced after the outer
  * run), axes of size 1, every axis, more rows than a float32 block and more columns than a chunk,
  * odd sizes, float32 and float64, whole and cut into pieces of one element over three workers (so
- * that rows and columns are both cut).
+ * that rows and columns are both cut); short rows are their terms added in order, exactly.
  */
 final class Nd4jHostReductionsTest {
     private static final Nd4jHostWork WHOLE =
@@ -61,6 +61,36 @@ final class Nd4jHostReductionsTest {
                     try (INDArray x = random(type, shape, 7)) {
                         check(op, x, axes, WHOLE);
                         check(op, x, axes, CUT);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shortRowSumsAreTheirTermsAddedInOrderWholeAndCut() {
+        // rows of up to LANES terms, summed eight at a time and the rest one by one, some shapes
+        // with more rows than one read of a chunk
+        for (long r : new long[] {2, 7, 8, 50, Nd4jHostReductions.LANES}) {
+            for (long a : new long[] {3, 9, 17, Nd4jHostKernels.CHUNK / r + 5}) {
+                for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                    try (INDArray x = random(type, new long[] {a, r}, 11)) {
+                        double[] want =
+                                naive(Op.SUM, x.data().asDouble(), x.shape(), new int[] {1});
+                        for (Nd4jHostWork host : new Nd4jHostWork[] {WHOLE, CUT}) {
+                            try (INDArray got =
+                                    Nd4jHostReductions.reduce(
+                                            Op.SUM, x, new int[] {1}, new long[] {a}, host)) {
+                                double[] v = got.data().asDouble();
+                                for (int i = 0; i < a; i++) {
+                                    double exact =
+                                            type == DataType.FLOAT ? (float) want[i] : want[i];
+                                    assertThat(v[i])
+                                            .as("%s [%d, %d] row %d", type, a, r, i)
+                                            .isEqualTo(exact);
+                                }
+                            }
+                        }
                     }
                 }
             }

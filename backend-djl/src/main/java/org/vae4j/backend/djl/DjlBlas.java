@@ -18,6 +18,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vae4j.api.support.GemmPiece;
 import org.vae4j.api.support.ParallelFor;
 
 /**
@@ -197,13 +198,7 @@ final class DjlBlas {
          * row-major sub-matrices, each operand's full row length its leading dimension.
          */
         void gemm(boolean rows, int from, int to) {
-            int lda = ta ? m : k;
-            int ldb = tb ? k : n;
-            long aAt = rows ? (ta ? from : (long) from * k) : 0;
-            long bAt = rows ? 0 : (tb ? (long) from * k : from);
-            long cAt = rows ? (long) from * n : from;
-            int mm = rows ? to - from : m;
-            int nn = rows ? n : to - from;
+            GemmPiece p = GemmPiece.of(ta, tb, m, n, k, rows, from, to);
             int opA = ta ? CblasTrans : CblasNoTrans;
             int opB = tb ? CblasTrans : CblasNoTrans;
             if (dt == DataType.FLOAT32) {
@@ -211,32 +206,32 @@ final class DjlBlas {
                         CblasRowMajor,
                         opA,
                         opB,
-                        mm,
-                        nn,
+                        p.m(),
+                        p.n(),
                         k,
                         1f,
-                        new FloatPointer(a.asFloatBuffer()).position(aAt),
-                        lda,
-                        new FloatPointer(b.asFloatBuffer()).position(bAt),
-                        ldb,
+                        new FloatPointer(a.asFloatBuffer()).position(p.aOffset()),
+                        p.lda(),
+                        new FloatPointer(b.asFloatBuffer()).position(p.bOffset()),
+                        p.ldb(),
                         accumulate ? 1f : 0f,
-                        new FloatPointer(c.asFloatBuffer()).position(cAt),
+                        new FloatPointer(c.asFloatBuffer()).position(p.cOffset()),
                         n);
             } else {
                 openblas_nolapack.cblas_dgemm(
                         CblasRowMajor,
                         opA,
                         opB,
-                        mm,
-                        nn,
+                        p.m(),
+                        p.n(),
                         k,
                         1,
-                        new DoublePointer(a.asDoubleBuffer()).position(aAt),
-                        lda,
-                        new DoublePointer(b.asDoubleBuffer()).position(bAt),
-                        ldb,
+                        new DoublePointer(a.asDoubleBuffer()).position(p.aOffset()),
+                        p.lda(),
+                        new DoublePointer(b.asDoubleBuffer()).position(p.bOffset()),
+                        p.ldb(),
                         accumulate ? 1 : 0,
-                        new DoublePointer(c.asDoubleBuffer()).position(cAt),
+                        new DoublePointer(c.asDoubleBuffer()).position(p.cOffset()),
                         n);
             }
         }

@@ -9,6 +9,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vae4j.api.support.GemmPiece;
 
 /**
  * Matrix products of the CPU build through BLAS's {@code gemm}, written straight into the result.
@@ -73,14 +74,23 @@ final class Nd4jGemm {
          * sub-matrices, with each operand's full row length as its leading dimension.
          */
         void run(boolean rows, int from, int to) {
-            int lda = ta ? m : k;
-            int ldb = tb ? k : n;
-            long aOffset = rows ? (ta ? from : (long) from * k) : 0;
-            long bOffset = rows ? 0 : (tb ? (long) from * k : from);
-            long cOffset = rows ? (long) from * n : from;
-            int mm = rows ? to - from : m;
-            int nn = rows ? n : to - from;
-            call(ta, tb, mm, nn, k, a, aOffset, lda, b, bOffset, ldb, accumulate, c, cOffset, n);
+            GemmPiece p = GemmPiece.of(ta, tb, m, n, k, rows, from, to);
+            call(
+                    ta,
+                    tb,
+                    p.m(),
+                    p.n(),
+                    k,
+                    a,
+                    p.aOffset(),
+                    p.lda(),
+                    b,
+                    p.bOffset(),
+                    p.ldb(),
+                    accumulate,
+                    c,
+                    p.cOffset(),
+                    n);
         }
     }
 

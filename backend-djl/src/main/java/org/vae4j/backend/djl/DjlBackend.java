@@ -40,7 +40,6 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     private final DjlRuntime runtime;
     private final DjlThreads threads;
     private final DjlBlas blas; // null: PyTorch's products
-
     private final PtNDManager manager;
 
     /**

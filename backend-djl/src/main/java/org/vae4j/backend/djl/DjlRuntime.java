@@ -27,9 +27,10 @@ import org.vae4j.api.tensor.Device;
  * cores or fewer: there two spinning OpenMP threads stall whenever anything else (the JVM's own
  * threads, another build) takes a core, and a matrix product ran 10 to 20 times slower than on one
  * thread. {@code -Dai.djl.pytorch.num_threads=N}, {@code OMP_NUM_THREADS} or {@code
- * MKL_NUM_THREADS} override this default. Large products and convolutions run on every core ({@link
- * DjlThreads}). Loading also keeps libtorch's freed memory in the process ({@link NativeHeap}) and
- * lets its OpenMP threads sleep between parallel regions ({@link OpenMpWait}).
+ * MKL_NUM_THREADS} override this default. Large convolutions (and PyTorch's products, when chosen
+ * over {@link DjlBlas}) run on every core ({@link DjlThreads}). Loading also keeps libtorch's freed
+ * memory in the process ({@link NativeHeap}) and lets its OpenMP threads sleep between parallel
+ * regions ({@link OpenMpWait}).
  */
 final class DjlRuntime {
     /** DJL's name of the PyTorch engine. */

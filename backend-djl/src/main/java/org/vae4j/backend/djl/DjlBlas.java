@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Map;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -58,7 +59,15 @@ final class DjlBlas {
      * @throws IllegalArgumentException if the property names neither library
      */
     static DjlBlas fromSettings() {
-        String chosen = System.getProperty(PROPERTY, "openblas");
+        return fromSettings(System.getProperty(PROPERTY), System.getenv(), Library.LOADED);
+    }
+
+    /**
+     * {@link #fromSettings()} with the property's value, the environment and whether OpenBLAS
+     * loaded given (tests).
+     */
+    static DjlBlas fromSettings(String property, Map<String, String> env, boolean loaded) {
+        String chosen = property == null ? "openblas" : property;
         if (chosen.equals("pytorch")) {
             return null;
         }
@@ -66,10 +75,10 @@ final class DjlBlas {
             throw new IllegalArgumentException(
                     "-D" + PROPERTY + " must be openblas or pytorch, not '" + chosen + "'");
         }
-        if (!Library.LOADED) {
+        if (!loaded) {
             return null;
         }
-        boolean ownThreads = System.getenv("OPENBLAS_NUM_THREADS") != null;
+        boolean ownThreads = env.containsKey("OPENBLAS_NUM_THREADS");
         return new DjlBlas(ParallelFor.shared(), ownThreads ? Long.MAX_VALUE : PRODUCT_GRAIN);
     }
 

@@ -167,7 +167,6 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     @Override
     protected DjlTensor matmulOp(
             DjlTensor a, DjlTensor b, boolean transposeA, boolean transposeB, Shape out) {
-        long work = out.size() * a.shape().dim(transposeA ? 0 : 1);
         if (blas != null) {
             return run(
                     Op.MATMUL,
@@ -185,7 +184,7 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
                 Op.MATMUL,
                 out,
                 a.dtype(),
-                work,
+                out.size() * a.shape().dim(transposeA ? 0 : 1),
                 () -> DjlStructural.matmul(a.array(), b.array(), transposeA, transposeB));
     }
 
@@ -228,7 +227,6 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     protected Tensor linearOp(DjlTensor x, DjlTensor weight, DjlTensor bias) {
         Shape out = Shape.of(x.shape().dim(0), weight.shape().dim(0));
         PtNDArray b = bias == null ? null : bias.array();
-        long work = out.size() * x.shape().dim(1);
         if (blas != null) {
             return run(
                     "linear",
@@ -243,7 +241,7 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
                 "linear",
                 out,
                 x.dtype(),
-                work,
+                out.size() * x.shape().dim(1),
                 () -> DjlStructural.linear(x.array(), weight.array(), b));
     }
 

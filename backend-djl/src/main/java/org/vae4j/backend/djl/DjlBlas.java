@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -59,14 +60,14 @@ final class DjlBlas {
      * @throws IllegalArgumentException if the property names neither library
      */
     static DjlBlas fromSettings() {
-        return fromSettings(System.getProperty(PROPERTY), System.getenv(), Library.LOADED);
+        return fromSettings(System.getProperty(PROPERTY), System.getenv(), () -> Library.LOADED);
     }
 
     /**
-     * {@link #fromSettings()} with the property's value, the environment and whether OpenBLAS
-     * loaded given (tests).
+     * {@link #fromSettings()} with the property's value, the environment and whether OpenBLAS loads
+     * given (tests); {@code loads} is asked only when the settings choose OpenBLAS.
      */
-    static DjlBlas fromSettings(String property, Map<String, String> env, boolean loaded) {
+    static DjlBlas fromSettings(String property, Map<String, String> env, BooleanSupplier loads) {
         String chosen = property == null ? "openblas" : property;
         if (chosen.equals("pytorch")) {
             return null;
@@ -75,7 +76,7 @@ final class DjlBlas {
             throw new IllegalArgumentException(
                     "-D" + PROPERTY + " must be openblas or pytorch, not '" + chosen + "'");
         }
-        if (!loaded) {
+        if (!loads.getAsBoolean()) {
             return null;
         }
         boolean ownThreads = env.containsKey("OPENBLAS_NUM_THREADS");

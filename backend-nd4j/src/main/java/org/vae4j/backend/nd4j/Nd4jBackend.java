@@ -22,6 +22,9 @@ import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Device;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
+import org.vae4j.host.HostBernoulli;
+import org.vae4j.host.HostElementwise;
+import org.vae4j.host.HostFusion;
 
 /**
  * The ND4J backend on one device. Arguments arrive checked by {@link AbstractBackend}; each op
@@ -136,13 +139,13 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
         return run("full", shape, dtype, () -> Nd4jArrays.full(shape, value, dtype));
     }
 
-    /** Returns whether {@link Nd4jHostElementwise} computes {@code op} into a result of out. */
+    /** Returns whether {@link HostElementwise} computes {@code op} into a result of out. */
     private boolean onHost(Op op, Shape out) {
-        return onCpu() && out.size() > 0 && Nd4jHostElementwise.takes(op);
+        return onCpu() && out.size() > 0 && HostElementwise.takes(op);
     }
 
     private Nd4jTensor onHost(Op op, Shape out, DType dt, INDArray... in) {
-        return run(op, out, dt, () -> Nd4jHostElementwise.apply(op, dims(out), host, in));
+        return run(op, out, dt, () -> Nd4jHostKernels.elementwise(op, dims(out), host, in));
     }
 
     @Override
@@ -228,7 +231,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                     dt,
                     () -> {
                         INDArray z =
-                                Nd4jHostElementwise.apply(
+                                Nd4jHostKernels.elementwise(
                                         Op.BROADCAST_TO, dims(out), host, bias.array());
                         gemm(x.array(), weight.array(), z, false, true, true);
                         return z;
@@ -242,7 +245,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 () -> Nd4jStructural.linear(x.array(), weight.array(), b, out, dt));
     }
 
-    /** On the CPU build in one pass ({@link Nd4jHostFusion}); on CUDA one op at a time. */
+    /** On the CPU build in one pass ({@link HostFusion}); on CUDA one op at a time. */
     @Override
     protected Tensor elementwiseOp(Elementwise expression, List<Nd4jTensor> inputs, Shape out) {
         if (!onCpu() || out.size() == 0) {
@@ -256,21 +259,21 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 "elementwise",
                 out,
                 inputs.get(0).dtype(),
-                () -> Nd4jHostFusion.apply(expression, dims(out), host, arrays));
+                () -> Nd4jHostKernels.fused(expression, dims(out), host, arrays));
     }
 
     /**
-     * On the CPU build, {@link Nd4jBernoulli} when x repeats whole over the logits' rows; else the
+     * On the CPU build, {@link HostBernoulli} when x repeats whole over the logits' rows; else the
      * composite.
      */
     @Override
     protected Tensor bernoulliLogLikelihoodOp(Nd4jTensor logits, Nd4jTensor x, Shape out) {
-        if (onCpu() && Nd4jBernoulli.takes(logits.shape(), x.shape())) {
+        if (onCpu() && HostBernoulli.takes(dims(logits.shape()), dims(x.shape()))) {
             return run(
                     "bernoulliLogLikelihood",
                     out,
                     logits.dtype(),
-                    () -> Nd4jBernoulli.logLikelihood(logits.array(), x.array(), dims(out), host));
+                    () -> Nd4jHostKernels.bernoulli(logits.array(), x.array(), dims(out), host));
         }
         return super.bernoulliLogLikelihoodOp(logits, x, out);
     }
@@ -360,7 +363,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
         return run(Op.PERMUTE, out, x.dtype(), () -> Nd4jStructural.permute(x.array(), axes));
     }
 
-    /** On the CPU build, {@link Nd4jHostElementwise} when the shape changes. */
+    /** On the CPU build, {@link HostElementwise} when the shape changes. */
     @Override
     protected Nd4jTensor broadcastToOp(Nd4jTensor x, Shape out) {
         if (!x.shape().equals(out) && onHost(Op.BROADCAST_TO, out)) {

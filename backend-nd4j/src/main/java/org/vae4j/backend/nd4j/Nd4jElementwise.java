@@ -33,11 +33,11 @@ import org.vae4j.api.tensor.Shape;
 
 /**
  * The elementwise ops on non-empty arrays of the CUDA build, by libnd4j's kernels, each returning a
- * new array (the CPU build computes them on the host: {@link Nd4jHostElementwise}). Binary ops and
- * WHERE use ND4J's custom (libnd4j "broadcastable") ops, which broadcast as NumPy does; the legacy
- * {@code INDArray.add} and friends do not for every pair of shapes. LOG1P and SOFTPLUS are composed
- * here, since ND4J computes them as {@code log(1 + x)} and {@code log(1 + e^x)}, which lose small
- * values and overflow.
+ * new array (the CPU build computes them on the host: {@link org.vae4j.host.HostElementwise}).
+ * Binary ops and WHERE use ND4J's custom (libnd4j "broadcastable") ops, which broadcast as NumPy
+ * does; the legacy {@code INDArray.add} and friends do not for every pair of shapes. LOG1P and
+ * SOFTPLUS are composed here, since ND4J computes them as {@code log(1 + x)} and {@code log(1 +
+ * e^x)}, which lose small values and overflow.
  */
 final class Nd4jElementwise {
     private Nd4jElementwise() {}

@@ -6,7 +6,14 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.ops.AdamStep;
+import org.vae4j.api.ops.Elementwise;
+import org.vae4j.api.ops.Op;
 import org.vae4j.api.support.HostAdam;
+import org.vae4j.host.HostArray;
+import org.vae4j.host.HostBernoulli;
+import org.vae4j.host.HostElementwise;
+import org.vae4j.host.HostFusion;
+import org.vae4j.host.HostScratch;
 
 /**
  * Kernels of the CPU build that run as Java loops over the arrays' native memory, where ND4J's own
@@ -16,38 +23,16 @@ import org.vae4j.api.support.HostAdam;
  *   <li>The Adam step as one pass over the four buffers, in place ({@link HostAdam}).
  *   <li>Constants (a tensor filled with one value, most of them scalars), where dispatching a
  *       libnd4j op costs far more than writing them.
+ *   <li>Every elementwise op and broadcast ({@link HostElementwise}), whole elementwise expressions
+ *       in one pass ({@link HostFusion}) and the fused Bernoulli log-likelihood ({@link
+ *       HostBernoulli}), on the arrays' storage.
  * </ul>
  *
- * <p>The elementwise arithmetic and broadcasting are {@link Nd4jHostElementwise}, the reductions
- * {@link Nd4jHostReductions}.
+ * <p>The reductions are {@link Nd4jHostReductions}.
  */
 final class Nd4jHostKernels {
-    /**
-     * Elements moved per bulk copy between a native buffer and a Java array. The loops run over
-     * arrays, which the JIT compiles without the per-element index checks of a buffer's {@code
-     * get(i)} (twice as fast for the Adam step), and chunks keep the arrays in cache.
-     */
-    static final int CHUNK = 4096;
-
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-    /** Per-thread chunk arrays, so that no call allocates. */
-    private static final class Scratch {
-        final float[][] f = new float[4][CHUNK];
-        final double[][] d = new double[4][CHUNK];
-    }
-
-    /**
-     * Returns this thread's four float arrays of {@link #CHUNK} elements, for one pass at a time.
-     */
-    static float[][] floatScratch() {
-        return SCRATCH.get().f;
-    }
-
-    /** Returns this thread's four double arrays of {@link #CHUNK} elements. */
-    static double[][] doubleScratch() {
-        return SCRATCH.get().d;
-    }
+    /** Elements moved per bulk copy between a native buffer and a Java array. */
+    static final int CHUNK = HostScratch.CHUNK;
 
     private Nd4jHostKernels() {}
 
@@ -59,16 +44,15 @@ final class Nd4jHostKernels {
     static INDArray full(long[] shape, double value, DataType type) {
         INDArray z = Nd4jArrays.uninitialized(type, shape);
         int n = (int) z.length();
-        Scratch scratch = SCRATCH.get();
         if (type == DataType.FLOAT) {
-            float[] f = scratch.f[0];
+            float[] f = HostScratch.floats()[0];
             Arrays.fill(f, 0, Math.min(CHUNK, n), (float) value);
             FloatBuffer zf = z.data().asNioFloat();
             for (int from = 0; from < n; from += CHUNK) {
                 zf.put(from, f, 0, Math.min(CHUNK, n - from));
             }
         } else {
-            double[] d = scratch.d[0];
+            double[] d = HostScratch.doubles()[0];
             Arrays.fill(d, 0, Math.min(CHUNK, n), value);
             DoubleBuffer zd = z.data().asNioDouble();
             for (int from = 0; from < n; from += CHUNK) {
@@ -76,6 +60,46 @@ final class Nd4jHostKernels {
             }
         }
         return z;
+    }
+
+    /**
+     * Returns a new array of shape {@code out} holding {@code op} of {@code in} ({@link
+     * HostElementwise}): dense row-major float or double CPU arrays of one dtype, broadcast to
+     * {@code out}, which is not empty.
+     */
+    static INDArray elementwise(Op op, long[] out, Nd4jHostWork host, INDArray... in) {
+        INDArray z = Nd4jArrays.uninitialized(in[0].dataType(), out);
+        HostElementwise.apply(op, view(z), host.elementCut(), views(in));
+        return z;
+    }
+
+    /** As {@link #elementwise}, for a whole expression in one pass ({@link HostFusion}). */
+    static INDArray fused(Elementwise e, long[] out, Nd4jHostWork host, INDArray... in) {
+        INDArray z = Nd4jArrays.uninitialized(in[0].dataType(), out);
+        HostFusion.apply(e, view(z), host.elementCut(), views(in));
+        return z;
+    }
+
+    /** The fused Bernoulli log-likelihood ({@link HostBernoulli}) in a new array of shape out. */
+    static INDArray bernoulli(INDArray logits, INDArray x, long[] out, Nd4jHostWork host) {
+        INDArray z = Nd4jArrays.uninitialized(logits.dataType(), out);
+        HostBernoulli.logLikelihood(view(logits), view(x), view(z), host.elementCut());
+        return z;
+    }
+
+    /** Returns a dense row-major float or double CPU array's storage and shape. */
+    private static HostArray view(INDArray x) {
+        return new HostArray(
+                x.dataType() == DataType.FLOAT ? x.data().asNioFloat() : x.data().asNioDouble(),
+                x.shape());
+    }
+
+    private static HostArray[] views(INDArray[] in) {
+        HostArray[] v = new HostArray[in.length];
+        for (int k = 0; k < in.length; k++) {
+            v[k] = view(in[k]);
+        }
+        return v;
     }
 
     /**

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.support.ParallelFor;
+import org.vae4j.host.HostScratch;
 
 /**
  * SUM and MAX over any axes on the CPU build, as Java loops over the arrays' native memory.
@@ -195,8 +196,8 @@ final class Nd4jHostReductions {
             this.xd = isFloat ? null : x.data().asNioDouble();
             this.zf = isFloat ? z.data().asNioFloat() : null;
             this.zd = isFloat ? null : z.data().asNioDouble();
-            float[][] fs = Nd4jHostKernels.floatScratch();
-            double[][] ds = Nd4jHostKernels.doubleScratch();
+            float[][] fs = HostScratch.floats();
+            double[][] ds = HostScratch.doubles();
             this.f = fs[0];
             this.d = ds[0];
             this.lanes = fs[1]; // the first WIDTH elements of each
@@ -379,8 +380,8 @@ final class Nd4jHostReductions {
         private final DoubleBuffer xd;
         private final FloatBuffer zf;
         private final DoubleBuffer zd;
-        private final float[][] f = Nd4jHostKernels.floatScratch();
-        private final double[][] d = Nd4jHostKernels.doubleScratch();
+        private final float[][] f = HostScratch.floats();
+        private final double[][] d = HostScratch.doubles();
 
         Columns(Op op, INDArray x, INDArray z) {
             boolean isFloat = x.dataType() == DataType.FLOAT;

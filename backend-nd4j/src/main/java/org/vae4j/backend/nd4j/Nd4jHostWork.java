@@ -1,13 +1,14 @@
 package org.vae4j.backend.nd4j;
 
 import org.vae4j.api.support.ParallelFor;
+import org.vae4j.host.ElementCut;
 
 /**
  * How the CPU build spreads work over cores, on any core count: vae4j's own loops over native
- * memory are cut into pieces of at least {@code elementGrain} elements on a {@link ParallelFor};
- * BLAS products are cut the same way (along their longer side, in pieces of at least {@code
- * productGrain} multiply-adds) only when the engine itself runs on one thread, since cutting work
- * the engine already threads would oversubscribe the cores.
+ * memory are cut into pieces of at least {@code elementGrain} elements on a {@link ParallelFor}
+ * ({@link ElementCut}); BLAS products are cut the same way (along their longer side, in pieces of
+ * at least {@code productGrain} multiply-adds) only when the engine itself runs on one thread,
+ * since cutting work the engine already threads would oversubscribe the cores.
  *
  * @param parallel the workers
  * @param elementGrain the fewest elements of a piece of elementwise work
@@ -16,9 +17,6 @@ import org.vae4j.api.support.ParallelFor;
  */
 record Nd4jHostWork(
         ParallelFor parallel, long elementGrain, long productGrain, boolean cutsProducts) {
-    /** About 20-60 microseconds of elementwise work: more than a hand-over costs. */
-    static final long ELEMENT_GRAIN = 1 << 16;
-
     /** About 25 microseconds of single-threaded {@code sgemm}. */
     static final long PRODUCT_GRAIN = 1L << 21;
 
@@ -28,19 +26,24 @@ record Nd4jHostWork(
      */
     static Nd4jHostWork defaults(int blasThreads) {
         return new Nd4jHostWork(
-                ParallelFor.shared(), ELEMENT_GRAIN, PRODUCT_GRAIN, blasThreads == 1);
+                ParallelFor.shared(), ElementCut.GRAIN, PRODUCT_GRAIN, blasThreads == 1);
     }
 
     /** Runs {@code body} over {@code n} elements of vae4j's own loop. */
     void elements(long n, ParallelFor.Range body) {
-        parallel.run(n, elementGrain, body);
+        elementCut().run(n, body);
+    }
+
+    /** Returns the cut of vae4j's own elementwise loops. */
+    ElementCut elementCut() {
+        return new ElementCut(parallel, elementGrain);
     }
 
     /**
      * Runs {@code body} over {@code n} rows of vae4j's own loop, each of {@code perRow} elements.
      */
     void rows(long n, long perRow, ParallelFor.Range body) {
-        parallel.run(n, ceilDiv(elementGrain, Math.max(1, perRow)), body);
+        elementCut().rows(n, perRow, body);
     }
 
     /**

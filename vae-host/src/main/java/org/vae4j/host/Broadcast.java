@@ -1,4 +1,4 @@
-package org.vae4j.backend.nd4j;
+package org.vae4j.host;
 
 import java.util.Arrays;
 
@@ -9,14 +9,14 @@ import java.util.Arrays;
  * last axis, in each of which every operand either advances one element at a time or repeats one
  * value; a broadcast bias, a column of per-row values and a scalar all take that shape.
  */
-final class Nd4jBroadcast {
+final class Broadcast {
     private final long[] dims;
 
     /** Per operand, per merged axis: elements to step in the operand, 0 where it repeats. */
     private final long[][] strides;
 
     /** Creates the walk of operands of shapes {@code in} broadcast to {@code out}. */
-    Nd4jBroadcast(long[] out, long[]... in) {
+    Broadcast(long[] out, long[]... in) {
         int rank = out.length;
         long[][] full = new long[in.length][rank];
         for (int k = 0; k < in.length; k++) {

@@ -1,77 +1,82 @@
-package org.vae4j.backend.nd4j;
+package org.vae4j.host;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.ops.Op;
 
 /**
- * Every elementwise op and BROADCAST_TO on the CPU build, for every model and every size, as Java
- * loops over the arrays' native memory: operands broadcast by NumPy's rules ({@link
- * Nd4jBroadcast}), the result cut into pieces over cores ({@link Nd4jHostWork}), each chunk copied
- * into arrays the JIT vectorises. Dispatching one libnd4j op costs about 24 microseconds, more than
- * the arithmetic of most ops of a training step. The ops whose value is exact or one IEEE rounding
- * are that one operation in the dtype, as libnd4j and the reference backend compute it (POW through
- * {@link Math#pow}, rounded). The other unary ops are {@link Nd4jHostMath}.
+ * Every elementwise op and BROADCAST_TO as Java loops over host memory, for every size: operands
+ * broadcast by NumPy's rules ({@link Broadcast}), the result cut into pieces over cores ({@link
+ * ElementCut}), each chunk copied into arrays the JIT vectorises. Dispatching one engine op costs
+ * from about 1 (PyTorch) to 24 (libnd4j) microseconds, more than the arithmetic of most ops of a
+ * training step. The ops whose value is exact or one IEEE rounding are that one operation in the
+ * dtype, as the engines and the reference backend compute it (POW through {@link Math#pow},
+ * rounded). The other unary ops are {@link HostMath}.
  */
-final class Nd4jHostElementwise {
-    private static final int CHUNK = Nd4jHostKernels.CHUNK;
+public final class HostElementwise {
+    /**
+     * The work of a {@link HostMath} op or POW per element, in simple ops: measured at 3.5 (exp) to
+     * 13 (softplus) times a multiply's.
+     */
+    static final int MATH_COST = 4;
 
-    private Nd4jHostElementwise() {}
+    private static final int CHUNK = HostScratch.CHUNK;
+
+    private HostElementwise() {}
 
     /** Returns whether {@code op} is computed here. */
-    static boolean takes(Op op) {
+    public static boolean takes(Op op) {
         return switch (op.kind()) {
             case UNARY, BINARY, TERNARY -> true;
             default -> op == Op.BROADCAST_TO;
         };
     }
 
+    /** Returns the work of {@code op} per element in simple ops, for {@link ElementCut#forWork}. */
+    static int cost(Op op) {
+        return HostMath.takes(op) || op == Op.POW ? MATH_COST : 1;
+    }
+
     /**
-     * Returns a new array of shape {@code out} holding {@code op} of the operands (dense row-major
-     * float or double CPU arrays of one dtype, broadcast to {@code out}, which is not empty): one
-     * operand for the unary ops and BROADCAST_TO, two for the binary ops, three for WHERE
-     * (condition, then the two choices).
+     * Writes {@code op} of the operands into {@code z} (not empty): one operand for the unary ops
+     * and BROADCAST_TO, two for the binary ops, three for WHERE (condition, then the two choices),
+     * each of {@code z}'s dtype and broadcast to its shape.
      */
-    static INDArray apply(Op op, long[] out, Nd4jHostWork host, INDArray... in) {
+    public static void apply(Op op, HostArray z, ElementCut cut, HostArray... in) {
         long[][] shapes = new long[in.length][];
         for (int k = 0; k < in.length; k++) {
             shapes[k] = in[k].shape();
         }
-        Nd4jBroadcast walk = new Nd4jBroadcast(out, shapes);
-        INDArray z = Nd4jArrays.uninitialized(in[0].dataType(), out);
-        if (Nd4jHostMath.takes(op)) {
-            host.elements(z.length(), (from, to) -> math(op, in[0], z, from, to));
+        Broadcast walk = new Broadcast(z.shape(), shapes);
+        ElementCut pieces = cut.forWork(cost(op));
+        if (HostMath.takes(op)) {
+            pieces.run(z.length(), (from, to) -> math(op, in[0], z, from, to));
         } else {
-            host.elements(z.length(), (from, to) -> run(op, walk, in, z, from, to));
+            pieces.run(z.length(), (from, to) -> run(op, walk, in, z, from, to));
         }
-        return z;
     }
 
-    /**
-     * Computes a {@link Nd4jHostMath} op for the elements {@code [from, to)}, a chunk at a time.
-     */
-    private static void math(Op op, INDArray x, INDArray z, long from, long to) {
-        if (z.dataType() == DataType.FLOAT) {
-            FloatBuffer xs = x.data().asNioFloat();
-            FloatBuffer zs = z.data().asNioFloat();
-            float[] a = Nd4jHostKernels.floatScratch()[0];
+    /** Computes a {@link HostMath} op for the elements {@code [from, to)}, a chunk at a time. */
+    private static void math(Op op, HostArray x, HostArray z, long from, long to) {
+        if (z.isFloat()) {
+            FloatBuffer xs = x.floats();
+            FloatBuffer zs = z.floats();
+            float[] a = HostScratch.floats()[0];
             for (int at = (int) from; at < to; at += CHUNK) {
                 int n = (int) Math.min(CHUNK, to - at);
                 xs.get(at, a, 0, n);
-                Nd4jHostMath.apply(op, a, n);
+                HostMath.apply(op, a, n);
                 zs.put(at, a, 0, n);
             }
         } else {
-            DoubleBuffer xs = x.data().asNioDouble();
-            DoubleBuffer zs = z.data().asNioDouble();
-            double[] a = Nd4jHostKernels.doubleScratch()[0];
+            DoubleBuffer xs = x.doubles();
+            DoubleBuffer zs = z.doubles();
+            double[] a = HostScratch.doubles()[0];
             for (int at = (int) from; at < to; at += CHUNK) {
                 int n = (int) Math.min(CHUNK, to - at);
                 xs.get(at, a, 0, n);
-                Nd4jHostMath.apply(op, a, n);
+                HostMath.apply(op, a, n);
                 zs.put(at, a, 0, n);
             }
         }
@@ -79,8 +84,8 @@ final class Nd4jHostElementwise {
 
     /** Computes the result elements {@code [from, to)}, a chunk at a time. */
     private static void run(
-            Op op, Nd4jBroadcast walk, INDArray[] in, INDArray z, long from, long to) {
-        Chunks chunks = z.dataType() == DataType.FLOAT ? new Floats(in, z) : new Doubles(in, z);
+            Op op, Broadcast walk, HostArray[] in, HostArray z, long from, long to) {
+        Chunks chunks = z.isFloat() ? new Floats(in, z) : new Doubles(in, z);
         walk.walk(
                 from,
                 to,
@@ -113,16 +118,16 @@ final class Nd4jHostElementwise {
     }
 
     private static final class Floats implements Chunks {
-        private final float[][] s = Nd4jHostKernels.floatScratch();
+        private final float[][] s = HostScratch.floats();
         private final FloatBuffer[] ins;
         private final FloatBuffer z;
 
-        Floats(INDArray[] in, INDArray out) {
+        Floats(HostArray[] in, HostArray out) {
             ins = new FloatBuffer[in.length];
             for (int k = 0; k < in.length; k++) {
-                ins[k] = in[k].data().asNioFloat();
+                ins[k] = in[k].floats();
             }
-            z = out.data().asNioFloat();
+            z = out.floats();
         }
 
         @Override
@@ -142,16 +147,16 @@ final class Nd4jHostElementwise {
     }
 
     private static final class Doubles implements Chunks {
-        private final double[][] s = Nd4jHostKernels.doubleScratch();
+        private final double[][] s = HostScratch.doubles();
         private final DoubleBuffer[] ins;
         private final DoubleBuffer z;
 
-        Doubles(INDArray[] in, INDArray out) {
+        Doubles(HostArray[] in, HostArray out) {
             ins = new DoubleBuffer[in.length];
             for (int k = 0; k < in.length; k++) {
-                ins[k] = in[k].data().asNioDouble();
+                ins[k] = in[k].doubles();
             }
-            z = out.data().asNioDouble();
+            z = out.doubles();
         }
 
         @Override
@@ -179,9 +184,9 @@ final class Nd4jHostElementwise {
     }
 
     /**
-     * Computes {@code n} results of {@code op} (not a {@link Nd4jHostMath} op) from the operands
-     * {@code x}, {@code y} and {@code w} (as many as it takes) into {@code r}; returns the array
-     * holding them ({@code x} for BROADCAST_TO).
+     * Computes {@code n} results of {@code op} (not a {@link HostMath} op) from the operands {@code
+     * x}, {@code y} and {@code w} (as many as it takes) into {@code r}; returns the array holding
+     * them ({@code x} for BROADCAST_TO).
      */
     static double[] compute(Op op, double[] x, double[] y, double[] w, double[] r, int n) {
         switch (op) {

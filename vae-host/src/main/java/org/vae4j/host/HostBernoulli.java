@@ -1,70 +1,78 @@
-package org.vae4j.backend.nd4j;
+package org.vae4j.host;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.vae4j.api.tensor.Shape;
 
 /**
  * The fused Bernoulli log-likelihood {@code sum_j (x l - softplus(l))} over the last axis, for
- * dense row-major float32 or float64 arrays of the CPU build, instead of the composite's four ops
- * and two full-size temporaries. With {@code softplus(l) = max(l, 0) + log(1 + e^-|l|)}, a row's
- * sum is {@code sum_j (x l - max(l, 0)) - log(prod_j (1 + e^-|l|))}: one exp per element and one
- * log per row instead of a log per element. Float32 is one pass over the logits, its exps by {@link
- * Nd4jFloatMath}; float64 through {@link Math#exp}. Sums and products run in double; each factor is
- * at most 2, so a product of {@link #PIECE} factors cannot overflow. The rows are cut into pieces
- * over cores ({@link Nd4jHostWork}). The importance-sampled evaluation computes this for millions
- * of logits per chunk.
+ * dense row-major float32 or float64 arrays in host memory, instead of the composite's four ops and
+ * two full-size temporaries. With {@code softplus(l) = max(l, 0) + log(1 + e^-|l|)}, a row's sum is
+ * {@code sum_j (x l - max(l, 0)) - log(prod_j (1 + e^-|l|))}: one exp per element and one log per
+ * row instead of a log per element. Float32 is one pass over the logits, its exps by {@link
+ * FloatMath}; float64 through {@link Math#exp}. Sums and products run in double; each factor is at
+ * most 2, so a product of {@link #PIECE} factors cannot overflow. The rows are cut into pieces over
+ * cores ({@link ElementCut#rows}). The importance-sampled evaluation computes this for millions of
+ * logits per chunk.
  */
-final class Nd4jBernoulli {
+public final class HostBernoulli {
     /** Factors multiplied before a log is taken: {@code 2^1000} fits in a double. */
     private static final int PIECE = 1000;
 
-    private Nd4jBernoulli() {}
+    private HostBernoulli() {}
 
     /**
      * Returns whether {@link #logLikelihood} computes these shapes: non-empty logits, and x of rank
      * at least 1 equal to the logits' trailing axes, so that it repeats whole over the rows.
      */
-    static boolean takes(Shape logits, Shape x) {
-        int lr = logits.rank();
-        int xr = x.rank();
-        if (xr == 0 || xr > lr || logits.size() == 0) {
+    public static boolean takes(long[] logits, long[] x) {
+        int lr = logits.length;
+        int xr = x.length;
+        if (xr == 0 || xr > lr) {
+            return false;
+        }
+        long size = 1;
+        for (long d : logits) {
+            size *= d;
+        }
+        if (size == 0) {
             return false;
         }
         for (int i = 1; i <= xr; i++) {
-            if (x.dim(xr - i) != logits.dim(lr - i)) {
+            if (x[xr - i] != logits[lr - i]) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Returns the log-likelihood of each row of {@code logits} in a new array of shape out. */
-    static INDArray logLikelihood(INDArray logits, INDArray x, long[] out, Nd4jHostWork host) {
+    /**
+     * Writes the log-likelihood of each row of {@code logits} into {@code z} (the logits' shape
+     * without its last axis), for shapes {@link #takes} accepts.
+     */
+    public static void logLikelihood(HostArray logits, HostArray x, HostArray z, ElementCut cut) {
+        long[] shape = logits.shape();
         int n = (int) logits.length();
-        int d = (int) logits.size(logits.rank() - 1);
+        int d = (int) shape[shape.length - 1];
         int rows = n / d;
         int xn = (int) x.length();
-        INDArray z = Nd4jArrays.uninitialized(logits.dataType(), out);
-        if (logits.dataType() == DataType.FLOAT) {
-            FloatBuffer ls = logits.data().asNioFloat();
-            FloatBuffer xs = x.data().asNioFloat();
-            FloatBuffer zs = z.data().asNioFloat();
-            host.rows(rows, d, (from, to) -> rows(ls, xs, xn, zs, d, (int) from, (int) to));
-            return z;
+        if (logits.isFloat()) {
+            FloatBuffer ls = logits.floats();
+            FloatBuffer xs = x.floats();
+            FloatBuffer zs = z.floats();
+            cut.forWork(HostElementwise.MATH_COST)
+                    .rows(rows, d, (from, to) -> rows(ls, xs, xn, zs, d, (int) from, (int) to));
+        } else {
+            DoubleBuffer ls = logits.doubles();
+            DoubleBuffer xs = x.doubles();
+            DoubleBuffer zs = z.doubles();
+            cut.forWork(HostElementwise.MATH_COST)
+                    .rows(rows, d, (from, to) -> rows(ls, xs, xn, zs, d, (int) from, (int) to));
         }
-        DoubleBuffer ls = logits.data().asNioDouble();
-        DoubleBuffer xs = x.data().asNioDouble();
-        DoubleBuffer zs = z.data().asNioDouble();
-        host.rows(rows, d, (from, to) -> rows(ls, xs, xn, zs, d, (int) from, (int) to));
-        return z;
     }
 
     /**
      * Rows {@code [from, to)} of float32 logits, {@code e = e^-|l|} computed per piece by {@link
-     * Nd4jFloatMath}. A loop over each piece, which the JIT vectorises, leaves the linear terms in
+     * FloatMath}. A loop over each piece, which the JIT vectorises, leaves the linear terms in
      * {@code l} and the factors {@code u = 1 + e} in {@code e}; {@code u}'s rounding error {@code c
      * = e - (u - 1)} (exact, as {@code e <= 1}) enters the linear term as {@code -c / u}, since
      * {@code log(1 + e) = log u + log1p(c / u)}. The second sums and multiplies in double, in four
@@ -72,7 +80,7 @@ final class Nd4jBernoulli {
      */
     private static void rows(
             FloatBuffer ls, FloatBuffer xs, int xn, FloatBuffer zs, int d, int from, int to) {
-        float[][] s = Nd4jHostKernels.floatScratch();
+        float[][] s = HostScratch.floats();
         float[] l = s[0];
         float[] e = s[1];
         float[] x = s[2];
@@ -88,7 +96,7 @@ final class Nd4jBernoulli {
                 for (int i = 0; i < len; i++) {
                     e[i] = -Math.abs(l[i]);
                 }
-                Nd4jFloatMath.exp(e, len);
+                FloatMath.exp(e, len);
                 for (int i = 0; i < len; i++) {
                     float u = 1f + e[i];
                     l[i] = (x[i] * l[i] - Math.max(l[i], 0f)) - (e[i] - (u - 1f)) / u;
@@ -127,7 +135,7 @@ final class Nd4jBernoulli {
     /** Rows of float64 logits, {@code e^-|l|} by {@link Math#exp}. */
     private static void rows(
             DoubleBuffer ls, DoubleBuffer xs, int xn, DoubleBuffer zs, int d, int from, int to) {
-        double[][] s = Nd4jHostKernels.doubleScratch();
+        double[][] s = HostScratch.doubles();
         double[] l = s[0];
         double[] e = s[1];
         double[] x = s[2];

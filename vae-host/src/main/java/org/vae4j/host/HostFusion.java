@@ -1,4 +1,4 @@
-package org.vae4j.backend.nd4j;
+package org.vae4j.host;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -6,82 +6,75 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Op;
 
 /**
- * An elementwise expression ({@link Elementwise}) on the CPU build in one pass over memory: the
- * result is cut into pieces over cores ({@link Nd4jHostWork}) and walked in chunks of {@link
- * #CHUNK} elements, each input's chunk read once (broadcast by {@link Nd4jBroadcast}), every node
- * computed into a per-thread array that stays in cache, and only the result written back. Each node
- * runs the loop its op runs alone ({@link Nd4jHostElementwise}, {@link Nd4jHostMath}), so the
- * values are those of the ops one at a time, bit for bit.
+ * An elementwise expression ({@link Elementwise}) in one pass over memory: the result is cut into
+ * pieces over cores ({@link ElementCut}, by the work of all its nodes) and walked in chunks of
+ * {@link #CHUNK} elements, each input's chunk read once (broadcast by {@link Broadcast}), every
+ * node computed into a per-thread array that stays in cache, and only the result written back. Each
+ * node runs the loop its op runs alone ({@link HostElementwise}, {@link HostMath}), so the values
+ * are those of the ops one at a time, bit for bit.
  */
-final class Nd4jHostFusion {
+public final class HostFusion {
     /** Elements a node's array holds: a few such arrays stay within a core's L2 cache. */
     static final int CHUNK = 1024;
 
     private static final ThreadLocal<NodeArrays> SCRATCH = ThreadLocal.withInitial(NodeArrays::new);
 
-    private Nd4jHostFusion() {}
+    private HostFusion() {}
 
     /**
-     * Returns a new array of shape {@code out} holding the expression over {@code in} (dense
-     * row-major CPU arrays of one float dtype, broadcast to {@code out}, which is not empty). Nodes
-     * over smaller shapes than the result (a term of per-feature parameters, say) are computed once
-     * at their own shape first and read as inputs, rather than once per element of the result.
+     * Writes the expression over {@code in} (of {@code z}'s dtype, broadcast to its shape) into
+     * {@code z} (not empty). Nodes over smaller shapes than the result (a term of per-feature
+     * parameters, say) are computed once at their own shape first, into arrays on the Java heap,
+     * and read as inputs, rather than once per element of the result.
      */
-    static INDArray apply(Elementwise e, long[] out, Nd4jHostWork host, INDArray... in) {
+    public static void apply(Elementwise e, HostArray z, ElementCut cut, HostArray... in) {
         long[][] shapes = new long[in.length][];
         for (int k = 0; k < in.length; k++) {
             shapes[k] = in[k].shape();
         }
-        Nd4jHoistedTerms h = Nd4jHoistedTerms.of(e, shapes, out);
-        if (h != null) {
-            INDArray[] with = Arrays.copyOf(in, in.length + h.parts().size());
-            try {
-                for (int i = 0; i < h.parts().size(); i++) {
-                    Nd4jHoistedTerms.Part part = h.parts().get(i);
-                    with[in.length + i] =
-                            apply(part.e(), part.shape(), host, pick(in, part.from()));
-                }
-                return apply(h.rest(), out, host, with);
-            } finally {
-                for (int i = in.length; i < with.length; i++) {
-                    if (with[i] != null) {
-                        Nd4jArrays.recycle(with[i]);
-                    }
-                }
-            }
+        HoistedTerms h = HoistedTerms.of(e, shapes, z.shape());
+        if (h == null) {
+            evaluate(e, z, cut, in, shapes);
+            return;
         }
-        return evaluate(e, out, host, in, shapes);
+        HostArray[] with = Arrays.copyOf(in, in.length + h.parts().size());
+        for (int i = 0; i < h.parts().size(); i++) {
+            HoistedTerms.Part part = h.parts().get(i);
+            with[in.length + i] = HostArray.allocate(z.isFloat(), part.shape());
+            apply(part.e(), with[in.length + i], cut, pick(in, part.from()));
+        }
+        apply(h.rest(), z, cut, with);
     }
 
-    private static INDArray[] pick(INDArray[] in, int[] which) {
-        INDArray[] out = new INDArray[which.length];
+    private static HostArray[] pick(HostArray[] in, int[] which) {
+        HostArray[] out = new HostArray[which.length];
         for (int i = 0; i < which.length; i++) {
             out[i] = in[which[i]];
         }
         return out;
     }
 
-    private static INDArray evaluate(
-            Elementwise e, long[] out, Nd4jHostWork host, INDArray[] in, long[][] shapes) {
-        Nd4jBroadcast walk = new Nd4jBroadcast(out, shapes);
-        INDArray z = Nd4jArrays.uninitialized(in[0].dataType(), out);
-        boolean f32 = z.dataType() == DataType.FLOAT;
-        host.elements(
-                z.length(),
-                (from, to) -> {
-                    if (f32) {
-                        new Floats(e, in, z).run(walk, from, to);
-                    } else {
-                        new Doubles(e, in, z).run(walk, from, to);
-                    }
-                });
-        return z;
+    private static void evaluate(
+            Elementwise e, HostArray z, ElementCut cut, HostArray[] in, long[][] shapes) {
+        Broadcast walk = new Broadcast(z.shape(), shapes);
+        int work = 0;
+        for (Elementwise.Node node : e.nodes()) {
+            work += node.op() != null ? HostElementwise.cost(node.op()) : 0;
+        }
+        cut.forWork(work)
+                .run(
+                        z.length(),
+                        (from, to) -> {
+                            if (z.isFloat()) {
+                                new Floats(e, in, z).run(walk, from, to);
+                            } else {
+                                new Doubles(e, in, z).run(walk, from, to);
+                            }
+                        });
     }
 
     /** This thread's node arrays, grown to the largest expression seen. */
@@ -125,7 +118,7 @@ final class Nd4jHostFusion {
             nodes = e.nodes();
         }
 
-        final void run(Nd4jBroadcast walk, long from, long to) {
+        final void run(Broadcast walk, long from, long to) {
             for (long at = from; at < to; at += CHUNK) {
                 int n = (int) Math.min(CHUNK, to - at);
                 long start = at;
@@ -144,7 +137,7 @@ final class Nd4jHostFusion {
         }
 
         /** Copies {@code len} elements of each input, from {@code offsets}, to {@code c}. */
-        private void load(Nd4jBroadcast walk, long[] offsets, int c, int len) {
+        private void load(Broadcast walk, long[] offsets, int c, int len) {
             for (int j = 0; j < nodes.size(); j++) {
                 Elementwise.Node node = nodes.get(j);
                 if (node.isInput()) {
@@ -177,13 +170,13 @@ final class Nd4jHostFusion {
         private final FloatBuffer z;
         private final float[][] v;
 
-        Floats(Elementwise e, INDArray[] in, INDArray out) {
+        Floats(Elementwise e, HostArray[] in, HostArray out) {
             super(e);
             ins = new FloatBuffer[in.length];
             for (int k = 0; k < in.length; k++) {
-                ins[k] = in[k].data().asNioFloat();
+                ins[k] = in[k].floats();
             }
-            z = out.data().asNioFloat();
+            z = out.floats();
             v = SCRATCH.get().floats(nodes.size());
             for (int j = 0; j < nodes.size(); j++) {
                 if (nodes.get(j).isConstant()) {
@@ -206,13 +199,13 @@ final class Nd4jHostFusion {
         void compute(Elementwise.Node node, int j, int n) {
             Op op = node.op();
             float[] x = v[node.arg(0)];
-            if (Nd4jHostMath.takes(op)) {
+            if (HostMath.takes(op)) {
                 System.arraycopy(x, 0, v[j], 0, n);
-                Nd4jHostMath.apply(op, v[j], n);
+                HostMath.apply(op, v[j], n);
             } else {
                 float[] y = node.arity() > 1 ? v[node.arg(1)] : null;
                 float[] w = node.arity() > 2 ? v[node.arg(2)] : null;
-                Nd4jHostElementwise.compute(op, x, y, w, v[j], n);
+                HostElementwise.compute(op, x, y, w, v[j], n);
             }
         }
 
@@ -228,13 +221,13 @@ final class Nd4jHostFusion {
         private final DoubleBuffer z;
         private final double[][] v;
 
-        Doubles(Elementwise e, INDArray[] in, INDArray out) {
+        Doubles(Elementwise e, HostArray[] in, HostArray out) {
             super(e);
             ins = new DoubleBuffer[in.length];
             for (int k = 0; k < in.length; k++) {
-                ins[k] = in[k].data().asNioDouble();
+                ins[k] = in[k].doubles();
             }
-            z = out.data().asNioDouble();
+            z = out.doubles();
             v = SCRATCH.get().doubles(nodes.size());
             for (int j = 0; j < nodes.size(); j++) {
                 if (nodes.get(j).isConstant()) {
@@ -257,13 +250,13 @@ final class Nd4jHostFusion {
         void compute(Elementwise.Node node, int j, int n) {
             Op op = node.op();
             double[] x = v[node.arg(0)];
-            if (Nd4jHostMath.takes(op)) {
+            if (HostMath.takes(op)) {
                 System.arraycopy(x, 0, v[j], 0, n);
-                Nd4jHostMath.apply(op, v[j], n);
+                HostMath.apply(op, v[j], n);
             } else {
                 double[] y = node.arity() > 1 ? v[node.arg(1)] : null;
                 double[] w = node.arity() > 2 ? v[node.arg(2)] : null;
-                Nd4jHostElementwise.compute(op, x, y, w, v[j], n);
+                HostElementwise.compute(op, x, y, w, v[j], n);
             }
         }
 

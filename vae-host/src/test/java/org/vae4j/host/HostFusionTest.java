@@ -1,14 +1,9 @@
-package org.vae4j.backend.nd4j;
+package org.vae4j.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.vae4j.api.Availability;
 import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Elementwise.Term;
 import org.vae4j.api.ops.Op;
@@ -16,21 +11,14 @@ import org.vae4j.api.random.Rng;
 import org.vae4j.api.support.ParallelFor;
 
 /**
- * One-pass expressions against the ops one at a time ({@link Nd4jHostElementwise}, {@link
- * Nd4jHostMath}) bit for bit: inputs broadcast with short runs (so that a chunk spans several),
- * results longer than a chunk, terms of smaller shapes computed first (also inside one another's
- * expressions, and as the result), float32 and float64, whole and cut into pieces at every element.
+ * One-pass expressions against the ops one at a time ({@link HostElementwise}, {@link HostMath})
+ * bit for bit: inputs broadcast with short runs (so that a chunk spans several), results longer
+ * than a chunk, terms of smaller shapes computed first (also inside one another's expressions, and
+ * as the result), float32 and float64, whole and cut into pieces at every element.
  */
-final class Nd4jHostFusionTest {
-    private static final Nd4jHostWork WHOLE =
-            new Nd4jHostWork(new ParallelFor(1), Long.MAX_VALUE, 1, true);
-    private static final Nd4jHostWork CUT = new Nd4jHostWork(new ParallelFor(3), 1, 1, true);
-
-    @BeforeAll
-    static void load() {
-        Availability a = Nd4jRuntime.availability();
-        assertThat(a.available()).as(a.reason()).isTrue();
-    }
+final class HostFusionTest {
+    private static final ElementCut WHOLE = new ElementCut(new ParallelFor(1), Long.MAX_VALUE);
+    private static final ElementCut CUT = new ElementCut(new ParallelFor(3), 1);
 
     /** -1/2 ((z - mu)^2 exp(-lv) + lv + log 2 pi): exp(-lv) has lv's shape, not the result's. */
     private static Elementwise gaussian() {
@@ -48,37 +36,34 @@ final class Nd4jHostFusionTest {
 
     @Test
     void termsOfSmallerShapesAreComputedFirstAtTheirOwnShape() {
-        Nd4jHoistedTerms h =
-                Nd4jHoistedTerms.of(
+        HoistedTerms h =
+                HoistedTerms.of(
                         gaussian(), new long[][] {{7, 2, 3}, {2, 3}, {2, 3}}, dims(7, 2, 3));
         assertThat(h).isNotNull();
         assertThat(h.parts()).hasSize(1);
-        Nd4jHoistedTerms.Part part = h.parts().get(0);
+        HoistedTerms.Part part = h.parts().get(0);
         assertThat(part.shape()).containsExactly(2, 3);
         assertThat(part.from()).containsExactly(2);
         assertThat(part.e().nodes().stream().map(n -> n.op()))
                 .containsExactly(null, Op.NEG, Op.EXP);
         assertThat(h.rest().inputs()).isEqualTo(4);
         assertThat(
-                        Nd4jHoistedTerms.of(
+                        HoistedTerms.of(
                                 h.rest(),
                                 new long[][] {{7, 2, 3}, {2, 3}, {2, 3}, {2, 3}},
                                 dims(7, 2, 3)))
                 .as("what is left has every op at the result's size")
                 .isNull();
-        assertThat(Nd4jHoistedTerms.of(gaussian(), new long[][] {{4}, {4}, {4}}, dims(4))).isNull();
+        assertThat(HoistedTerms.of(gaussian(), new long[][] {{4}, {4}, {4}}, dims(4))).isNull();
     }
 
     @Test
     void termsOfConstantsAloneStayInThePass() {
         Elementwise.Builder b = Elementwise.builder(1);
         Elementwise e = b.build(b.input(0).mul(b.constant(0.5).log()));
-        assertThat(Nd4jHoistedTerms.of(e, new long[][] {{3, 4}}, dims(3, 4))).isNull();
-        INDArray x = random(DataType.FLOAT, dims(3, 4), 3);
-        expectSame(
-                Nd4jHostFusion.apply(e, dims(3, 4), CUT, x),
-                oneAtATime(e, dims(3, 4), x),
-                "x log(1/2)");
+        assertThat(HoistedTerms.of(e, new long[][] {{3, 4}}, dims(3, 4))).isNull();
+        HostArray x = random(true, dims(3, 4), 3);
+        expectSame(fused(e, dims(3, 4), CUT, x), oneAtATime(e, dims(3, 4), x), "x log(1/2)");
     }
 
     @Test
@@ -100,22 +85,23 @@ final class Nd4jHostFusionTest {
             {{3001}, {3001}, {}},
             {{9, 2, 700}, {9, 2, 700}, {2, 700}},
         };
-        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+        for (boolean f32 : new boolean[] {true, false}) {
+            String type = f32 ? "float32" : "float64";
             for (long[][] sh : shapes) {
-                INDArray a = random(type, sh[1], 1);
-                INDArray c = random(type, sh[2], 2);
-                INDArray positive = Nd4jHostElementwise.apply(Op.ABS, sh[2], WHOLE, c);
-                for (Nd4jHostWork host : new Nd4jHostWork[] {WHOLE, CUT}) {
+                HostArray a = random(f32, sh[1], 1);
+                HostArray c = random(f32, sh[2], 2);
+                HostArray positive = op(Op.ABS, sh[2], c);
+                for (ElementCut cut : new ElementCut[] {WHOLE, CUT}) {
                     expectSame(
-                            Nd4jHostFusion.apply(gaussian(), sh[0], host, a, c, c),
+                            fused(gaussian(), sh[0], cut, a, c, c),
                             oneAtATime(gaussian(), sh[0], a, c, c),
                             type + " gaussian " + Arrays.deepToString(sh));
                     expectSame(
-                            Nd4jHostFusion.apply(mixed, sh[0], host, a, c),
+                            fused(mixed, sh[0], cut, a, c),
                             oneAtATime(mixed, sh[0], a, c),
                             type + " mixed " + Arrays.deepToString(sh));
                     expectSame(
-                            Nd4jHostFusion.apply(small, sh[0], host, a, positive),
+                            fused(small, sh[0], cut, a, positive),
                             oneAtATime(small, sh[0], a, positive),
                             type + " small " + Arrays.deepToString(sh));
                 }
@@ -124,31 +110,45 @@ final class Nd4jHostFusionTest {
     }
 
     /** The expression one op at a time, each op broadcasting its own operands. */
-    private static INDArray oneAtATime(Elementwise e, long[] out, INDArray... in) {
-        INDArray[] v = new INDArray[e.nodes().size()];
+    private static HostArray oneAtATime(Elementwise e, long[] out, HostArray... in) {
+        HostArray[] v = new HostArray[e.nodes().size()];
         for (int j = 0; j < v.length; j++) {
             Elementwise.Node n = e.nodes().get(j);
             if (n.isInput()) {
                 v[j] = in[n.input()];
             } else if (n.isConstant()) {
-                v[j] = Nd4j.scalar(in[0].dataType(), n.constant());
+                v[j] = array(in[0].isFloat(), dims(), n.constant());
             } else {
-                INDArray[] args = new INDArray[n.arity()];
+                HostArray[] args = new HostArray[n.arity()];
                 long[] shape = v[n.arg(0)].shape();
                 for (int i = 0; i < args.length; i++) {
                     args[i] = v[n.arg(i)];
                     shape = broadcast(shape, args[i].shape());
                 }
-                v[j] = Nd4jHostElementwise.apply(n.op(), shape, WHOLE, args);
+                v[j] = op(n.op(), shape, args);
             }
         }
-        return Nd4jHostElementwise.apply(Op.BROADCAST_TO, out, WHOLE, v[e.result()]);
+        return op(Op.BROADCAST_TO, out, v[e.result()]);
     }
 
-    private static void expectSame(INDArray actual, INDArray expected, String what) {
+    /** {@code op} alone, whole, into a new array of shape {@code out}. */
+    private static HostArray op(Op op, long[] out, HostArray... in) {
+        HostArray z = unwritten(in[0].isFloat(), out);
+        HostElementwise.apply(op, z, WHOLE, in);
+        return z;
+    }
+
+    /** The expression in one pass into a new array of shape {@code out}. */
+    private static HostArray fused(Elementwise e, long[] out, ElementCut cut, HostArray... in) {
+        HostArray z = unwritten(in[0].isFloat(), out);
+        HostFusion.apply(e, z, cut, in);
+        return z;
+    }
+
+    private static void expectSame(HostArray actual, HostArray expected, String what) {
         assertThat(actual.shape()).as(what).isEqualTo(expected.shape());
-        double[] a = actual.data().asDouble();
-        double[] x = expected.data().asDouble();
+        double[] a = values(actual);
+        double[] x = values(expected);
         for (int i = 0; i < x.length; i++) {
             assertThat(Double.doubleToRawLongBits(a[i]))
                     .as("%s at %d: %s against %s", what, i, a[i], x[i])
@@ -171,13 +171,41 @@ final class Nd4jHostFusionTest {
         return d;
     }
 
-    private static INDArray random(DataType type, long[] shape, long seed) {
+    private static HostArray random(boolean f32, long[] shape, long seed) {
         int n = (int) Arrays.stream(shape).reduce(1, (x, y) -> x * y);
         float[] u = Rng.seeded(seed).uniformFloats(n);
-        INDArray x = Nd4j.createUninitialized(type, shape, 'c');
+        double[] v = new double[n];
         for (int i = 0; i < n; i++) {
-            x.data().put(i, i % 7 == 0 ? 0.0 : (u[i] - 0.5) * 6);
+            v[i] = i % 7 == 0 ? 0.0 : (u[i] - 0.5) * 6;
+        }
+        return array(f32, shape, v);
+    }
+
+    /** A new array of {@code shape} filled with NaN, so that an element left unwritten shows. */
+    private static HostArray unwritten(boolean f32, long[] shape) {
+        double[] nan = new double[(int) Arrays.stream(shape).reduce(1, (x, y) -> x * y)];
+        Arrays.fill(nan, Double.NaN);
+        return array(f32, shape, nan);
+    }
+
+    /** Returns a heap array of {@code shape} holding {@code v}, rounded to float32 if asked. */
+    private static HostArray array(boolean f32, long[] shape, double... v) {
+        HostArray x = HostArray.allocate(f32, shape);
+        for (int i = 0; i < v.length; i++) {
+            if (f32) {
+                x.floats().put(i, (float) v[i]);
+            } else {
+                x.doubles().put(i, v[i]);
+            }
         }
         return x;
+    }
+
+    private static double[] values(HostArray x) {
+        double[] v = new double[(int) x.length()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = x.isFloat() ? x.floats().get(i) : x.doubles().get(i);
+        }
+        return v;
     }
 }

@@ -1,14 +1,9 @@
-package org.vae4j.backend.nd4j;
+package org.vae4j.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.vae4j.api.Availability;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.support.ParallelFor;
@@ -19,10 +14,10 @@ import org.vae4j.api.support.ParallelFor;
  * longer than a chunk, float32 and float64, whole and cut into pieces at every element (so that
  * pieces start inside runs); the transcendental ones within a few ulp, at their edges too.
  */
-final class Nd4jHostElementwiseTest {
-    private static final Nd4jHostWork WHOLE =
-            new Nd4jHostWork(new ParallelFor(1), Long.MAX_VALUE, 1, true);
-    private static final Nd4jHostWork CUT = new Nd4jHostWork(new ParallelFor(3), 1, 1, true);
+final class HostElementwiseTest {
+    private static final ElementCut WHOLE = new ElementCut(new ParallelFor(1), Long.MAX_VALUE);
+    private static final ElementCut CUT = new ElementCut(new ParallelFor(3), 1);
+    private static final boolean[] FLOAT32_AND_FLOAT64 = {true, false};
 
     private static final long[][][] SHAPES = {
         // out, a, b, condition
@@ -37,12 +32,6 @@ final class Nd4jHostElementwiseTest {
         {{9, 4101}, {9, 1}, {4101}, {9, 4101}},
     };
 
-    @BeforeAll
-    static void load() {
-        Availability a = Nd4jRuntime.availability();
-        assertThat(a.available()).as(a.reason()).isTrue();
-    }
-
     @Test
     void everyElementwiseOpAndBroadcastIsTakenAndNothingElse() {
         for (Op op : Op.values()) {
@@ -51,7 +40,7 @@ final class Nd4jHostElementwiseTest {
                             || op.kind() == Op.Kind.BINARY
                             || op.kind() == Op.Kind.TERNARY
                             || op == Op.BROADCAST_TO;
-            assertThat(Nd4jHostElementwise.takes(op)).as(op.toString()).isEqualTo(elementwise);
+            assertThat(HostElementwise.takes(op)).as(op.toString()).isEqualTo(elementwise);
         }
     }
 
@@ -59,27 +48,20 @@ final class Nd4jHostElementwiseTest {
     void everyOpMatchesItsDefinitionForEveryBroadcast() {
         Op[] unary = {Op.NEG, Op.ABS, Op.SQUARE, Op.RELU, Op.BROADCAST_TO};
         Op[] binary = {Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MAXIMUM, Op.POW, Op.GREATER};
-        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+        for (boolean f32 : FLOAT32_AND_FLOAT64) {
             for (long[][] s : SHAPES) {
-                INDArray a = random(type, s[1], 1);
-                INDArray b = random(type, s[2], 2);
-                INDArray c = random(type, s[3], 3);
-                for (Nd4jHostWork host : new Nd4jHostWork[] {WHOLE, CUT}) {
+                HostArray a = random(f32, s[1], 1);
+                HostArray b = random(f32, s[2], 2);
+                HostArray c = random(f32, s[3], 3);
+                for (ElementCut cut : new ElementCut[] {WHOLE, CUT}) {
                     for (Op op : unary) {
-                        if (op == Op.BROADCAST_TO) {
-                            check(type, op, s[0], host, a);
-                        } else {
-                            try (INDArray x = random(type, s[0], 4)) {
-                                check(type, op, s[0], host, x);
-                            }
-                        }
+                        check(op, s[0], cut, op == Op.BROADCAST_TO ? a : random(f32, s[0], 4));
                     }
                     for (Op op : binary) {
-                        check(type, op, s[0], host, a, b);
+                        check(op, s[0], cut, a, b);
                     }
-                    check(type, Op.WHERE, s[0], host, c, a, b);
+                    check(Op.WHERE, s[0], cut, c, a, b);
                 }
-                closeAll(a, b, c);
             }
         }
     }
@@ -92,24 +74,17 @@ final class Nd4jHostElementwiseTest {
         // beyond float32's range, ties
         double[] v = {Double.NaN, -0.0, 0.0, inf, -1e-40, 3, inf, -inf, tiny, 3e38, tiny, -inf};
         double[] w = {1, 0.0, -0.0, Double.NaN, 2, -inf, inf, -inf, 0, -3e38, tiny, 5};
-        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-            INDArray a = Nd4j.create(v).castTo(type);
-            INDArray b = Nd4j.create(w).castTo(type);
-            long[] shape = {v.length};
+        long[] shape = {v.length};
+        for (boolean f32 : FLOAT32_AND_FLOAT64) {
+            HostArray a = array(f32, shape, v);
+            HostArray b = array(f32, shape, w);
             for (Op op : new Op[] {Op.RELU, Op.ABS, Op.NEG}) {
-                check(type, op, shape, CUT, a);
+                check(op, shape, CUT, a);
             }
             for (Op op : new Op[] {Op.MAXIMUM, Op.GREATER, Op.DIV}) {
-                check(type, op, shape, CUT, a, b);
+                check(op, shape, CUT, a, b);
             }
-            check(type, Op.WHERE, shape, CUT, a, b, a);
-            closeAll(a, b);
-        }
-    }
-
-    private static void closeAll(INDArray... arrays) {
-        for (INDArray x : arrays) {
-            x.close();
+            check(Op.WHERE, shape, CUT, a, b, a);
         }
     }
 
@@ -154,18 +129,15 @@ final class Nd4jHostElementwiseTest {
         for (int i = 0; i < n; i++) {
             v[i] = i < special.length ? special[i] : Math.sinh((i - n / 2) / 300.0);
         }
-        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-            INDArray x = Nd4j.create(v).castTo(type);
-            double[] in = x.data().asDouble();
+        for (boolean f32 : FLOAT32_AND_FLOAT64) {
+            HostArray x = array(f32, new long[] {n}, v);
+            double[] in = values(x);
             for (Op op : ops) {
-                for (Nd4jHostWork host : new Nd4jHostWork[] {WHOLE, CUT}) {
-                    double[] got;
-                    try (INDArray z = Nd4jHostElementwise.apply(op, new long[] {n}, host, x)) {
-                        got = z.data().asDouble();
-                    }
+                for (ElementCut cut : new ElementCut[] {WHOLE, CUT}) {
+                    double[] got = values(apply(op, new long[] {n}, cut, x));
                     for (int i = 0; i < n; i++) {
                         double want = reference(op, in[i]);
-                        if (type == DataType.FLOAT) {
+                        if (f32) {
                             want = (float) want;
                         }
                         boolean ok =
@@ -173,7 +145,7 @@ final class Nd4jHostElementwiseTest {
                                         ? Double.isNaN(got[i])
                                         : got[i] == want
                                                 || Math.abs(got[i] - want)
-                                                        <= (type == DataType.FLOAT
+                                                        <= (f32
                                                                 ? Math.max(
                                                                         4e-7 * Math.abs(want),
                                                                         Float.MIN_NORMAL)
@@ -181,12 +153,13 @@ final class Nd4jHostElementwiseTest {
                                                                         1e-15 * Math.abs(want),
                                                                         Double.MIN_NORMAL));
                         assertThat(ok)
-                                .as("%s %s(%s) = %s, reference %s", type, op, in[i], got[i], want)
+                                .as(
+                                        "%s %s(%s) = %s, reference %s",
+                                        f32 ? "float32" : "float64", op, in[i], got[i], want)
                                 .isTrue();
                     }
                 }
             }
-            x.close();
         }
     }
 
@@ -204,30 +177,44 @@ final class Nd4jHostElementwiseTest {
         };
     }
 
-    private static void check(DataType type, Op op, long[] out, Nd4jHostWork host, INDArray... in) {
-        double[] values;
-        try (INDArray got = Nd4jHostElementwise.apply(op, out, host, in)) {
-            assertThat(got.shape()).isEqualTo(out);
-            values = got.data().asDouble();
-        }
+    private static void check(Op op, long[] out, ElementCut cut, HostArray... in) {
+        double[] values = values(apply(op, out, cut, in));
         double[] expected = naive(op, out, in);
+        boolean f32 = in[0].isFloat();
         for (int i = 0; i < expected.length; i++) {
-            double want = type == DataType.FLOAT ? (float) expected[i] : expected[i];
+            double want = f32 ? (float) expected[i] : expected[i];
             assertThat(Double.doubleToLongBits(values[i]))
                     .as(
                             "%s %s element %d of %s: %s vs %s",
-                            type, op, i, Arrays.toString(out), values[i], want)
+                            f32 ? "float32" : "float64",
+                            op,
+                            i,
+                            Arrays.toString(out),
+                            values[i],
+                            want)
                     .isEqualTo(Double.doubleToLongBits(want));
         }
     }
 
+    /**
+     * Returns {@code op} of {@code in} in a new array of shape {@code out}, which starts as NaN so
+     * that an element left unwritten shows.
+     */
+    private static HostArray apply(Op op, long[] out, ElementCut cut, HostArray... in) {
+        double[] nan = new double[(int) Arrays.stream(out).reduce(1, (x, y) -> x * y)];
+        Arrays.fill(nan, Double.NaN);
+        HostArray z = array(in[0].isFloat(), out, nan);
+        HostElementwise.apply(op, z, cut, in);
+        return z;
+    }
+
     /** The reference backend's definitions, element by element through explicit index math. */
-    private static double[] naive(Op op, long[] out, INDArray... in) {
+    private static double[] naive(Op op, long[] out, HostArray... in) {
         int n = (int) Arrays.stream(out).reduce(1, (x, y) -> x * y);
         double[] r = new double[n];
         double[][] values = new double[in.length][];
         for (int k = 0; k < in.length; k++) {
-            values[k] = in[k].data().asDouble();
+            values[k] = values(in[k]);
         }
         for (int i = 0; i < n; i++) {
             double[] x = new double[in.length];
@@ -271,14 +258,35 @@ final class Nd4jHostElementwiseTest {
         return source;
     }
 
-    private static INDArray random(DataType type, long[] shape, long seed) {
+    private static HostArray random(boolean f32, long[] shape, long seed) {
         int n = (int) Arrays.stream(shape).reduce(1, (x, y) -> x * y);
         float[] u = Rng.seeded(seed).uniformFloats(n);
-        INDArray x = Nd4j.createUninitialized(type, shape, 'c');
+        double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             // a few exact zeros and ties, so that WHERE, RELU, MAXIMUM and GREATER see them
-            x.data().put(i, i % 7 == 0 ? 0.0 : Math.round((u[i] - 0.5) * 64) / 8.0 + u[i] * 1e-3);
+            v[i] = i % 7 == 0 ? 0.0 : Math.round((u[i] - 0.5) * 64) / 8.0 + u[i] * 1e-3;
+        }
+        return array(f32, shape, v);
+    }
+
+    /** Returns a heap array of {@code shape} holding {@code v}, rounded to float32 if asked. */
+    private static HostArray array(boolean f32, long[] shape, double... v) {
+        HostArray x = HostArray.allocate(f32, shape);
+        for (int i = 0; i < v.length; i++) {
+            if (f32) {
+                x.floats().put(i, (float) v[i]);
+            } else {
+                x.doubles().put(i, v[i]);
+            }
         }
         return x;
+    }
+
+    private static double[] values(HostArray x) {
+        double[] v = new double[(int) x.length()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = x.isFloat() ? x.floats().get(i) : x.doubles().get(i);
+        }
+        return v;
     }
 }

@@ -1,4 +1,4 @@
-package org.vae4j.backend.nd4j;
+package org.vae4j.host;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.vae4j.api.tensor.Shape;
  * @param parts the terms computed first, in order
  * @param rest the expression over the original inputs and then the parts' values
  */
-record Nd4jHoistedTerms(List<Part> parts, Elementwise rest) {
+record HoistedTerms(List<Part> parts, Elementwise rest) {
     /**
      * One term computed first.
      *
@@ -31,7 +31,7 @@ record Nd4jHoistedTerms(List<Part> parts, Elementwise rest) {
      * Returns the split of {@code e} over inputs of shapes {@code in} broadcast to {@code out}, or
      * null if every op term has the result's size.
      */
-    static Nd4jHoistedTerms of(Elementwise e, long[][] in, long[] out) {
+    static HoistedTerms of(Elementwise e, long[][] in, long[] out) {
         List<Elementwise.Node> nodes = e.nodes();
         int n = nodes.size();
         Shape[] shape = new Shape[n];
@@ -85,7 +85,7 @@ record Nd4jHoistedTerms(List<Part> parts, Elementwise rest) {
                 terms[j] = b.apply(node.op(), args(node, terms));
             }
         }
-        return new Nd4jHoistedTerms(parts, b.build(terms[e.result()]));
+        return new HoistedTerms(parts, b.build(terms[e.result()]));
     }
 
     /** Returns node {@code j} of {@code e} as an expression over the inputs it reads. */

@@ -1,4 +1,4 @@
-package org.vae4j.backend.nd4j;
+package org.vae4j.host;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -7,10 +7,10 @@ import java.nio.IntBuffer;
 
 /**
  * {@code e^x} and {@code log x} of float32 values in loops the JIT vectorises, several times faster
- * than libnd4j's kernels and within 2 ulp (exp) and 3 ulp (log) of the exact values over the whole
- * float range, subnormals, infinities and NaN included (checked by its test). Java has no
- * vectorised way to move between a float and its bits, so bits go through a small native buffer in
- * bulk copies.
+ * than libnd4j's or PyTorch's kernels and within 2 ulp (exp) and 3 ulp (log) of the exact values
+ * over the whole float range, subnormals, infinities and NaN included (checked by its test). Java
+ * has no vectorised way to move between a float and its bits, so bits go through a small native
+ * buffer in bulk copies.
  *
  * <ul>
  *   <li>{@code e^x = 2^n e^r} with {@code n = round(x / ln 2)}, {@code r = x - n ln 2} in two parts
@@ -22,8 +22,9 @@ import java.nio.IntBuffer;
  *       {@code s^9} ({@code |s| <= 0.172}). Subnormal inputs are scaled by {@code 2^25} first.
  * </ul>
  */
-final class Nd4jFloatMath {
-    static final int CHUNK = Nd4jHostKernels.CHUNK;
+public final class FloatMath {
+    /** The most values one call takes. */
+    public static final int CHUNK = HostScratch.CHUNK;
 
     private static final float EXP_LOW = -104f;
     private static final float EXP_HIGH = 89f;
@@ -60,10 +61,10 @@ final class Nd4jFloatMath {
         final int[] bits2 = new int[CHUNK];
     }
 
-    private Nd4jFloatMath() {}
+    private FloatMath() {}
 
     /** Replaces {@code x[0, len)} by {@code e^x}; {@code len <= CHUNK}. */
-    static void exp(float[] x, int len) {
+    public static void exp(float[] x, int len) {
         Scratch s = SCRATCH.get();
         float[] rounded = s.f;
         float[] half = s.g;
@@ -105,10 +106,10 @@ final class Nd4jFloatMath {
     /**
      * Replaces {@code x[0, len)} by {@code log x}; {@code len <= CHUNK}. Every loop but the last is
      * free of branches, so the JIT vectorises it (the choices are 0/1 weights from clamped scaled
-     * differences, as in {@link Nd4jHostElementwise}'s GREATER); the last sets the values of zero,
+     * differences, as in {@link HostElementwise}'s GREATER); the last sets the values of zero,
      * infinity, negative inputs and NaN, a branch that normal inputs never take.
      */
-    static void log(float[] x, int len) {
+    public static void log(float[] x, int len) {
         Scratch s = SCRATCH.get();
         float[] m = s.f;
         float[] scaled = s.g;

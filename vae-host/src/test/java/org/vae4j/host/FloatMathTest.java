@@ -1,4 +1,4 @@
-package org.vae4j.backend.nd4j;
+package org.vae4j.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,15 +6,15 @@ import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Nd4jFloatMath} against {@link Math}: error in ulp of the exact value over the whole float
+ * {@link FloatMath} against {@link Math}: error in ulp of the exact value over the whole float
  * range, subnormal results and inputs, infinities, zeros and NaN.
  */
-class Nd4jFloatMathTest {
-    private static final int N = Nd4jFloatMath.CHUNK;
+class FloatMathTest {
+    private static final int N = FloatMath.CHUNK;
 
     @Test
     void expIsWithinTwoUlpWhereTheResultIsNormal() {
-        double worst = worstUlp(-87.33f, 88.72f, Nd4jFloatMath::exp, Math::exp);
+        double worst = worstUlp(-87.33f, 88.72f, FloatMath::exp, Math::exp);
         assertThat(worst).isLessThanOrEqualTo(2);
     }
 
@@ -22,7 +22,7 @@ class Nd4jFloatMathTest {
     void expRoundsIntoSubnormalsZeroAndInfinity() {
         float[] x = {-87.5f, -95f, -103.2f, -104f, -1e30f, Float.NEGATIVE_INFINITY};
         float[] got = x.clone();
-        Nd4jFloatMath.exp(got, got.length);
+        FloatMath.exp(got, got.length);
         for (int i = 0; i < x.length; i++) {
             float exact = (float) Math.exp(x[i]);
             assertThat(Math.abs(got[i] - exact))
@@ -30,7 +30,7 @@ class Nd4jFloatMathTest {
                     .isLessThanOrEqualTo(2 * Float.MIN_VALUE);
         }
         float[] big = {88.73f, 89f, 1e30f, Float.POSITIVE_INFINITY, Float.NaN, 0f, -0f};
-        Nd4jFloatMath.exp(big, big.length);
+        FloatMath.exp(big, big.length);
         assertThat(big)
                 .containsExactly(
                         Float.POSITIVE_INFINITY,
@@ -54,21 +54,21 @@ class Nd4jFloatMathTest {
                 x[i] = Float.intBitsToFloat((int) bits);
             }
             float[] in = x.clone();
-            Nd4jFloatMath.log(x, N);
+            FloatMath.log(x, N);
             for (int i = 0; i < N; i++) {
                 double exact = Math.log(in[i]);
                 worst = Math.max(worst, Math.abs(x[i] - exact) / Math.ulp((float) exact));
             }
         }
         assertThat(worst).isLessThanOrEqualTo(3);
-        double nearOne = worstUlp(0.5f, 2f, Nd4jFloatMath::log, Math::log);
+        double nearOne = worstUlp(0.5f, 2f, FloatMath::log, Math::log);
         assertThat(nearOne).isLessThanOrEqualTo(3);
     }
 
     @Test
     void logOfZeroNegativeInfinityAndNaN() {
         float[] x = {0f, -0f, -1f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN, 1f};
-        Nd4jFloatMath.log(x, x.length);
+        FloatMath.log(x, x.length);
         assertThat(x)
                 .containsExactly(
                         Float.NEGATIVE_INFINITY,

@@ -1,12 +1,12 @@
-package org.vae4j.backend.nd4j;
+package org.vae4j.host;
 
 import org.vae4j.api.ops.Op;
 
 /**
  * The unary ops that are not one IEEE operation (EXP, LOG, LOG1P, SQRT, TANH, SIGMOID, SOFTPLUS) on
- * a chunk of values in place, for {@link Nd4jHostElementwise}. Float32 is built on {@link
- * Nd4jFloatMath}'s vectorised exp and log; float64 is {@link Math}'s functions, as the reference
- * backend computes them. The compound ones avoid overflow and cancellation the same way in both:
+ * a chunk of values in place, for {@link HostElementwise}. Float32 is built on {@link FloatMath}'s
+ * vectorised exp and log; float64 is {@link Math}'s functions, as the reference backend computes
+ * them. The compound ones avoid overflow and cancellation the same way in both:
  *
  * <ul>
  *   <li>{@code sigmoid(x) = 1 / (1 + e)} for {@code x >= 0}, else {@code e / (1 + e)}, with {@code
@@ -20,7 +20,7 @@ import org.vae4j.api.ops.Op;
  *       are computed and one kept by a 0/1 weight, so that the loop vectorises.
  * </ul>
  */
-final class Nd4jHostMath {
+public final class HostMath {
     private static final float TANH_CLAMP = 20;
     private static final float TANH_SERIES_LIMIT = 0.1f;
 
@@ -32,26 +32,26 @@ final class Nd4jHostMath {
     private static final float C6 = -17f / 315;
 
     private static final ThreadLocal<float[][]> SCRATCH =
-            ThreadLocal.withInitial(() -> new float[2][Nd4jFloatMath.CHUNK]);
+            ThreadLocal.withInitial(() -> new float[2][FloatMath.CHUNK]);
 
-    private Nd4jHostMath() {}
+    private HostMath() {}
 
     /** Returns whether {@code op} is computed here. */
-    static boolean takes(Op op) {
+    public static boolean takes(Op op) {
         return switch (op) {
             case EXP, LOG, LOG1P, SQRT, TANH, SIGMOID, SOFTPLUS -> true;
             default -> false;
         };
     }
 
-    /** Replaces {@code x[0, n)} by {@code op(x)}; {@code n <= Nd4jFloatMath.CHUNK}. */
-    static void apply(Op op, float[] x, int n) {
+    /** Replaces {@code x[0, n)} by {@code op(x)}; {@code n <= FloatMath.CHUNK}. */
+    public static void apply(Op op, float[] x, int n) {
         float[][] s = SCRATCH.get();
         float[] e = s[0];
         float[] u = s[1];
         switch (op) {
-            case EXP -> Nd4jFloatMath.exp(x, n);
-            case LOG -> Nd4jFloatMath.log(x, n);
+            case EXP -> FloatMath.exp(x, n);
+            case LOG -> FloatMath.log(x, n);
             case SQRT -> {
                 for (int i = 0; i < n; i++) {
                     x[i] = (float) Math.sqrt(x[i]);
@@ -59,7 +59,7 @@ final class Nd4jHostMath {
             }
             case SIGMOID -> {
                 negatedMagnitude(x, e, n);
-                Nd4jFloatMath.exp(e, n);
+                FloatMath.exp(e, n);
                 for (int i = 0; i < n; i++) {
                     // exactly 1 for x > 0 and 0 for x <= 0 (NaN stays NaN, as the result must), so
                     // the sum picks one term exactly, without a branch; at x = 0 both are 1/2
@@ -70,11 +70,11 @@ final class Nd4jHostMath {
             }
             case SOFTPLUS -> {
                 negatedMagnitude(x, e, n);
-                Nd4jFloatMath.exp(e, n);
+                FloatMath.exp(e, n);
                 for (int i = 0; i < n; i++) {
                     u[i] = 1f + e[i];
                 }
-                Nd4jFloatMath.log(u, n);
+                FloatMath.log(u, n);
                 for (int i = 0; i < n; i++) {
                     float v = 1f + e[i];
                     x[i] = (u[i] - ((v - 1f) - e[i]) / v) + Math.max(x[i], 0f);
@@ -85,7 +85,7 @@ final class Nd4jHostMath {
                     u[i] = 1f + x[i];
                 }
                 System.arraycopy(u, 0, e, 0, n);
-                Nd4jFloatMath.log(e, n);
+                FloatMath.log(e, n);
                 for (int i = 0; i < n; i++) {
                     float c = ((u[i] - 1f) - x[i]) / u[i];
                     x[i] = e[i] - (c == c ? c : 0f);
@@ -106,7 +106,7 @@ final class Nd4jHostMath {
         for (int i = 0; i < n; i++) {
             e[i] = -2f * Math.min(Math.max(x[i], -TANH_CLAMP), TANH_CLAMP);
         }
-        Nd4jFloatMath.exp(e, n);
+        FloatMath.exp(e, n);
         for (int i = 0; i < n; i++) {
             float c = Math.min(Math.max(x[i], -TANH_CLAMP), TANH_CLAMP);
             float v2 = c * c;
@@ -117,7 +117,7 @@ final class Nd4jHostMath {
     }
 
     /** Replaces {@code x[0, n)} by {@code op(x)} in float64. */
-    static void apply(Op op, double[] x, int n) {
+    public static void apply(Op op, double[] x, int n) {
         for (int i = 0; i < n; i++) {
             double v = x[i];
             x[i] =

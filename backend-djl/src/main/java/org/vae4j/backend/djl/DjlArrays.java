@@ -43,6 +43,21 @@ final class DjlArrays {
         return JniUtils.full(m, of(shape), value, of(dtype), m.getDevice(), SparseFormat.DENSE);
     }
 
+    /** Returns a new dense array whose values are not initialised. */
+    static PtNDArray empty(PtNDManager m, long[] shape, DataType dt) {
+        return JniUtils.createEmptyNdArray(
+                m, new ai.djl.ndarray.types.Shape(shape), dt, m.getDevice(), SparseFormat.DENSE);
+    }
+
+    /**
+     * Returns a CPU array's own dense storage in native byte order, to read and write in place, or
+     * null if PyTorch gave a copy.
+     */
+    static ByteBuffer storage(PtNDArray x) {
+        ByteBuffer b = JniUtils.getByteBuffer(x, true);
+        return b.isDirect() ? b.order(ByteOrder.nativeOrder()) : null;
+    }
+
     /** Returns a new rank-0 array. */
     static PtNDArray scalar(PtNDManager m, double value, DType dtype) {
         return full(m, Shape.scalar(), value, dtype);

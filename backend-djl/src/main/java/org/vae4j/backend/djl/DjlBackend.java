@@ -15,12 +15,15 @@ import org.vae4j.api.BackendException;
 import org.vae4j.api.Capability;
 import org.vae4j.api.ops.AdamStep;
 import org.vae4j.api.ops.Conv2dSpec;
+import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.support.AbstractBackend;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Device;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
+import org.vae4j.host.HostArray;
+import org.vae4j.host.HostBernoulli;
 
 /**
  * The DJL (PyTorch) backend on one device. Arguments arrive checked by {@link AbstractBackend};
@@ -40,17 +43,20 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     private final DjlRuntime runtime;
     private final DjlThreads threads;
     private final DjlBlas blas; // null: PyTorch's products
+    private final DjlHost host; // null: PyTorch's elementwise kernels
     private final PtNDManager manager;
 
     /**
-     * A backend whose ops take their thread counts from {@code threads} and whose products on the
-     * CPU go to {@code blas} (null: PyTorch's).
+     * A backend whose ops take their thread counts from {@code threads}, whose products on the CPU
+     * go to {@code blas} and whose elementwise expressions on the CPU to {@code host} (null:
+     * PyTorch's).
      */
-    DjlBackend(DjlRuntime runtime, Device device, DjlThreads threads, DjlBlas blas) {
+    DjlBackend(DjlRuntime runtime, Device device, DjlThreads threads, DjlBlas blas, DjlHost host) {
         super(DjlBackendProvider.NAME, device, capabilities(device), DjlTensor.class);
         this.runtime = runtime;
         this.threads = threads;
         this.blas = device.type() == Device.Type.CPU ? blas : null;
+        this.host = device.type() == Device.Type.CPU ? host : null;
         this.manager = (PtNDManager) runtime.engine().newBaseManager(djlDevice(device));
         manager.setName("vae4j " + device);
     }
@@ -79,8 +85,8 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
      * Returns the device, the DJL and PyTorch versions, the native build ({@code cpu}, or a CUDA
      * flavor such as {@code cu124}) with its classifier and path, PyTorch's compiled features, the
      * intra-op and inter-op thread counts (and where the intra-op count came from), the cores,
-     * DJL's offline mode and cache directory, whether CUDA is present, and which library runs the
-     * products ({@link DjlBlas}).
+     * DJL's offline mode and cache directory, whether CUDA is present, which library runs the
+     * products ({@link DjlBlas}) and where elementwise expressions run ({@link DjlHost}).
      */
     @Override
     public Map<String, String> info() {
@@ -93,6 +99,12 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
                         + " (-D"
                         + DjlBlas.PROPERTY
                         + "=openblas|pytorch)");
+        info.put(
+                "elementwise",
+                (host != null ? host.describe() : "PyTorch, op by op")
+                        + " (-D"
+                        + DjlHost.PROPERTY
+                        + "=host|pytorch)");
         return info;
     }
 
@@ -139,13 +151,39 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     @Override
     protected DjlTensor unaryOp(Op op, DjlTensor x) {
         DType dt = x.dtype();
-        return run(op, x.shape(), dt, () -> DjlElementwise.unary(op, x.array(), dt));
+        DjlTensor onHost = onHost(op, x.shape(), x);
+        return onHost != null
+                ? onHost
+                : run(op, x.shape(), dt, () -> DjlElementwise.unary(op, x.array(), dt));
     }
 
     @Override
     protected DjlTensor binaryOp(Op op, DjlTensor a, DjlTensor b, Shape out) {
         DType dt = a.dtype();
-        return run(op, out, dt, () -> DjlElementwise.binary(op, a.array(), b.array(), dt));
+        DjlTensor onHost = onHost(op, out, a, b);
+        return onHost != null
+                ? onHost
+                : run(op, out, dt, () -> DjlElementwise.binary(op, a.array(), b.array(), dt));
+    }
+
+    /** Returns {@code op} computed by {@link DjlHost}, or null where it does not run there. */
+    private DjlTensor onHost(Op op, Shape out, DjlTensor... in) {
+        if (host == null || out.size() == 0 || !DjlHost.takes(op)) {
+            return null;
+        }
+        PtNDArray[] arrays = arrays(in);
+        HostArray[] views = DjlHost.views(arrays);
+        return views == null
+                ? null
+                : run(op, out, in[0].dtype(), () -> host.op(op, out.toLongArray(), arrays, views));
+    }
+
+    private static PtNDArray[] arrays(DjlTensor[] in) {
+        PtNDArray[] arrays = new PtNDArray[in.length];
+        for (int k = 0; k < in.length; k++) {
+            arrays[k] = in[k].array();
+        }
+        return arrays;
     }
 
     @Override
@@ -156,6 +194,44 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
                 out,
                 dt,
                 () -> DjlElementwise.where(condition.array(), a.array(), b.array(), dt));
+    }
+
+    /** On the CPU in one pass over the storage ({@link DjlHost}); else one op at a time. */
+    @Override
+    protected Tensor elementwiseOp(Elementwise expression, List<DjlTensor> inputs, Shape out) {
+        if (host != null && out.size() > 0) {
+            PtNDArray[] arrays = arrays(inputs.toArray(new DjlTensor[0]));
+            HostArray[] views = DjlHost.views(arrays);
+            if (views != null) {
+                return run(
+                        "elementwise",
+                        out,
+                        inputs.get(0).dtype(),
+                        () -> host.fused(expression, out.toLongArray(), arrays, views));
+            }
+        }
+        return super.elementwiseOp(expression, inputs, out);
+    }
+
+    /**
+     * On the CPU in one pass over the storage when x repeats whole over the logits' rows ({@link
+     * DjlHost}); else the composite.
+     */
+    @Override
+    protected Tensor bernoulliLogLikelihoodOp(DjlTensor logits, DjlTensor x, Shape out) {
+        if (host != null
+                && HostBernoulli.takes(logits.shape().toLongArray(), x.shape().toLongArray())) {
+            PtNDArray[] arrays = {logits.array(), x.array()};
+            HostArray[] views = DjlHost.views(arrays);
+            if (views != null) {
+                return run(
+                        "bernoulliLogLikelihood",
+                        out,
+                        logits.dtype(),
+                        () -> host.bernoulli(out.toLongArray(), arrays, views));
+            }
+        }
+        return super.bernoulliLogLikelihoodOp(logits, x, out);
     }
 
     @Override

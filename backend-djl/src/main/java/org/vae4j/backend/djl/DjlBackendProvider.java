@@ -33,32 +33,38 @@ public final class DjlBackendProvider extends AbstractBackendProvider {
     private static final Logger LOG = LoggerFactory.getLogger(DjlBackendProvider.class);
 
     private final DjlThreads threads; // null: the runtime's policy
-    private final DjlBlas blas; // null: PyTorch's products, unless blasFromSettings
-    private final boolean blasFromSettings;
+    private final DjlBlas blas; // null: PyTorch's products, unless fromSettings
+    private final DjlHost host; // null: PyTorch's elementwise kernels, unless fromSettings
+    private final boolean fromSettings;
 
     /** Creates the provider; cheap, as {@link java.util.ServiceLoader} requires. */
     public DjlBackendProvider() {
-        this(null, null, true);
+        this(null, null, null, true);
     }
 
     /**
-     * A provider whose backends take their thread counts from {@code threads} and leave products to
-     * PyTorch (tests).
+     * A provider whose backends take their thread counts from {@code threads} and leave products
+     * and elementwise expressions to PyTorch (tests).
      */
     DjlBackendProvider(DjlThreads threads) {
-        this(threads, null, false);
+        this(threads, null, null, false);
     }
 
-    /** A provider whose backends run their products with {@code blas} (tests). */
-    DjlBackendProvider(DjlBlas blas) {
-        this(null, blas, false);
+    /**
+     * A provider whose backends run their products with {@code blas} and their elementwise
+     * expressions with {@code host} (tests).
+     */
+    DjlBackendProvider(DjlBlas blas, DjlHost host) {
+        this(null, blas, host, false);
     }
 
-    private DjlBackendProvider(DjlThreads threads, DjlBlas blas, boolean blasFromSettings) {
+    private DjlBackendProvider(
+            DjlThreads threads, DjlBlas blas, DjlHost host, boolean fromSettings) {
         super(NAME, PRIORITY);
         this.threads = threads;
         this.blas = blas;
-        this.blasFromSettings = blasFromSettings;
+        this.host = host;
+        this.fromSettings = fromSettings;
     }
 
     /**
@@ -85,6 +91,7 @@ public final class DjlBackendProvider extends AbstractBackendProvider {
                 runtime,
                 device,
                 threads != null ? threads : runtime.threads(),
-                blasFromSettings ? DjlBlas.fromSettings() : blas);
+                fromSettings ? DjlBlas.fromSettings() : blas,
+                fromSettings ? DjlHost.fromSettings(System.getProperty(DjlHost.PROPERTY)) : host);
     }
 }

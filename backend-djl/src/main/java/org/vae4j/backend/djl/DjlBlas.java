@@ -5,12 +5,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Map;
@@ -137,21 +133,14 @@ final class DjlBlas {
         if (k == 0) {
             return null; // gemm refuses a leading dimension of 0; PyTorch gives the zeros
         }
-        ByteBuffer as = storage(a);
-        ByteBuffer bs = storage(b);
-        ByteBuffer biases = bias == null ? null : storage(bias);
+        ByteBuffer as = DjlArrays.storage(a);
+        ByteBuffer bs = DjlArrays.storage(b);
+        ByteBuffer biases = bias == null ? null : DjlArrays.storage(bias);
         if (as == null || bs == null || (bias != null && biases == null)) {
             return null;
         }
-        PtNDManager mgr = a.getManager();
-        PtNDArray c =
-                JniUtils.createEmptyNdArray(
-                        mgr,
-                        new ai.djl.ndarray.types.Shape(m, n),
-                        a.getDataType(),
-                        mgr.getDevice(),
-                        SparseFormat.DENSE);
-        ByteBuffer cs = storage(c);
+        PtNDArray c = DjlArrays.empty(a.getManager(), new long[] {m, n}, a.getDataType());
+        ByteBuffer cs = DjlArrays.storage(c);
         if (cs == null) {
             c.close();
             return null;
@@ -245,11 +234,5 @@ final class DjlBlas {
                         n);
             }
         }
-    }
-
-    /** The array's own dense storage in native byte order, or null if PyTorch gave a copy. */
-    private static ByteBuffer storage(PtNDArray x) {
-        ByteBuffer b = JniUtils.getByteBuffer(x, true);
-        return b.isDirect() ? b.order(ByteOrder.nativeOrder()) : null;
     }
 }

@@ -23,6 +23,7 @@ import org.vae4j.api.SpiVersion;
 import org.vae4j.api.memory.Scope;
 import org.vae4j.api.ops.AdamStep;
 import org.vae4j.api.ops.Conv2dSpec;
+import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Device;
@@ -125,11 +126,61 @@ final class DjlBackendTest {
                         "OpenBLAS gemm, cut over "
                                 + org.vae4j.api.support.ParallelFor.shared().workers()
                                 + " workers (-Dvae4j.djl.products=openblas|pytorch)")
+                .containsEntry(
+                        "elementwise",
+                        "fused on the host, cut over "
+                                + org.vae4j.api.support.ParallelFor.shared().workers()
+                                + " workers (-Dvae4j.djl.elementwise=host|pytorch)")
                 .containsKeys(
                         "openmp.wait", "pytorch.features", "intraop.threads.source", "djl.cache");
         assertThat(Path.of(info.get("native.library"))).isDirectory();
         assertThat(info.get("intraop.threads")).containsOnlyDigits();
         assertThat(info.get("interop.threads")).containsOnlyDigits();
+    }
+
+    @Test
+    void theHostAndPyTorchGiveTheSameExpressionsAndABadChoiceIsOneLine() {
+        float[] a = new float[37 * 53];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (8 * Math.sin(i));
+        }
+        Elementwise.Builder eb = Elementwise.builder(2);
+        Elementwise.Term l = eb.input(0);
+        Elementwise e =
+                eb.build(
+                        eb.where(
+                                l.greater(0),
+                                l.softplus().mul(eb.input(1)),
+                                l.tanh().add(l.neg().exp().log1p())));
+        Tensor x = backend.fromFloats(a, Shape.of(37, 53));
+        Tensor y = backend.fromFloats(new float[] {0.5f}, Shape.of(1));
+        float[] fused = backend.elementwise(e, x, y).toFloats();
+        float[] softplus = backend.unary(Op.SOFTPLUS, x).toFloats();
+        String before = System.getProperty(DjlHost.PROPERTY);
+        try {
+            System.setProperty(DjlHost.PROPERTY, "pytorch");
+            try (Backend torch = new DjlBackendProvider().open(Device.CPU)) {
+                assertThat(torch.info())
+                        .containsEntry(
+                                "elementwise",
+                                "PyTorch, op by op (-D" + DjlHost.PROPERTY + "=host|pytorch)");
+                Tensor tx = torch.fromFloats(a, Shape.of(37, 53));
+                Tensor ty = torch.fromFloats(new float[] {0.5f}, Shape.of(1));
+                assertThat(torch.elementwise(e, tx, ty).toFloats())
+                        .containsExactly(fused, within(1e-5f));
+                assertThat(torch.unary(Op.SOFTPLUS, tx).toFloats())
+                        .containsExactly(softplus, within(1e-5f));
+            }
+            System.setProperty(DjlHost.PROPERTY, "torch");
+            assertThatThrownBy(() -> new DjlBackendProvider().open(Device.CPU))
+                    .hasMessage("-Dvae4j.djl.elementwise must be host or pytorch, not 'torch'");
+        } finally {
+            if (before == null) {
+                System.clearProperty(DjlHost.PROPERTY);
+            } else {
+                System.setProperty(DjlHost.PROPERTY, before);
+            }
+        }
     }
 
     @Test

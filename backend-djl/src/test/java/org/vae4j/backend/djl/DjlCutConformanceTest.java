@@ -2,16 +2,20 @@ package org.vae4j.backend.djl;
 
 import org.vae4j.api.BackendProvider;
 import org.vae4j.api.support.ParallelFor;
+import org.vae4j.host.ElementCut;
 import org.vae4j.testkit.BackendConformanceSuite;
 
 /**
- * The whole conformance suite on the DJL backend with every OpenBLAS product cut into pieces at
- * every size, on four workers: the cut paths (rows and columns, both transposes, with and without a
- * bias) run on any machine, whatever its core count.
+ * The whole conformance suite on the DJL backend with every OpenBLAS product and every fused
+ * elementwise expression cut into pieces at every size, on four workers: the cut paths (rows and
+ * columns, both transposes, with and without a bias; pieces that start inside a broadcast run) run
+ * on any machine, whatever its core count.
  */
-final class DjlCutProductsConformanceTest extends BackendConformanceSuite {
+final class DjlCutConformanceTest extends BackendConformanceSuite {
     @Override
     protected BackendProvider provider() {
-        return new DjlBackendProvider(new DjlBlas(new ParallelFor(4), 1));
+        return new DjlBackendProvider(
+                new DjlBlas(new ParallelFor(4), 1),
+                new DjlHost(new ElementCut(new ParallelFor(4), 1)));
     }
 }

@@ -2,8 +2,6 @@ package org.vae4j.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import org.junit.jupiter.api.Test;
 import org.vae4j.api.support.ParallelFor;
 
@@ -56,7 +54,11 @@ final class HostBernoulliTest {
                 double[] xr = f32 ? rounded(x) : x;
                 for (ElementCut cut : new ElementCut[] {WHOLE, CUT}) {
                     HostArray z = HostArray.allocate(f32, out);
-                    HostBernoulli.logLikelihood(array(f32, lr, s[0]), array(f32, xr, s[1]), z, cut);
+                    HostBernoulli.logLikelihood(
+                            TestArrays.array(f32, s[0], lr),
+                            TestArrays.array(f32, s[1], xr),
+                            z,
+                            cut);
                     for (int r = 0; r < n / d; r++) {
                         double want = 0;
                         double scale = 0;
@@ -80,17 +82,6 @@ final class HostBernoulliTest {
                 }
             }
         }
-    }
-
-    private static HostArray array(boolean f32, double[] v, long[] shape) {
-        if (f32) {
-            FloatBuffer b = FloatBuffer.allocate(v.length);
-            for (int i = 0; i < v.length; i++) {
-                b.put(i, (float) v[i]);
-            }
-            return new HostArray(b, shape);
-        }
-        return new HostArray(DoubleBuffer.wrap(v.clone()), shape);
     }
 
     private static double[] rounded(double[] v) {

@@ -1,6 +1,8 @@
 package org.vae4j.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vae4j.host.TestArrays.array;
+import static org.vae4j.host.TestArrays.values;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -267,26 +269,5 @@ final class HostElementwiseTest {
             v[i] = i % 7 == 0 ? 0.0 : Math.round((u[i] - 0.5) * 64) / 8.0 + u[i] * 1e-3;
         }
         return array(f32, shape, v);
-    }
-
-    /** Returns a heap array of {@code shape} holding {@code v}, rounded to float32 if asked. */
-    private static HostArray array(boolean f32, long[] shape, double... v) {
-        HostArray x = HostArray.allocate(f32, shape);
-        for (int i = 0; i < v.length; i++) {
-            if (f32) {
-                x.floats().put(i, (float) v[i]);
-            } else {
-                x.doubles().put(i, v[i]);
-            }
-        }
-        return x;
-    }
-
-    private static double[] values(HostArray x) {
-        double[] v = new double[(int) x.length()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = x.isFloat() ? x.floats().get(i) : x.doubles().get(i);
-        }
-        return v;
     }
 }

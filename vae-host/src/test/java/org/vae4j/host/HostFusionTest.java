@@ -1,6 +1,9 @@
 package org.vae4j.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vae4j.host.TestArrays.array;
+import static org.vae4j.host.TestArrays.unwritten;
+import static org.vae4j.host.TestArrays.values;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -179,33 +182,5 @@ final class HostFusionTest {
             v[i] = i % 7 == 0 ? 0.0 : (u[i] - 0.5) * 6;
         }
         return array(f32, shape, v);
-    }
-
-    /** A new array of {@code shape} filled with NaN, so that an element left unwritten shows. */
-    private static HostArray unwritten(boolean f32, long[] shape) {
-        double[] nan = new double[(int) Arrays.stream(shape).reduce(1, (x, y) -> x * y)];
-        Arrays.fill(nan, Double.NaN);
-        return array(f32, shape, nan);
-    }
-
-    /** Returns a heap array of {@code shape} holding {@code v}, rounded to float32 if asked. */
-    private static HostArray array(boolean f32, long[] shape, double... v) {
-        HostArray x = HostArray.allocate(f32, shape);
-        for (int i = 0; i < v.length; i++) {
-            if (f32) {
-                x.floats().put(i, (float) v[i]);
-            } else {
-                x.doubles().put(i, v[i]);
-            }
-        }
-        return x;
-    }
-
-    private static double[] values(HostArray x) {
-        double[] v = new double[(int) x.length()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = x.isFloat() ? x.floats().get(i) : x.doubles().get(i);
-        }
-        return v;
     }
 }

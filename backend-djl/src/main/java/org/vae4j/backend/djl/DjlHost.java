@@ -3,6 +3,7 @@ package org.vae4j.backend.djl;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Op;
 import org.vae4j.host.ElementCut;
@@ -81,31 +82,12 @@ final class DjlHost {
      * broadcast to {@code out}, which is not empty) in a new array.
      */
     PtNDArray fused(Elementwise e, long[] out, PtNDArray[] arrays, HostArray[] in) {
-        HostArray[] z = new HostArray[1];
-        PtNDArray result = empty(out, arrays[0], z);
-        HostFusion.apply(e, z[0], cut, in);
-        return result;
-    }
-
-    /**
-     * Returns a new array of {@code out} and {@code like}'s dtype; its storage in {@code view[0]}.
-     */
-    private static PtNDArray empty(long[] out, PtNDArray like, HostArray[] view) {
-        PtNDArray z = DjlArrays.empty(like.getManager(), out, like.getDataType());
-        view[0] = view(z);
-        if (view[0] == null) {
-            z.close();
-            throw new IllegalStateException("PyTorch gave a new array without dense storage");
-        }
-        return z;
+        return into(out, arrays[0], z -> HostFusion.apply(e, z, cut, in));
     }
 
     /** Returns {@code op} of {@code in} (as in {@link #fused}) in a new array. */
     PtNDArray op(Op op, long[] out, PtNDArray[] arrays, HostArray[] in) {
-        HostArray[] z = new HostArray[1];
-        PtNDArray result = empty(out, arrays[0], z);
-        HostElementwise.apply(op, z[0], cut, in);
-        return result;
+        return into(out, arrays[0], z -> HostElementwise.apply(op, z, cut, in));
     }
 
     /**
@@ -113,10 +95,24 @@ final class DjlHost {
      * in[1]} (x) ({@link HostBernoulli}, shapes it takes) in a new array of shape {@code out}.
      */
     PtNDArray bernoulli(long[] out, PtNDArray[] arrays, HostArray[] in) {
-        HostArray[] z = new HostArray[1];
-        PtNDArray result = empty(out, arrays[0], z);
-        HostBernoulli.logLikelihood(in[0], in[1], z[0], cut);
-        return result;
+        return into(out, arrays[0], z -> HostBernoulli.logLikelihood(in[0], in[1], z, cut));
+    }
+
+    /** Returns a new array of {@code out} and {@code like}'s dtype, written by {@code body}. */
+    private static PtNDArray into(long[] out, PtNDArray like, Consumer<HostArray> body) {
+        PtNDArray z = DjlArrays.empty(like.getManager(), out, like.getDataType());
+        HostArray view = view(z);
+        if (view == null) {
+            z.close();
+            throw new IllegalStateException("PyTorch gave a new array without dense storage");
+        }
+        try {
+            body.accept(view);
+        } catch (RuntimeException | Error e) {
+            z.close();
+            throw e;
+        }
+        return z;
     }
 
     private static HostArray view(PtNDArray x) {

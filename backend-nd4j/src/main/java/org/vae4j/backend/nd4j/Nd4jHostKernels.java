@@ -31,8 +31,7 @@ import org.vae4j.host.HostScratch;
  * <p>The reductions are {@link Nd4jHostReductions}.
  */
 final class Nd4jHostKernels {
-    /** Elements moved per bulk copy between a native buffer and a Java array. */
-    static final int CHUNK = HostScratch.CHUNK;
+    private static final int CHUNK = HostScratch.CHUNK;
 
     private Nd4jHostKernels() {}
 

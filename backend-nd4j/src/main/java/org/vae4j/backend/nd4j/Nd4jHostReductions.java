@@ -44,7 +44,7 @@ final class Nd4jHostReductions {
     /** Accumulators a row's are folded into before they are added in order. */
     static final int LANES = 64;
 
-    private static final int CHUNK = Nd4jHostKernels.CHUNK;
+    private static final int CHUNK = HostScratch.CHUNK;
 
     private Nd4jHostReductions() {}
 

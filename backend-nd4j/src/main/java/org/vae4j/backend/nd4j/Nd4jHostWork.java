@@ -29,11 +29,6 @@ record Nd4jHostWork(
                 ParallelFor.shared(), ElementCut.GRAIN, PRODUCT_GRAIN, blasThreads == 1);
     }
 
-    /** Runs {@code body} over {@code n} elements of vae4j's own loop. */
-    void elements(long n, ParallelFor.Range body) {
-        elementCut().run(n, body);
-    }
-
     /** Returns the cut of vae4j's own elementwise loops. */
     ElementCut elementCut() {
         return new ElementCut(parallel, elementGrain);

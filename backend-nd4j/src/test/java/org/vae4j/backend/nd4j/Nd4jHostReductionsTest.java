@@ -72,7 +72,7 @@ final class Nd4jHostReductionsTest {
         // rows of up to LANES terms, summed eight at a time and the rest one by one, some shapes
         // with more rows than one read of a chunk
         for (long r : new long[] {2, 7, 8, 50, Nd4jHostReductions.LANES}) {
-            for (long a : new long[] {3, 9, 17, Nd4jHostKernels.CHUNK / r + 5}) {
+            for (long a : new long[] {3, 9, 17, org.vae4j.host.HostScratch.CHUNK / r + 5}) {
                 for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
                     try (INDArray x = random(type, new long[] {a, r}, 11)) {
                         double[] want =

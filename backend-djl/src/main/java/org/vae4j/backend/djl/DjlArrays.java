@@ -50,12 +50,19 @@ final class DjlArrays {
     }
 
     /**
-     * Returns a CPU array's own dense storage in native byte order, to read and write in place, or
-     * null if PyTorch gave a copy.
+     * Returns a CPU array's own storage (not a copy) in native byte order, to read and write in
+     * place: PyTorch hands out a direct buffer over a contiguous CPU tensor's storage, and every
+     * tensor's array is contiguous.
+     *
+     * @throws IllegalStateException if PyTorch gave a copy instead
      */
     static ByteBuffer storage(PtNDArray x) {
         ByteBuffer b = JniUtils.getByteBuffer(x, true);
-        return b.isDirect() ? b.order(ByteOrder.nativeOrder()) : null;
+        if (!b.isDirect() || b.capacity() != x.size() * x.getDataType().getNumOfBytes()) {
+            throw new IllegalStateException(
+                    "PyTorch gave a copy of a " + x.getShape() + " tensor, not its storage");
+        }
+        return b.order(ByteOrder.nativeOrder());
     }
 
     /** Returns a new rank-0 array. */

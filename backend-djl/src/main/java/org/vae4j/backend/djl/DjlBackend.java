@@ -151,7 +151,10 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     @Override
     protected DjlTensor unaryOp(Op op, DjlTensor x) {
         DType dt = x.dtype();
-        DjlTensor onHost = onHost(op, x.shape(), x);
+        DjlTensor onHost =
+                DjlHost.takes(op)
+                        ? onHost(op, x.shape(), (o, like, v) -> host.op(op, o, like, v), x)
+                        : null;
         return onHost != null
                 ? onHost
                 : run(op, x.shape(), dt, () -> DjlElementwise.unary(op, x.array(), dt));
@@ -160,30 +163,38 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     @Override
     protected DjlTensor binaryOp(Op op, DjlTensor a, DjlTensor b, Shape out) {
         DType dt = a.dtype();
-        DjlTensor onHost = onHost(op, out, a, b);
+        DjlTensor onHost =
+                DjlHost.takes(op)
+                        ? onHost(op, out, (o, like, v) -> host.op(op, o, like, v), a, b)
+                        : null;
         return onHost != null
                 ? onHost
                 : run(op, out, dt, () -> DjlElementwise.binary(op, a.array(), b.array(), dt));
     }
 
-    /** Returns {@code op} computed by {@link DjlHost}, or null where it does not run there. */
-    private DjlTensor onHost(Op op, Shape out, DjlTensor... in) {
-        if (host == null || out.size() == 0 || !DjlHost.takes(op)) {
+    /**
+     * Returns {@code kernel}'s result on the storage of {@code in} ({@link DjlHost}), or null where
+     * it does not run there: no host loops (not the CPU, or turned off) or an empty result.
+     */
+    private DjlTensor onHost(Object what, Shape out, HostKernel kernel, DjlTensor... in) {
+        if (host == null || out.size() == 0) {
             return null;
         }
-        PtNDArray[] arrays = arrays(in);
-        HostArray[] views = DjlHost.views(arrays);
-        return views == null
-                ? null
-                : run(op, out, in[0].dtype(), () -> host.op(op, out.toLongArray(), arrays, views));
-    }
-
-    private static PtNDArray[] arrays(DjlTensor[] in) {
         PtNDArray[] arrays = new PtNDArray[in.length];
         for (int k = 0; k < in.length; k++) {
             arrays[k] = in[k].array();
         }
-        return arrays;
+        return run(
+                what,
+                out,
+                in[0].dtype(),
+                () -> kernel.run(out.toLongArray(), arrays[0], DjlHost.views(arrays)));
+    }
+
+    /** A {@link DjlHost} kernel: a new array of shape {@code out}, beside {@code like}. */
+    @FunctionalInterface
+    private interface HostKernel {
+        PtNDArray run(long[] out, PtNDArray like, HostArray[] in);
     }
 
     @Override
@@ -199,16 +210,14 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     /** On the CPU in one pass over the storage ({@link DjlHost}); else one op at a time. */
     @Override
     protected Tensor elementwiseOp(Elementwise expression, List<DjlTensor> inputs, Shape out) {
-        if (host != null && out.size() > 0) {
-            PtNDArray[] arrays = arrays(inputs.toArray(new DjlTensor[0]));
-            HostArray[] views = DjlHost.views(arrays);
-            if (views != null) {
-                return run(
+        DjlTensor fused =
+                onHost(
                         "elementwise",
                         out,
-                        inputs.get(0).dtype(),
-                        () -> host.fused(expression, out.toLongArray(), arrays, views));
-            }
+                        (o, like, v) -> host.fused(expression, o, like, v),
+                        inputs.toArray(new DjlTensor[0]));
+        if (fused != null) {
+            return fused;
         }
         return super.elementwiseOp(expression, inputs, out);
     }
@@ -219,16 +228,16 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
      */
     @Override
     protected Tensor bernoulliLogLikelihoodOp(DjlTensor logits, DjlTensor x, Shape out) {
-        if (host != null
-                && HostBernoulli.takes(logits.shape().toLongArray(), x.shape().toLongArray())) {
-            PtNDArray[] arrays = {logits.array(), x.array()};
-            HostArray[] views = DjlHost.views(arrays);
-            if (views != null) {
-                return run(
-                        "bernoulliLogLikelihood",
-                        out,
-                        logits.dtype(),
-                        () -> host.bernoulli(out.toLongArray(), arrays, views));
+        if (HostBernoulli.takes(logits.shape().toLongArray(), x.shape().toLongArray())) {
+            DjlTensor fused =
+                    onHost(
+                            "bernoulliLogLikelihood",
+                            out,
+                            (o, like, v) -> host.bernoulli(o, like, v),
+                            logits,
+                            x);
+            if (fused != null) {
+                return fused;
             }
         }
         return super.bernoulliLogLikelihoodOp(logits, x, out);

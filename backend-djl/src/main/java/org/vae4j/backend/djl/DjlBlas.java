@@ -105,8 +105,8 @@ final class DjlBlas {
     }
 
     /**
-     * Returns {@code op(a) @ op(b)}, or null when an operand's storage is not dense (then PyTorch
-     * computes it).
+     * Returns {@code op(a) @ op(b)}, or null when the inner dimension is 0 (then PyTorch gives the
+     * zeros).
      */
     PtNDArray matmul(PtNDArray a, PtNDArray b, boolean ta, boolean tb) {
         long[] as = a.getShape().getShape();
@@ -136,15 +136,8 @@ final class DjlBlas {
         ByteBuffer as = DjlArrays.storage(a);
         ByteBuffer bs = DjlArrays.storage(b);
         ByteBuffer biases = bias == null ? null : DjlArrays.storage(bias);
-        if (as == null || bs == null || (bias != null && biases == null)) {
-            return null;
-        }
         PtNDArray c = DjlArrays.empty(a.getManager(), new long[] {m, n}, a.getDataType());
         ByteBuffer cs = DjlArrays.storage(c);
-        if (cs == null) {
-            c.close();
-            return null;
-        }
         if (biases != null) {
             fillRows(cs, biases, a.getDataType(), m, n);
         }

@@ -62,49 +62,45 @@ final class DjlHost {
         return "fused on the host, cut over " + cut.parallel().workers() + " workers";
     }
 
-    /**
-     * Returns the storage of dense CPU arrays to compute on, or null when one's storage is not
-     * dense (then PyTorch computes the expression, node by node).
-     */
+    /** Returns the storage of CPU arrays ({@link DjlArrays#storage}) to compute on. */
     static HostArray[] views(PtNDArray... in) {
         HostArray[] views = new HostArray[in.length];
         for (int k = 0; k < in.length; k++) {
             views[k] = view(in[k]);
-            if (views[k] == null) {
-                return null;
-            }
         }
         return views;
     }
 
     /**
-     * Returns the expression over {@code in} ({@link #views} of {@code arrays}, of one dtype,
-     * broadcast to {@code out}, which is not empty) in a new array.
+     * Returns the expression over {@code in} ({@link #views} of arrays of {@code like}'s dtype,
+     * broadcast to {@code out}, which is not empty) in a new array beside {@code like}.
      */
-    PtNDArray fused(Elementwise e, long[] out, PtNDArray[] arrays, HostArray[] in) {
-        return into(out, arrays[0], z -> HostFusion.apply(e, z, cut, in));
+    PtNDArray fused(Elementwise e, long[] out, PtNDArray like, HostArray[] in) {
+        return into(out, like, z -> HostFusion.apply(e, z, cut, in));
     }
 
     /** Returns {@code op} of {@code in} (as in {@link #fused}) in a new array. */
-    PtNDArray op(Op op, long[] out, PtNDArray[] arrays, HostArray[] in) {
-        return into(out, arrays[0], z -> HostElementwise.apply(op, z, cut, in));
+    PtNDArray op(Op op, long[] out, PtNDArray like, HostArray[] in) {
+        return into(out, like, z -> HostElementwise.apply(op, z, cut, in));
     }
 
     /**
      * Returns the Bernoulli log-likelihood of each row of {@code in[0]} (logits) under {@code
      * in[1]} (x) ({@link HostBernoulli}, shapes it takes) in a new array of shape {@code out}.
      */
-    PtNDArray bernoulli(long[] out, PtNDArray[] arrays, HostArray[] in) {
-        return into(out, arrays[0], z -> HostBernoulli.logLikelihood(in[0], in[1], z, cut));
+    PtNDArray bernoulli(long[] out, PtNDArray like, HostArray[] in) {
+        return into(out, like, z -> HostBernoulli.logLikelihood(in[0], in[1], z, cut));
     }
 
     /** Returns a new array of {@code out} and {@code like}'s dtype, written by {@code body}. */
     private static PtNDArray into(long[] out, PtNDArray like, Consumer<HostArray> body) {
         PtNDArray z = DjlArrays.empty(like.getManager(), out, like.getDataType());
-        HostArray view = view(z);
-        if (view == null) {
+        HostArray view;
+        try {
+            view = view(z);
+        } catch (RuntimeException e) {
             z.close();
-            throw new IllegalStateException("PyTorch gave a new array without dense storage");
+            throw e;
         }
         try {
             body.accept(view);
@@ -117,9 +113,6 @@ final class DjlHost {
 
     private static HostArray view(PtNDArray x) {
         ByteBuffer b = DjlArrays.storage(x);
-        if (b == null) {
-            return null;
-        }
         long[] shape = x.getShape().getShape();
         return new HostArray(
                 x.getDataType() == DataType.FLOAT32 ? b.asFloatBuffer() : b.asDoubleBuffer(),

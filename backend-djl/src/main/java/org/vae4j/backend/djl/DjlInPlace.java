@@ -5,7 +5,6 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.vae4j.api.ops.AdamStep;
 import org.vae4j.api.support.HostAdam;
 import org.vae4j.api.tensor.DType;
@@ -80,10 +79,10 @@ final class DjlInPlace {
      */
     static void hostAdam(PtNDArray param, PtNDArray grad, PtNDArray m, PtNDArray v, AdamStep s) {
         int n = Math.toIntExact(param.size());
-        ByteBuffer p = memory(param);
-        ByteBuffer g = memory(grad);
-        ByteBuffer mb = memory(m);
-        ByteBuffer vb = memory(v);
+        ByteBuffer p = DjlArrays.storage(param);
+        ByteBuffer g = DjlArrays.storage(grad);
+        ByteBuffer mb = DjlArrays.storage(m);
+        ByteBuffer vb = DjlArrays.storage(v);
         if (param.getDataType() == DataType.FLOAT32) {
             HostAdam.step(
                     p.asFloatBuffer(),
@@ -101,15 +100,5 @@ final class DjlInPlace {
                     n,
                     s);
         }
-    }
-
-    /** The tensor's own storage (not a copy), in native byte order. */
-    private static ByteBuffer memory(PtNDArray x) {
-        ByteBuffer b = JniUtils.getByteBuffer(x, true);
-        if (!b.isDirect() || b.capacity() != x.size() * x.getDataType().getNumOfBytes()) {
-            throw new IllegalStateException(
-                    "PyTorch gave a copy of a " + x.getShape() + " tensor, not its storage");
-        }
-        return b.order(ByteOrder.nativeOrder());
     }
 }

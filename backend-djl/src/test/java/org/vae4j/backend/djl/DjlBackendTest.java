@@ -29,6 +29,7 @@ import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Device;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
+import org.vae4j.host.HostArray;
 
 /**
  * What is particular to DJL: the provider and its reports, offline loading and the thread default,
@@ -136,6 +137,17 @@ final class DjlBackendTest {
         assertThat(Path.of(info.get("native.library"))).isDirectory();
         assertThat(info.get("intraop.threads")).containsOnlyDigits();
         assertThat(info.get("interop.threads")).containsOnlyDigits();
+    }
+
+    @Test
+    void theHostLoopsWorkOnTheTensorsOwnStorage() {
+        DjlTensor t =
+                (DjlTensor) backend.fromFloats(new float[] {1, 2, 3, 4, 5, 6}, Shape.of(2, 3));
+        HostArray[] views = DjlHost.views(t.array());
+        assertThat(views[0].shape()).containsExactly(2, 3);
+        assertThat(views[0].floats().get(5)).isEqualTo(6f);
+        views[0].floats().put(4, -1f);
+        assertThat(t.toFloats()).containsExactly(1, 2, 3, 4, -1, 6);
     }
 
     @Test

@@ -77,19 +77,31 @@ record HoistedTerms(List<Part> parts, Elementwise rest) {
             if (hoist[j]) {
                 terms[j] = b.input(in.length + parts.size());
                 parts.add(part(e, j, shape[j].toLongArray()));
-            } else if (node.isInput()) {
-                terms[j] = b.input(node.input());
-            } else if (node.isConstant()) {
-                terms[j] = b.constant(node.constant());
             } else {
-                terms[j] = b.apply(node.op(), args(node, terms));
+                terms[j] = copy(b, node, terms);
             }
         }
         return new HoistedTerms(parts, b.build(terms[e.result()]));
     }
 
-    /** Returns node {@code j} of {@code e} as an expression over the inputs it reads. */
-    private static Part part(Elementwise e, int j, long[] shape) {
+    /**
+     * Returns {@code node} appended to {@code b}: the same input, constant, or op over the terms
+     * its arguments became.
+     */
+    static Term copy(Elementwise.Builder b, Elementwise.Node node, Term[] terms) {
+        if (node.isInput()) {
+            return b.input(node.input());
+        }
+        return node.isConstant()
+                ? b.constant(node.constant())
+                : b.apply(node.op(), args(node, terms));
+    }
+
+    /**
+     * Returns node {@code j} of {@code e} as an expression over the inputs it reads, of shape
+     * {@code shape} (null where the caller works it out).
+     */
+    static Part part(Elementwise e, int j, long[] shape) {
         List<Elementwise.Node> nodes = e.nodes();
         boolean[] used = new boolean[j + 1];
         used[j] = true;
@@ -144,7 +156,7 @@ record HoistedTerms(List<Part> parts, Elementwise rest) {
         return c;
     }
 
-    private static int[] toInts(long[] dims) {
+    static int[] toInts(long[] dims) {
         int[] out = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
             out[i] = Math.toIntExact(dims[i]);

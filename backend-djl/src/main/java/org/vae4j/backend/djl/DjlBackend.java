@@ -22,7 +22,6 @@ import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Device;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
-import org.vae4j.host.HostArray;
 import org.vae4j.host.HostBernoulli;
 
 /**
@@ -152,9 +151,7 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     protected DjlTensor unaryOp(Op op, DjlTensor x) {
         DType dt = x.dtype();
         DjlTensor onHost =
-                DjlHost.takes(op)
-                        ? onHost(op, x.shape(), (o, like, v) -> host.op(op, o, like, v), x)
-                        : null;
+                DjlHost.takes(op) ? onHost(op, x.shape(), (o, in) -> host.op(op, o, in), x) : null;
         return onHost != null
                 ? onHost
                 : run(op, x.shape(), dt, () -> DjlElementwise.unary(op, x.array(), dt));
@@ -164,9 +161,7 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     protected DjlTensor binaryOp(Op op, DjlTensor a, DjlTensor b, Shape out) {
         DType dt = a.dtype();
         DjlTensor onHost =
-                DjlHost.takes(op)
-                        ? onHost(op, out, (o, like, v) -> host.op(op, o, like, v), a, b)
-                        : null;
+                DjlHost.takes(op) ? onHost(op, out, (o, in) -> host.op(op, o, in), a, b) : null;
         return onHost != null
                 ? onHost
                 : run(op, out, dt, () -> DjlElementwise.binary(op, a.array(), b.array(), dt));
@@ -184,17 +179,13 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
         for (int k = 0; k < in.length; k++) {
             arrays[k] = in[k].array();
         }
-        return run(
-                what,
-                out,
-                in[0].dtype(),
-                () -> kernel.run(out.toLongArray(), arrays[0], DjlHost.views(arrays)));
+        return run(what, out, in[0].dtype(), () -> kernel.run(out.toLongArray(), arrays));
     }
 
-    /** A {@link DjlHost} kernel: a new array of shape {@code out}, beside {@code like}. */
+    /** A {@link DjlHost} kernel: a new array of shape {@code out}, beside {@code in[0]}. */
     @FunctionalInterface
     private interface HostKernel {
-        PtNDArray run(long[] out, PtNDArray like, HostArray[] in);
+        PtNDArray run(long[] out, PtNDArray[] in);
     }
 
     @Override
@@ -214,7 +205,7 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
                 onHost(
                         "elementwise",
                         out,
-                        (o, like, v) -> host.fused(expression, o, like, v),
+                        (o, in) -> host.fused(expression, o, in),
                         inputs.toArray(new DjlTensor[0]));
         if (fused != null) {
             return fused;
@@ -233,7 +224,7 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
                     onHost(
                             "bernoulliLogLikelihood",
                             out,
-                            (o, like, v) -> host.bernoulli(o, like, v),
+                            (o, in) -> host.bernoulli(o, in),
                             logits,
                             x);
             if (fused != null) {

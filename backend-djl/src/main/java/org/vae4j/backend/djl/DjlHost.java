@@ -3,10 +3,13 @@ package org.vae4j.backend.djl;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Op;
+import org.vae4j.api.tensor.DType;
 import org.vae4j.host.ElementCut;
+import org.vae4j.host.EngineSplit;
 import org.vae4j.host.HostArray;
 import org.vae4j.host.HostBernoulli;
 import org.vae4j.host.HostElementwise;
@@ -14,14 +17,15 @@ import org.vae4j.host.HostFusion;
 import org.vae4j.host.HostMath;
 
 /**
- * Elementwise expressions of CPU tensors in one pass over their storage ({@link HostFusion}, the
+ * Elementwise expressions of CPU tensors in passes over their storage ({@link HostFusion}, the
  * loops nd4j runs) instead of one PyTorch kernel per node, each of which writes a full-size
- * temporary. An expression's nodes must give the bits of the ops one at a time, so the ops whose
- * value is not one IEEE operation (exp, log, tanh, softplus, ..., pow) run on the host alone too
- * ({@link HostElementwise}); the exact ones stay PyTorch's kernels, whose bits are the same. The
- * fused Bernoulli log-likelihood runs here too ({@link HostBernoulli}: one exp per element and one
- * log per row, where PyTorch's softplus takes an exp and a log per element). {@value
- * #PROPERTY}{@code =pytorch} turns this off.
+ * temporary. Sigmoid stays PyTorch's kernel, which libtorch vectorises: an expression is cut around
+ * it ({@link EngineSplit}) and the host fuses the rest. An expression's nodes must give the bits of
+ * the ops one at a time, so the other ops whose value is not one IEEE operation (exp, tanh,
+ * softplus, ..., pow) run on the host alone too ({@link HostElementwise}); the exact ones stay
+ * PyTorch's kernels, whose bits are the same. The fused Bernoulli log-likelihood runs here too
+ * ({@link HostBernoulli}: one exp per element and one log per row, where PyTorch's softplus takes
+ * an exp and a log per element). {@value #PROPERTY}{@code =pytorch} turns this off.
  */
 final class DjlHost {
     /** The system property that chooses where elementwise expressions run. */
@@ -52,44 +56,90 @@ final class DjlHost {
         return new DjlHost(ElementCut.shared());
     }
 
+    /**
+     * Returns whether {@code op} runs as PyTorch's kernel, alone and inside expressions ({@link
+     * EngineSplit}): sigmoid, which libtorch vectorises and the host computes about 4 times more
+     * slowly. (Log, 1.5 times, lost more to the extra passes of a cut than it gained;
+     * docs/PERFORMANCE.md.)
+     */
+    static boolean engineComputes(Op op) {
+        return op == Op.SIGMOID;
+    }
+
     /** Returns whether {@code op} runs here when it runs alone. */
     static boolean takes(Op op) {
-        return HostMath.takes(op) || op == Op.POW;
+        return (HostMath.takes(op) && !engineComputes(op)) || op == Op.POW;
     }
 
     /** Describes the cut for {@code vae backends}. */
     String describe() {
-        return "fused on the host, cut over " + cut.parallel().workers() + " workers";
-    }
-
-    /** Returns the storage of CPU arrays ({@link DjlArrays#storage}) to compute on. */
-    static HostArray[] views(PtNDArray... in) {
-        HostArray[] views = new HostArray[in.length];
-        for (int k = 0; k < in.length; k++) {
-            views[k] = view(in[k]);
-        }
-        return views;
+        return "fused on the host, cut over "
+                + cut.parallel().workers()
+                + " workers; sigmoid by PyTorch";
     }
 
     /**
-     * Returns the expression over {@code in} ({@link #views} of arrays of {@code like}'s dtype,
-     * broadcast to {@code out}, which is not empty) in a new array beside {@code like}.
+     * Returns the expression over {@code in} (CPU arrays of one dtype, broadcast to {@code out},
+     * which is not empty) in a new array: its nodes {@link #engineComputes} as PyTorch's kernels,
+     * the rest around them in passes over the storage.
      */
-    PtNDArray fused(Elementwise e, long[] out, PtNDArray like, HostArray[] in) {
-        return into(out, like, z -> HostFusion.apply(e, z, cut, in));
+    PtNDArray fused(Elementwise e, long[] out, PtNDArray[] in) {
+        long[][] shapes = new long[in.length][];
+        for (int k = 0; k < in.length; k++) {
+            shapes[k] = in[k].getShape().getShape();
+        }
+        EngineSplit split = EngineSplit.of(e, shapes, DjlHost::engineComputes);
+        if (split == null) {
+            return into(out, in[0], z -> HostFusion.apply(e, z, cut, views(in)));
+        }
+        PtNDArray value = engineOp(split, in);
+        boolean handedOut = false;
+        try {
+            Elementwise.Node result = split.rest().nodes().get(split.rest().result());
+            if (result.isInput()
+                    && result.input() == in.length
+                    && Arrays.equals(split.shape(), out)) {
+                handedOut = true;
+                return value;
+            }
+            PtNDArray[] with = Arrays.copyOf(in, in.length + 1);
+            with[in.length] = value;
+            return fused(split.rest(), out, with);
+        } finally {
+            if (!handedOut) {
+                value.close();
+            }
+        }
+    }
+
+    /** Returns PyTorch's op of the split's argument, which is computed first unless an input. */
+    private PtNDArray engineOp(EngineSplit split, PtNDArray[] in) {
+        DType dtype = in[0].getDataType() == DataType.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64;
+        int k = split.argumentInput();
+        if (k >= 0) {
+            return DjlElementwise.unary(split.op(), in[k], dtype);
+        }
+        PtNDArray[] from = new PtNDArray[split.from().length];
+        for (int i = 0; i < from.length; i++) {
+            from[i] = in[split.from()[i]];
+        }
+        try (PtNDArray argument = fused(split.argument(), split.shape(), from)) {
+            return DjlElementwise.unary(split.op(), argument, dtype);
+        }
     }
 
     /** Returns {@code op} of {@code in} (as in {@link #fused}) in a new array. */
-    PtNDArray op(Op op, long[] out, PtNDArray like, HostArray[] in) {
-        return into(out, like, z -> HostElementwise.apply(op, z, cut, in));
+    PtNDArray op(Op op, long[] out, PtNDArray[] in) {
+        return into(out, in[0], z -> HostElementwise.apply(op, z, cut, views(in)));
     }
 
     /**
      * Returns the Bernoulli log-likelihood of each row of {@code in[0]} (logits) under {@code
      * in[1]} (x) ({@link HostBernoulli}, shapes it takes) in a new array of shape {@code out}.
      */
-    PtNDArray bernoulli(long[] out, PtNDArray like, HostArray[] in) {
-        return into(out, like, z -> HostBernoulli.logLikelihood(in[0], in[1], z, cut));
+    PtNDArray bernoulli(long[] out, PtNDArray[] in) {
+        HostArray[] v = views(in);
+        return into(out, in[0], z -> HostBernoulli.logLikelihood(v[0], v[1], z, cut));
     }
 
     /** Returns a new array of {@code out} and {@code like}'s dtype, written by {@code body}. */
@@ -109,6 +159,15 @@ final class DjlHost {
             throw e;
         }
         return z;
+    }
+
+    /** Returns the storage of CPU arrays ({@link DjlArrays#storage}) to compute on. */
+    static HostArray[] views(PtNDArray... in) {
+        HostArray[] views = new HostArray[in.length];
+        for (int k = 0; k < in.length; k++) {
+            views[k] = view(in[k]);
+        }
+        return views;
     }
 
     private static HostArray view(PtNDArray x) {

@@ -131,7 +131,8 @@ final class DjlBackendTest {
                         "elementwise",
                         "fused on the host, cut over "
                                 + org.vae4j.api.support.ParallelFor.shared().workers()
-                                + " workers (-Dvae4j.djl.elementwise=host|pytorch)")
+                                + " workers; sigmoid by PyTorch"
+                                + " (-Dvae4j.djl.elementwise=host|pytorch)")
                 .containsKeys(
                         "openmp.wait", "pytorch.features", "intraop.threads.source", "djl.cache");
         assertThat(Path.of(info.get("native.library"))).isDirectory();
@@ -148,6 +149,36 @@ final class DjlBackendTest {
         assertThat(views[0].floats().get(5)).isEqualTo(6f);
         views[0].floats().put(4, -1f);
         assertThat(t.toFloats()).containsExactly(1, 2, 3, 4, -1, 6);
+    }
+
+    @Test
+    void sigmoidInsideExpressionsIsPyTorchsKernelAndLeavesNoArrays() {
+        float[] a = new float[37 * 53];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (8 * Math.sin(i));
+        }
+        Tensor l = backend.fromFloats(a, Shape.of(37, 53));
+        Tensor g = backend.fromFloats(new float[] {0.25f, 3f}, Shape.of(2, 1, 1));
+        Elementwise.Builder eb = Elementwise.builder(2);
+        Elementwise.Term s = eb.input(0).mul(eb.input(1)).sigmoid();
+        Elementwise e = eb.build(s.add(1).mul(s));
+        Elementwise.Builder ob = Elementwise.builder(1);
+        Elementwise alone = ob.build(ob.input(0).sigmoid());
+        int before = attachedArrays();
+
+        float[] fused = backend.elementwise(e, l, g).toFloats();
+        float[] sigmoid = backend.elementwise(alone, l).toFloats();
+
+        assertThat(attachedArrays()).as("arrays left attached").isEqualTo(before + 2);
+        DjlTensor lg = (DjlTensor) backend.binary(Op.MUL, l, g);
+        try (var torchS = JniUtils.sigmoid(lg.array());
+                var one = DjlArrays.scalar(backend.manager(), 1, DType.FLOAT32);
+                var plusOne = JniUtils.add(torchS, one);
+                var expected = JniUtils.mul(plusOne, torchS);
+                var torchAlone = JniUtils.sigmoid(((DjlTensor) l).array())) {
+            assertThat(fused).containsExactly(expected.toFloatArray());
+            assertThat(sigmoid).containsExactly(torchAlone.toFloatArray());
+        }
     }
 
     @Test

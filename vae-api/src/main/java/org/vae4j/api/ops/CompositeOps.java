@@ -149,6 +149,36 @@ public final class CompositeOps {
     }
 
     /**
+     * Whether every element is finite; see {@link TensorOps#allFinite}. A NaN or an infinity makes
+     * a sum NaN or infinite, so a finite sum of all the values settles it with one reduction a
+     * tensor; a sum that is not finite may also be an overflow of finite values, so then {@code x -
+     * x} is summed instead: +0 for every finite x and NaN for NaN and infinities.
+     */
+    public static boolean allFinite(TensorOps ops, List<? extends Tensor> tensors) {
+        return sumIsZeroOrFinite(ops, tensors, false) || sumIsZeroOrFinite(ops, tensors, true);
+    }
+
+    private static boolean sumIsZeroOrFinite(
+            TensorOps ops, List<? extends Tensor> tensors, boolean differences) {
+        List<Tensor> temps = new ArrayList<>();
+        try {
+            Tensor total = null;
+            for (Tensor t : tensors) {
+                Tensor terms = differences ? track(temps, ops.binary(Op.SUB, t, t)) : t;
+                Tensor sum = track(temps, ops.reduce(Op.SUM, terms, t.shape().axes(), false));
+                total = total == null ? sum : track(temps, ops.binary(Op.ADD, total, sum));
+            }
+            if (total == null) {
+                return true;
+            }
+            double value = total.item();
+            return differences ? value == 0 : Double.isFinite(value);
+        } finally {
+            temps.forEach(Tensor::close);
+        }
+    }
+
+    /**
      * One Adam step in place, in PyTorch's arrangement of the bias corrections: {@code param -= (lr
      * / c1) * m / (sqrt(v) / sqrt(c2) + eps)}, after {@code param *= 1 - lr * weightDecay}.
      */

@@ -194,6 +194,16 @@ public interface TensorOps {
     }
 
     /**
+     * Returns whether every element of every tensor in {@code tensors} is finite: no NaN and no
+     * infinity, however large the finite values (true for no tensors and for empty ones). One
+     * reading for many tensors, as a training step checks its gradients; a backend may read them
+     * all in one pass without an op per tensor.
+     */
+    default boolean allFinite(List<? extends Tensor> tensors) {
+        return CompositeOps.allFinite(this, tensors);
+    }
+
+    /**
      * One Adam (or, with weight decay, AdamW) step, in place: updates the moments {@code m} and
      * {@code v} and then the parameter, all of the same shape and dtype as {@code grad}.
      */

@@ -358,6 +358,15 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
     }
 
     @Override
+    public final boolean allFinite(List<? extends Tensor> tensors) {
+        List<T> ts = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            ts.add(in(t));
+        }
+        return allFiniteOp(ts);
+    }
+
+    @Override
     public final void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep step) {
         requireCapability(Capability.TRAINING, "adamUpdate (in-place update)");
         T p = in(param);
@@ -461,6 +470,14 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
      */
     protected Tensor bernoulliLogLikelihoodOp(T logits, T x, Shape out) {
         return CompositeOps.bernoulliLogLikelihood(this, logits, x);
+    }
+
+    /**
+     * Whether every element of the checked tensors is finite; by default the composite {@link
+     * CompositeOps#allFinite}.
+     */
+    protected boolean allFiniteOp(List<T> tensors) {
+        return CompositeOps.allFinite(this, tensors);
     }
 
     /** The fused Adam step; by default the composite {@link CompositeOps#adamUpdate}. */

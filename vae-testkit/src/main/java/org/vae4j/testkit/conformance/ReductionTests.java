@@ -23,7 +23,7 @@ import org.vae4j.testkit.fixtures.Twin;
 /**
  * SUM and MAX over each single axis, several axes, all axes, negative and unsorted axes, no axes,
  * with and without keepDims, on scalars and empty tensors; MAX of negative values; sums over empty
- * axes.
+ * axes; {@code allFinite} over several tensors, a NaN or infinity anywhere and the finite extremes.
  */
 public abstract class ReductionTests extends ScopedGroup {
     private static final Shape CUBE = Shape.of(2, 3, 4);
@@ -134,5 +134,49 @@ public abstract class ReductionTests extends ScopedGroup {
         assertThat(y).isNotSameAs(x);
         y.close();
         Expect.values(x, Shape.of(2, 2), 1, -2, 3, 4);
+    }
+
+    /**
+     * Finite values for {@code allFinite}: an empty tensor, one longer than two chunks of 4,096
+     * (the host loops' size) with the dtype's extremes, whose sum overflows, a scalar and a short
+     * one.
+     */
+    private List<Tensor> finiteTensors(DType dtype, int bad, int at, double value) {
+        boolean f32 = dtype == DType.FLOAT32;
+        double[] longValues = new double[3 * 2743];
+        for (int i = 0; i < longValues.length; i++) {
+            longValues[i] = Math.sin(i) * 1e3;
+        }
+        longValues[16] = f32 ? Float.MAX_VALUE : Double.MAX_VALUE; // a sum of values overflows
+        longValues[17] = longValues[16];
+        longValues[18] = -longValues[16];
+        longValues[19] = f32 ? Float.MIN_VALUE : Double.MIN_VALUE;
+        double[][] values = {{}, longValues, {2.5}, {1, -2, 3, -4, 5}};
+        Shape[] shapes = {Shape.of(0, 3), Shape.of(3, 2743), Shape.scalar(), Shape.of(5)};
+        List<Tensor> tensors = new ArrayList<>();
+        for (int k = 0; k < values.length; k++) {
+            double[] v = values[k].clone();
+            if (k == bad) {
+                v[at] = value;
+            }
+            tensors.add(SuiteContext.tensor(backend(), v, shapes[k], dtype));
+        }
+        return tensors;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DType.class)
+    void allFiniteSeesEveryNaNAndInfinityAndNothingElse(DType dtype) {
+        assumeDType(dtype);
+        assertThat(backend().allFinite(List.of())).isTrue();
+        assertThat(backend().allFinite(finiteTensors(dtype, -1, 0, 0))).isTrue();
+        int[][] places = {{1, 0}, {1, 4095}, {1, 4096}, {1, 3 * 2743 - 1}, {2, 0}, {3, 4}};
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, -1 / 0.0}) {
+            for (int[] place : places) {
+                assertThat(backend().allFinite(finiteTensors(dtype, place[0], place[1], bad)))
+                        .as("%s in tensor %d at %d", bad, place[0], place[1])
+                        .isFalse();
+            }
+        }
     }
 }

@@ -262,6 +262,19 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 () -> Nd4jHostKernels.fused(expression, dims(out), host, arrays));
     }
 
+    /** On the CPU build one pass over all the tensors' storage; on CUDA the composite. */
+    @Override
+    protected boolean allFiniteOp(List<Nd4jTensor> tensors) {
+        if (!onCpu()) {
+            return super.allFiniteOp(tensors);
+        }
+        List<INDArray> arrays = new ArrayList<>(tensors.size());
+        for (Nd4jTensor t : tensors) {
+            arrays.add(t.array());
+        }
+        return Nd4jHostKernels.allFinite(arrays, host);
+    }
+
     /**
      * On the CPU build, {@link HostBernoulli} when x repeats whole over the logits' rows; else the
      * composite.

@@ -2,7 +2,9 @@ package org.vae4j.backend.nd4j;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.ops.AdamStep;
@@ -12,6 +14,7 @@ import org.vae4j.api.support.HostAdam;
 import org.vae4j.host.HostArray;
 import org.vae4j.host.HostBernoulli;
 import org.vae4j.host.HostElementwise;
+import org.vae4j.host.HostFinite;
 import org.vae4j.host.HostFusion;
 import org.vae4j.host.HostScratch;
 
@@ -84,6 +87,20 @@ final class Nd4jHostKernels {
         INDArray z = Nd4jArrays.uninitialized(logits.dataType(), out);
         HostBernoulli.logLikelihood(view(logits), view(x), view(z), host.elementCut());
         return z;
+    }
+
+    /**
+     * Returns whether every element of the arrays (dense row-major float or double CPU arrays) is
+     * finite ({@link HostFinite}), in one pass.
+     */
+    static boolean allFinite(List<INDArray> arrays, Nd4jHostWork host) {
+        List<HostArray> views = new ArrayList<>(arrays.size());
+        for (INDArray x : arrays) {
+            if (x.length() > 0) {
+                views.add(view(x));
+            }
+        }
+        return HostFinite.all(views, host.elementCut());
     }
 
     /** Returns a dense row-major float or double CPU array's storage and shape. */

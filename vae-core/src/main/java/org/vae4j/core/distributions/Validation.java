@@ -1,8 +1,8 @@
 package org.vae4j.core.distributions;
 
 import java.util.Arrays;
+import java.util.List;
 import org.vae4j.api.Capability;
-import org.vae4j.api.ops.Op;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
 import org.vae4j.core.autograd.Variable;
@@ -45,17 +45,14 @@ public final class Validation {
     }
 
     /**
-     * Returns false only when value checks run and some element of {@code v} is not finite (its sum
-     * is not: a NaN or an infinity makes it NaN or infinite, and so may an overflow).
+     * Returns false only when value checks run and some element of {@code v} is not finite ({@link
+     * org.vae4j.api.ops.TensorOps#allFinite}, one reading).
      */
     static boolean allFinite(Variable v) {
         if (!enabled || !v.backend().supports(Capability.READ_VALUES)) {
             return true;
         }
-        Tensor t = v.value();
-        try (Tensor sum = t.backend().reduce(Op.SUM, t, t.shape().axes(), false)) {
-            return Double.isFinite(sum.item());
-        }
+        return v.backend().allFinite(List.of(v.value()));
     }
 
     /** Checks that every element of a parameter is finite, naming the first that is not. */

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.vae4j.api.Backend;
 import org.vae4j.api.memory.Scope;
-import org.vae4j.api.ops.Op;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.Tensor;
 import org.vae4j.core.autograd.Gradients;
@@ -95,47 +94,31 @@ public final class BatchStep {
     }
 
     /**
-     * Checks that every gradient is finite with one reading: the sum of all gradient elements,
-     * which is NaN or infinite when any element is (and, as the sum of squares did before, only
-     * overflows for gradients near the float range, which are divergence too). Only when it is not
-     * finite are the parameters' sums read one by one, to name the first bad one.
+     * Checks that every gradient is finite with one reading of them all ({@link
+     * org.vae4j.api.ops.TensorOps#allFinite}, one pass over their memory on the CPU backends); only
+     * when one is not are the parameters' gradients read one by one, to name the first bad one.
      */
     private void checkGradients(Gradients gradients, int epoch, int step, int steps) {
         Backend backend = vae.backend();
         Map<String, Parameter> parameters = vae.namedParameters();
-        List<Tensor> sums = new ArrayList<>(parameters.size());
-        List<Tensor> partials = new ArrayList<>(parameters.size());
-        try {
-            Tensor total = null;
-            for (Parameter p : parameters.values()) {
-                Tensor g = gradients.get(p.variable()).value();
-                Tensor sum = g.backend().reduce(Op.SUM, g, g.shape().axes(), false);
-                sums.add(sum);
-                if (total != null) {
-                    total = backend.binary(Op.ADD, total, sum);
-                    partials.add(total);
-                } else {
-                    total = sum;
-                }
-            }
-            if (Double.isFinite(total.item())) {
-                return;
-            }
-            int i = 0;
-            for (String name : parameters.keySet()) {
-                if (!Double.isFinite(sums.get(i++).item())) {
-                    throw diverged(
-                            epoch,
-                            step,
-                            steps,
-                            "the gradient of parameter '" + name + "' is not finite");
-                }
-            }
-            throw diverged(epoch, step, steps, "the gradients are not finite");
-        } finally {
-            sums.forEach(Tensor::close);
-            partials.forEach(Tensor::close);
+        List<Tensor> values = new ArrayList<>(parameters.size());
+        for (Parameter p : parameters.values()) {
+            values.add(gradients.get(p.variable()).value());
         }
+        if (backend.allFinite(values)) {
+            return;
+        }
+        int i = 0;
+        for (String name : parameters.keySet()) {
+            if (!backend.allFinite(List.of(values.get(i++)))) {
+                throw diverged(
+                        epoch,
+                        step,
+                        steps,
+                        "the gradient of parameter '" + name + "' is not finite");
+            }
+        }
+        throw diverged(epoch, step, steps, "the gradients are not finite");
     }
 
     private static TrainingDivergedException diverged(int epoch, int step, int steps, String what) {

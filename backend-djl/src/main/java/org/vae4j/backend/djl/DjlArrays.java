@@ -8,24 +8,18 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Consumer;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Shape;
 
 /**
  * Creating, copying and reading the arrays tensors hold. Every tensor's array is contiguous
  * (row-major) and the only handle on its storage, so that writing it in place changes no other
- * tensor and closing it frees the storage at once. Values come in through a small per-thread direct
- * buffer and are copied into memory PyTorch allocates; DJL's own {@code create(float[])} would keep
- * a fresh direct buffer per tensor, which only the garbage collector frees.
+ * tensor and closing it frees the storage at once. Values are copied straight into the storage of
+ * an array PyTorch allocates; DJL's own {@code create(float[])} would keep a fresh direct buffer
+ * per tensor, which only the garbage collector frees.
  */
 final class DjlArrays {
-    /** Bytes of the per-thread staging buffer: larger inputs are copied in chunks of this size. */
-    private static final int STAGING_BYTES = 1 << 20;
-
-    private static final ThreadLocal<ByteBuffer> STAGING =
-            ThreadLocal.withInitial(
-                    () -> ByteBuffer.allocateDirect(STAGING_BYTES).order(ByteOrder.nativeOrder()));
-
     private DjlArrays() {}
 
     /** Returns DJL's data type for a vae4j dtype. */
@@ -72,114 +66,53 @@ final class DjlArrays {
 
     /** Returns a new array holding a copy of {@code data}. */
     static PtNDArray fromFloats(PtNDManager m, float[] data, Shape shape) {
-        return fromValues(
-                m,
-                data.length,
-                of(shape),
-                DataType.FLOAT32,
-                4,
-                (buffer, from, count) -> {
-                    buffer.asFloatBuffer().put(data, from, count);
-                });
+        return fromValues(m, of(shape), DataType.FLOAT32, b -> b.asFloatBuffer().put(data));
     }
 
     /** Returns a new array holding a copy of {@code data}. */
     static PtNDArray fromDoubles(PtNDManager m, double[] data, Shape shape) {
-        return fromValues(
-                m,
-                data.length,
-                of(shape),
-                DataType.FLOAT64,
-                8,
-                (buffer, from, count) -> {
-                    buffer.asDoubleBuffer().put(data, from, count);
-                });
+        return fromValues(m, of(shape), DataType.FLOAT64, b -> b.asDoubleBuffer().put(data));
     }
 
     /** Returns a new rank-1 int64 array of indices. */
     static PtNDArray indices(PtNDManager m, int[] indices) {
-        int n = indices.length;
         return fromValues(
                 m,
-                n,
-                new ai.djl.ndarray.types.Shape(n),
+                new ai.djl.ndarray.types.Shape(indices.length),
                 DataType.INT64,
-                8,
-                (buffer, from, count) -> {
-                    var longs = buffer.asLongBuffer();
-                    for (int i = 0; i < count; i++) {
-                        longs.put(i, indices[from + i]);
+                b -> {
+                    var longs = b.asLongBuffer();
+                    for (int i = 0; i < indices.length; i++) {
+                        longs.put(i, indices[i]);
                     }
                 });
     }
 
-    /** Writes {@code count} values, starting at index {@code from}, to the start of a buffer. */
-    @FunctionalInterface
-    private interface Writer {
-        void write(ByteBuffer buffer, int from, int count);
-    }
-
     /**
-     * Copies values into a new array through the staging buffer: in one piece (wrap the buffer,
-     * then copy it into PyTorch's memory), or in chunks written into slices of a new flat array.
+     * Returns a new array of {@code shape} whose values {@code writer} writes from the start of its
+     * storage: a new CPU array (one copy), moved to the manager's device if that is a GPU.
      */
     private static PtNDArray fromValues(
             PtNDManager m,
-            int n,
             ai.djl.ndarray.types.Shape shape,
             DataType dt,
-            int width,
-            Writer writer) {
-        ByteBuffer staging = STAGING.get();
-        int perChunk = STAGING_BYTES / width;
-        if (n <= perChunk) {
-            writer.write(staging.clear(), 0, n);
-            PtNDArray wrapped = wrap(m, staging, n * width, shape, dt);
-            if (m.getDevice().isGpu()) {
-                return wrapped; // DJL copied the buffer to the GPU: the array owns its storage
+            Consumer<ByteBuffer> writer) {
+        PtNDArray host =
+                JniUtils.createEmptyNdArray(m, shape, dt, ai.djl.Device.cpu(), SparseFormat.DENSE);
+        try {
+            if (shape.size() > 0) {
+                writer.accept(storage(host));
             }
-            try (wrapped) {
-                return JniUtils.clone(wrapped);
-            }
+        } catch (RuntimeException e) {
+            host.close();
+            throw e;
         }
-        try (PtNDArray flat =
-                JniUtils.createEmptyNdArray(
-                        m,
-                        new ai.djl.ndarray.types.Shape(n),
-                        dt,
-                        m.getDevice(),
-                        SparseFormat.DENSE)) {
-            for (int from = 0; from < n; from += perChunk) {
-                int count = Math.min(perChunk, n - from);
-                writer.write(staging.clear(), from, count);
-                try (PtNDArray chunk =
-                        wrap(
-                                m,
-                                staging,
-                                count * width,
-                                new ai.djl.ndarray.types.Shape(count),
-                                dt)) {
-                    JniUtils.indexSet(
-                            flat,
-                            chunk,
-                            new long[] {from},
-                            new long[] {from + count},
-                            new long[] {1});
-                }
-            }
-            return JniUtils.reshape(flat, shape.getShape());
+        if (!m.getDevice().isGpu()) {
+            return host;
         }
-    }
-
-    /** Returns an array over the first {@code bytes} of the staging buffer, without copying. */
-    private static PtNDArray wrap(
-            PtNDManager m,
-            ByteBuffer staging,
-            int bytes,
-            ai.djl.ndarray.types.Shape s,
-            DataType dt) {
-        ByteBuffer view = staging.clear().limit(bytes).slice().order(ByteOrder.nativeOrder());
-        return JniUtils.createNdFromByteBuffer(m, view, s, dt, SparseFormat.DENSE, m.getDevice());
+        try (host) {
+            return JniUtils.to(host, dt, m.getDevice());
+        }
     }
 
     /** Copies the values out as floats, converting float64 values. */
@@ -219,13 +152,13 @@ final class DjlArrays {
     }
 
     /**
-     * Returns a heap copy of the values in row-major order. A GPU array is first copied to the CPU
-     * here: DJL would do that itself, but into a new sub-manager that lives as long as the array's
-     * manager.
+     * Returns the values in row-major order: a CPU array's own storage, a heap copy of a GPU
+     * array's. A GPU array is first copied to the CPU here: DJL would do that itself, but into a
+     * new sub-manager that lives as long as the array's manager.
      */
     private static ByteBuffer bytes(PtNDArray array) {
         if (!array.getManager().getDevice().isGpu()) {
-            return JniUtils.getByteBuffer(array, false);
+            return storage(array);
         }
         PtNDArray onCpu = JniUtils.to(array, array.getDataType(), ai.djl.Device.cpu());
         try (NDManager scratch = onCpu.getManager();

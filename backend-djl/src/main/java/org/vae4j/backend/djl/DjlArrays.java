@@ -14,10 +14,9 @@ import org.vae4j.api.tensor.Shape;
 
 /**
  * Creating, copying and reading the arrays tensors hold. Every tensor's array is contiguous
- * (row-major) and the only handle on its storage, so that writing it in place changes no other
- * tensor and closing it frees the storage at once. Values are copied straight into the storage of
- * an array PyTorch allocates; DJL's own {@code create(float[])} would keep a fresh direct buffer
- * per tensor, which only the garbage collector frees.
+ * (row-major); only a reshape shares its source's storage ({@link DjlTensor}). Values are copied
+ * straight into the storage of an array PyTorch allocates; DJL's own {@code create(float[])} would
+ * keep a fresh direct buffer per tensor, which only the garbage collector frees.
  */
 final class DjlArrays {
     private DjlArrays() {}

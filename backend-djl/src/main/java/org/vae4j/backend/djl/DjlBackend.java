@@ -3,6 +3,7 @@ package org.vae4j.backend.djl;
 import ai.djl.engine.EngineException;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -323,7 +324,17 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
 
     @Override
     protected DjlTensor reshapeOp(DjlTensor x, Shape out) {
-        return run(Op.RESHAPE, out, x.dtype(), () -> DjlStructural.reshape(x.array(), out));
+        if (out.size() == 0) {
+            return run(Op.RESHAPE, out, x.dtype(), () -> DjlStructural.reshape(x.array(), out));
+        }
+        DjlRuntime.prepareThread(threads.opThreads());
+        PtNDArray view;
+        try {
+            view = JniUtils.reshape(x.array(), out.toLongArray());
+        } catch (RuntimeException e) {
+            throw failure(Op.RESHAPE, e);
+        }
+        return x.reshaped(this, view, out);
     }
 
     @Override
@@ -382,7 +393,7 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
             return;
         }
         try {
-            DjlInPlace.assign(target.array(), value.array(), target.shape());
+            DjlInPlace.assign(target.writable(), value.array(), target.shape());
         } catch (RuntimeException e) {
             throw failure("assign", e);
         }
@@ -403,10 +414,16 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
         }
         try {
             if (device().equals(Device.CPU)) {
-                DjlInPlace.hostAdam(param.array(), grad.array(), m.array(), v.array(), step);
+                DjlInPlace.hostAdam(
+                        param.writable(), grad.array(), m.writable(), v.writable(), step);
             } else {
                 DjlInPlace.adam(
-                        param.array(), grad.array(), m.array(), v.array(), step, param.dtype());
+                        param.writable(),
+                        grad.array(),
+                        m.writable(),
+                        v.writable(),
+                        step,
+                        param.dtype());
             }
         } catch (RuntimeException e) {
             throw failure("adamUpdate", e);

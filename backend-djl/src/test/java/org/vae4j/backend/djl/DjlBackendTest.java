@@ -152,6 +152,22 @@ final class DjlBackendTest {
     }
 
     @Test
+    void aReshapeSharesTheStorageUntilOneOfThemIsWritten() {
+        DjlTensor source = (DjlTensor) t(Shape.of(2, 3), 1, 2, 3, 4, 5, 6);
+        DjlTensor flat = (DjlTensor) backend.reshape(source, Shape.of(6));
+        assertThat(DjlArrays.storage(flat.array()).asFloatBuffer().get(5)).isEqualTo(6f);
+        DjlArrays.storage(source.array()).asFloatBuffer().put(5, -6f);
+        assertThat(flat.toFloats()).as("a view, not a copy").containsExactly(1, 2, 3, 4, 5, -6);
+
+        var shared = flat.array();
+        assertThat(flat.writable()).as("copied while the source holds it").isNotSameAs(shared);
+        DjlTensor again = (DjlTensor) backend.reshape(flat, Shape.of(3, 2));
+        again.close();
+        var own = flat.array();
+        assertThat(flat.writable()).as("no copy once the other holder closed").isSameAs(own);
+    }
+
+    @Test
     void sigmoidInsideExpressionsIsPyTorchsKernelAndLeavesNoArrays() {
         float[] a = new float[37 * 53];
         for (int i = 0; i < a.length; i++) {

@@ -5,7 +5,6 @@ import java.util.function.Predicate;
 import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Elementwise.Term;
 import org.vae4j.api.ops.Op;
-import org.vae4j.api.ops.OpShapes;
 import org.vae4j.api.tensor.Shape;
 
 /**
@@ -30,15 +29,11 @@ public record EngineSplit(Elementwise argument, int[] from, long[] shape, Op op,
      */
     public static EngineSplit of(Elementwise e, long[][] in, Predicate<Op> engine) {
         List<Elementwise.Node> nodes = e.nodes();
-        boolean[] readsInput = new boolean[nodes.size()];
+        boolean[] readsInput = HoistedTerms.readsInput(e);
         for (int j = 0; j < nodes.size(); j++) {
             Elementwise.Node node = nodes.get(j);
-            readsInput[j] = node.isInput();
-            for (int i = 0; i < node.arity(); i++) {
-                readsInput[j] |= readsInput[node.arg(i)];
-            }
             if (node.arity() == 1 && readsInput[j] && engine.test(node.op())) {
-                return at(e, j, in);
+                return at(e, j, HoistedTerms.shapes(e, in)[node.arg(0)]);
             }
         }
         return null;
@@ -50,19 +45,15 @@ public record EngineSplit(Elementwise argument, int[] from, long[] shape, Op op,
         return only.isInput() ? from[only.input()] : -1;
     }
 
-    private static EngineSplit at(Elementwise e, int j, long[][] in) {
+    private static EngineSplit at(Elementwise e, int j, Shape argumentShape) {
         Elementwise.Node node = e.nodes().get(j);
-        HoistedTerms.Part part = HoistedTerms.part(e, node.arg(0), null);
-        Shape shape = Shape.scalar();
-        for (int k : part.from()) {
-            shape = OpShapes.broadcast("elementwise", shape, Shape.of(HoistedTerms.toInts(in[k])));
-        }
+        long[] shape = argumentShape.toLongArray();
+        HoistedTerms.Part part = HoistedTerms.part(e, node.arg(0), shape);
         Elementwise.Builder b = Elementwise.builder(e.inputs() + 1);
         Term[] terms = new Term[e.nodes().size()];
         for (int i = 0; i < terms.length; i++) {
             terms[i] = i == j ? b.input(e.inputs()) : HoistedTerms.copy(b, e.nodes().get(i), terms);
         }
-        return new EngineSplit(
-                part.e(), part.from(), shape.toLongArray(), node.op(), b.build(terms[e.result()]));
+        return new EngineSplit(part.e(), part.from(), shape, node.op(), b.build(terms[e.result()]));
     }
 }

@@ -34,26 +34,12 @@ record HoistedTerms(List<Part> parts, Elementwise rest) {
     static HoistedTerms of(Elementwise e, long[][] in, long[] out) {
         List<Elementwise.Node> nodes = e.nodes();
         int n = nodes.size();
-        Shape[] shape = new Shape[n];
+        Shape[] shape = shapes(e, in);
+        boolean[] readsInput = readsInput(e); // terms of constants alone stay where they are
         boolean[] small = new boolean[n];
-        boolean[] readsInput = new boolean[n]; // terms of constants alone stay where they are
         long outSize = Shape.of(toInts(out)).size();
         for (int j = 0; j < n; j++) {
-            Elementwise.Node node = nodes.get(j);
-            if (node.isInput()) {
-                shape[j] = Shape.of(toInts(in[node.input()]));
-                readsInput[j] = true;
-            } else if (node.isConstant()) {
-                shape[j] = Shape.scalar();
-            } else {
-                Shape s = shape[node.arg(0)];
-                for (int i = 0; i < node.arity(); i++) {
-                    s = OpShapes.broadcast("elementwise", s, shape[node.arg(i)]);
-                    readsInput[j] |= readsInput[node.arg(i)];
-                }
-                shape[j] = s;
-                small[j] = readsInput[j] && s.size() < outSize;
-            }
+            small[j] = nodes.get(j).op() != null && readsInput[j] && shape[j].size() < outSize;
         }
         boolean[] hoist = new boolean[n];
         hoist[e.result()] = small[e.result()];
@@ -84,6 +70,41 @@ record HoistedTerms(List<Part> parts, Elementwise rest) {
         return new HoistedTerms(parts, b.build(terms[e.result()]));
     }
 
+    /** Returns each node's shape: its arguments' shapes broadcast together. */
+    static Shape[] shapes(Elementwise e, long[][] in) {
+        List<Elementwise.Node> nodes = e.nodes();
+        Shape[] shape = new Shape[nodes.size()];
+        for (int j = 0; j < shape.length; j++) {
+            Elementwise.Node node = nodes.get(j);
+            if (node.isInput()) {
+                shape[j] = Shape.of(toInts(in[node.input()]));
+            } else if (node.isConstant()) {
+                shape[j] = Shape.scalar();
+            } else {
+                Shape s = shape[node.arg(0)];
+                for (int i = 1; i < node.arity(); i++) {
+                    s = OpShapes.broadcast("elementwise", s, shape[node.arg(i)]);
+                }
+                shape[j] = s;
+            }
+        }
+        return shape;
+    }
+
+    /** Returns whether each node reads an input (else it is a term of constants alone). */
+    static boolean[] readsInput(Elementwise e) {
+        List<Elementwise.Node> nodes = e.nodes();
+        boolean[] reads = new boolean[nodes.size()];
+        for (int j = 0; j < reads.length; j++) {
+            Elementwise.Node node = nodes.get(j);
+            reads[j] = node.isInput();
+            for (int a : node.args()) {
+                reads[j] |= reads[a];
+            }
+        }
+        return reads;
+    }
+
     /**
      * Returns {@code node} appended to {@code b}: the same input, constant, or op over the terms
      * its arguments became.
@@ -99,7 +120,7 @@ record HoistedTerms(List<Part> parts, Elementwise rest) {
 
     /**
      * Returns node {@code j} of {@code e} as an expression over the inputs it reads, of shape
-     * {@code shape} (null where the caller works it out).
+     * {@code shape}.
      */
     static Part part(Elementwise e, int j, long[] shape) {
         List<Elementwise.Node> nodes = e.nodes();
@@ -156,7 +177,7 @@ record HoistedTerms(List<Part> parts, Elementwise rest) {
         return c;
     }
 
-    static int[] toInts(long[] dims) {
+    private static int[] toInts(long[] dims) {
         int[] out = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
             out[i] = Math.toIntExact(dims[i]);

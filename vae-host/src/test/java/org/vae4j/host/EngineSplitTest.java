@@ -49,7 +49,7 @@ final class EngineSplitTest {
         Elementwise.Builder b = Elementwise.builder(3);
         Term logit = b.input(2).mul(b.input(0)).add(0.5);
         Elementwise e = b.build(logit.sigmoid().mul(b.input(1)));
-        EngineSplit split = EngineSplit.of(e, new long[][] {{4, 1}, {4, 5}, {3}}, SIGMOID_AND_LOG);
+        EngineSplit split = EngineSplit.of(e, new long[][] {{4, 1}, {4, 3}, {3}}, SIGMOID_AND_LOG);
 
         assertThat(split.argumentInput()).isEqualTo(-1);
         assertThat(split.from()).containsExactly(2, 0);

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vae4j.api.Capability;
 import org.vae4j.api.ops.AdamStep;
+import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.DType;
@@ -116,6 +117,27 @@ public abstract class InPlaceTests extends ScopedGroup {
         Expect.values(views.get(1), Shape.of(2, 6), new double[12]);
         Expect.values(views.get(2), Shape.of(12, 1), new double[12]);
         assertThat(param.toDoubles()).isNotEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DType.class)
+    void writingAnExpressionThatIsOneOfItsInputsLeavesTheInputAsItWas(DType dtype) {
+        double[][] draws = writeCase("expression writes", dtype);
+        double[] before = draws[0];
+        double[] after = draws[1];
+        Elementwise.Builder b = Elementwise.builder(2);
+        Elementwise second = b.build(b.input(1));
+        Tensor row = SuiteContext.tensor(backend(), new double[] {1, 2, 3, 4}, Shape.of(4), dtype);
+        Tensor source = SuiteContext.tensor(backend(), before, SHAPE, dtype);
+        Tensor same = backend().elementwise(second, row, source);
+        backend().assign(same, SuiteContext.tensor(backend(), after, SHAPE, dtype));
+        Expect.values(same, SHAPE, after);
+        Expect.values(source, SHAPE, before);
+        Tensor again = backend().elementwise(second, row, source);
+        backend().assign(source, SuiteContext.tensor(backend(), after, SHAPE, dtype));
+        Expect.values(again, SHAPE, before);
+        again.close();
+        Expect.values(source, SHAPE, after);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -199,15 +199,20 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
                 () -> DjlElementwise.where(condition.array(), a.array(), b.array(), dt));
     }
 
-    /** On the CPU in one pass over the storage ({@link DjlHost}); else one op at a time. */
+    /**
+     * On the CPU in one pass over the storage ({@link DjlHost}), unless a few of PyTorch's kernels
+     * do it faster ({@link DjlHost#asKernels}); else one op at a time.
+     */
     @Override
     protected Tensor elementwiseOp(Elementwise expression, List<DjlTensor> inputs, Shape out) {
         DjlTensor fused =
-                onHost(
-                        "elementwise",
-                        out,
-                        (o, in) -> host.fused(expression, o, in),
-                        inputs.toArray(new DjlTensor[0]));
+                host != null && host.asKernels(expression)
+                        ? null
+                        : onHost(
+                                "elementwise",
+                                out,
+                                (o, in) -> host.fused(expression, o, in),
+                                inputs.toArray(new DjlTensor[0]));
         if (fused != null) {
             return fused;
         }
@@ -346,10 +351,20 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
                 () -> DjlStructural.permute(x.array(), x.shape(), axes, out));
     }
 
+    /**
+     * On the CPU one pass over the storage ({@link DjlHost#broadcast}); else PyTorch's expanded
+     * view, copied.
+     */
     @Override
     protected DjlTensor broadcastToOp(DjlTensor x, Shape out) {
-        return run(
-                Op.BROADCAST_TO, out, x.dtype(), () -> DjlStructural.broadcastTo(x.array(), out));
+        DjlTensor onHost = onHost(Op.BROADCAST_TO, out, (o, in) -> host.broadcast(o, in[0]), x);
+        return onHost != null
+                ? onHost
+                : run(
+                        Op.BROADCAST_TO,
+                        out,
+                        x.dtype(),
+                        () -> DjlStructural.broadcastTo(x.array(), out));
     }
 
     @Override

@@ -4,6 +4,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Op;
@@ -31,11 +33,34 @@ final class DjlHost {
     /** The system property that chooses where elementwise expressions run. */
     static final String PROPERTY = "vae4j.djl.elementwise";
 
-    private final ElementCut cut;
+    /**
+     * The most kernels an expression of exact ops runs as ({@link #asKernels}): at three, PyTorch's
+     * kernels and one host pass took about as long at the MLP models' shapes (docs/PERFORMANCE.md).
+     */
+    static final int KERNELS = 3;
 
-    /** Expressions cut into pieces by {@code cut}. */
-    DjlHost(ElementCut cut) {
+    /** Ops PyTorch computes in one kernel, with the host's bits. */
+    private static final Set<Op> ONE_KERNEL =
+            EnumSet.of(
+                    Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.NEG, Op.SQUARE, Op.ABS, Op.RELU, Op.MAXIMUM);
+
+    private static final Elementwise IDENTITY;
+
+    static {
+        Elementwise.Builder b = Elementwise.builder(1);
+        IDENTITY = b.build(b.input(0));
+    }
+
+    private final ElementCut cut;
+    private final int kernels;
+
+    /**
+     * Expressions cut into pieces by {@code cut}; those of at most {@code kernels} exact ops run as
+     * PyTorch's kernels.
+     */
+    DjlHost(ElementCut cut, int kernels) {
         this.cut = cut;
+        this.kernels = kernels;
     }
 
     /**
@@ -53,7 +78,7 @@ final class DjlHost {
             throw new IllegalArgumentException(
                     "-D" + PROPERTY + " must be host or pytorch, not '" + chosen + "'");
         }
-        return new DjlHost(ElementCut.shared());
+        return new DjlHost(ElementCut.shared(), KERNELS);
     }
 
     /**
@@ -66,6 +91,30 @@ final class DjlHost {
         return op == Op.SIGMOID;
     }
 
+    /**
+     * Returns whether {@code e} runs faster as PyTorch's kernels, one per node, than in a pass
+     * here: when it has at least one and at most {@code kernels} op and constant nodes and each op
+     * is one kernel with the host's bits or one {@link #engineComputes}. A pass here costs more per
+     * element than a kernel, since Java 17 copies the storage through arrays to vectorise a loop;
+     * it pays when it saves several kernels, each a pass over memory, or computes what PyTorch
+     * computes with other bits.
+     */
+    boolean asKernels(Elementwise e) {
+        int count = 0;
+        for (Elementwise.Node node : e.nodes()) {
+            if (node.isInput()) {
+                continue;
+            }
+            if (node.op() != null
+                    && !ONE_KERNEL.contains(node.op())
+                    && !engineComputes(node.op())) {
+                return false;
+            }
+            count++;
+        }
+        return count > 0 && count <= kernels;
+    }
+
     /** Returns whether {@code op} runs here when it runs alone. */
     static boolean takes(Op op) {
         return (HostMath.takes(op) && !engineComputes(op)) || op == Op.POW;
@@ -75,7 +124,9 @@ final class DjlHost {
     String describe() {
         return "fused on the host, cut over "
                 + cut.parallel().workers()
-                + " workers; sigmoid by PyTorch";
+                + " workers; sigmoid by PyTorch, and expressions of up to "
+                + kernels
+                + " exact ops as its kernels";
     }
 
     /**
@@ -126,6 +177,11 @@ final class DjlHost {
         try (PtNDArray argument = fused(split.argument(), split.shape(), from)) {
             return DjlElementwise.unary(split.op(), argument, dtype);
         }
+    }
+
+    /** Returns {@code in} broadcast to {@code out} (not empty) in a new array. */
+    PtNDArray broadcast(long[] out, PtNDArray in) {
+        return into(out, in, z -> HostFusion.apply(IDENTITY, z, cut, views(in)));
     }
 
     /** Returns {@code op} of {@code in} (as in {@link #fused}) in a new array. */

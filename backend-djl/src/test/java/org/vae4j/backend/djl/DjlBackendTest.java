@@ -25,10 +25,12 @@ import org.vae4j.api.ops.AdamStep;
 import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Op;
+import org.vae4j.api.support.ParallelFor;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Device;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
+import org.vae4j.host.ElementCut;
 import org.vae4j.host.HostArray;
 
 /**
@@ -131,8 +133,8 @@ final class DjlBackendTest {
                         "elementwise",
                         "fused on the host, cut over "
                                 + org.vae4j.api.support.ParallelFor.shared().workers()
-                                + " workers; sigmoid by PyTorch"
-                                + " (-Dvae4j.djl.elementwise=host|pytorch)")
+                                + " workers; sigmoid by PyTorch, and expressions of up to 3"
+                                + " exact ops as its kernels (-Dvae4j.djl.elementwise=host|pytorch)")
                 .containsKeys(
                         "openmp.wait", "pytorch.features", "intraop.threads.source", "djl.cache");
         assertThat(Path.of(info.get("native.library"))).isDirectory();
@@ -194,6 +196,56 @@ final class DjlBackendTest {
                 var torchAlone = JniUtils.sigmoid(((DjlTensor) l).array())) {
             assertThat(fused).containsExactly(expected.toFloatArray());
             assertThat(sigmoid).containsExactly(torchAlone.toFloatArray());
+        }
+    }
+
+    @Test
+    void shortExpressionsOfExactOpsRunAsKernelsWithTheHostPassesBits() {
+        DjlHost threeKernels = new DjlHost(new ElementCut(new ParallelFor(2), 1), 3);
+        Elementwise.Builder b = Elementwise.builder(3);
+        Elementwise.Term x = b.input(0);
+        Elementwise.Term y = b.input(1);
+        Elementwise.Term g = b.input(2);
+        Elementwise logitsGradient = b.build(g.sub(x.sigmoid()).mul(y));
+        assertThat(threeKernels.asKernels(logitsGradient)).isTrue();
+        assertThat(threeKernels.asKernels(b.build(x.add(y)))).isTrue();
+        assertThat(threeKernels.asKernels(b.build(x.sub(y).mul(g).add(x).neg())))
+                .as("4 ops")
+                .isFalse();
+        assertThat(threeKernels.asKernels(b.build(x.mul(y).add(1).div(2))))
+                .as("a constant counts")
+                .isFalse();
+        assertThat(threeKernels.asKernels(b.build(x.exp().add(y))))
+                .as("exp has other bits")
+                .isFalse();
+        assertThat(threeKernels.asKernels(b.build(x.mul(y.greater(0)))))
+                .as("greater is two")
+                .isFalse();
+        assertThat(threeKernels.asKernels(b.build(y))).as("nothing to compute").isFalse();
+        assertThat(new DjlHost(new ElementCut(new ParallelFor(2), 1), 0).asKernels(logitsGradient))
+                .isFalse();
+
+        float[] l = new float[37 * 53];
+        float[] t = new float[37 * 53];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = (float) (8 * Math.sin(i));
+            t[i] = (float) Math.cos(3 * i);
+        }
+        Tensor[] in = {
+            backend.fromFloats(l, Shape.of(37, 53)),
+            backend.fromFloats(new float[] {0.5f, -3f}, Shape.of(2, 1, 1)),
+            backend.fromFloats(t, Shape.of(37, 53))
+        };
+        float[] kernels = backend.elementwise(logitsGradient, in).toFloats();
+        try (Backend hostOnly =
+                new DjlBackendProvider(null, new DjlHost(new ElementCut(new ParallelFor(2), 1), 0))
+                        .open(Device.CPU)) {
+            Tensor[] again = new Tensor[in.length];
+            for (int k = 0; k < in.length; k++) {
+                again[k] = hostOnly.fromFloats(in[k].toFloats(), in[k].shape());
+            }
+            assertThat(hostOnly.elementwise(logitsGradient, again).toFloats())
+                    .containsExactly(kernels);
         }
     }
 

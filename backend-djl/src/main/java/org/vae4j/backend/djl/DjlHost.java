@@ -25,9 +25,10 @@ import org.vae4j.host.HostMath;
  * it ({@link EngineSplit}) and the host fuses the rest. An expression's nodes must give the bits of
  * the ops one at a time, so the other ops whose value is not one IEEE operation (exp, tanh,
  * softplus, ..., pow) run on the host alone too ({@link HostElementwise}); the exact ones stay
- * PyTorch's kernels, whose bits are the same. The fused Bernoulli log-likelihood runs here too
- * ({@link HostBernoulli}: one exp per element and one log per row, where PyTorch's softplus takes
- * an exp and a log per element). {@value #PROPERTY}{@code =pytorch} turns this off.
+ * PyTorch's kernels, whose bits are the same, and an expression of a few of them runs as those
+ * kernels ({@link #asKernels}). The fused Bernoulli log-likelihood runs here too ({@link
+ * HostBernoulli}: one exp per element and one log per row, where PyTorch's softplus takes an exp
+ * and a log per element). {@value #PROPERTY}{@code =pytorch} turns this off.
  */
 final class DjlHost {
     /** The system property that chooses where elementwise expressions run. */

@@ -205,16 +205,16 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
      */
     @Override
     protected Tensor elementwiseOp(Elementwise expression, List<DjlTensor> inputs, Shape out) {
-        DjlTensor fused =
-                host != null && host.asKernels(expression)
-                        ? null
-                        : onHost(
-                                "elementwise",
-                                out,
-                                (o, in) -> host.fused(expression, o, in),
-                                inputs.toArray(new DjlTensor[0]));
-        if (fused != null) {
-            return fused;
+        if (host != null && !host.asKernels(expression)) {
+            DjlTensor fused =
+                    onHost(
+                            "elementwise",
+                            out,
+                            (o, in) -> host.fused(expression, o, in),
+                            inputs.toArray(new DjlTensor[0]));
+            if (fused != null) {
+                return fused;
+            }
         }
         return super.elementwiseOp(expression, inputs, out);
     }

@@ -95,11 +95,21 @@ protocol() {
   fi
 }
 
+# Each backend trains in a JVM of its own, as a user runs it: its peak RSS is its own, and its
+# time does not follow another backend's run in the same process. Backends in the given order in
+# odd rounds, reversed in even ones.
 run_vae() {
   protocol "$1"
-  echo "round $2 $1 vae4j   load $(load)" >>"$out/loads.txt"
-  JAVA_OPTS="${JAVA_OPTS:-} $vae_malloc" "$root/vae" bench --model "$1" "${vae_args[@]}" --json \
-    >"$out/$1-$2-vae.json"
+  local b order=() list
+  IFS=',' read -r -a list <<<"${vae_args[1]}"
+  for b in "${list[@]}"; do
+    if (($2 % 2)); then order+=("$b"); else order=("$b" "${order[@]}"); fi
+  done
+  for b in "${order[@]}"; do
+    echo "round $2 $1 vae4j $b load $(load)" >>"$out/loads.txt"
+    JAVA_OPTS="${JAVA_OPTS:-} $vae_malloc" "$root/vae" bench --model "$1" --backend "$b" \
+      "${vae_args[@]:2}" --json >"$out/$1-$2-vae-$b.json"
+  done
 }
 
 run_torch() {
@@ -142,10 +152,12 @@ git -C "$root" diff --quiet HEAD -- || build+=" with local changes"
 java_version=$(java -version 2>&1 | head -n 1)
 
 "$python" - "$out" "$rounds" "$models" "$settings" "$machine" "$build" "$java_version" \
+  "$backends" "$backends_conv" \
   >"$out/zoo.md" <<'EOF'
 import datetime, json, statistics, sys
-out, rounds, models, settings, machine, build, java = sys.argv[1:8]
+out, rounds, models, settings, machine, build, java, mlp, conv = sys.argv[1:10]
 rounds, med = int(rounds), statistics.median
+backends = {m: (conv if m in ("conv", "cvae") else mlp).split(",") for m in models.split(",")}
 lines = [f"`{settings} benchmarks/zoo.sh`, {datetime.date.today()}, build {build}.",
          "", f"Machine: {machine}. {java}; PyTorch {{torch}} (BLAS: {{blas}}).", ""]
 torch_version = blas = "?"
@@ -154,7 +166,8 @@ for m in models.split(","):
     for r in range(1, rounds + 1):
         torch = json.load(open(f"{out}/{m}-{r}-torch.json"))
         torch_version, blas = torch["version"], torch.get("blas", "?")
-        results = json.load(open(f"{out}/{m}-{r}-vae.json"))["results"] + [torch]
+        results = [res for b in backends[m] for res in
+                   json.load(open(f"{out}/{m}-{r}-vae-{b}.json"))["results"]] + [torch]
         for res in results:
             name = res["backend"]
             rows.setdefault(name, []).append(res)

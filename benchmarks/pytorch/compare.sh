@@ -44,9 +44,13 @@ fi
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 
+# Each backend in a JVM of its own, as a user runs it (see zoo.sh).
 run_vae() {
-  echo "round $1 vae   load $(load)" >>"$out/loads.txt"
-  "$root/vae" bench --backend "$backends" --epochs "$epochs" --json >"$out/round-$1-vae.json"
+  local b
+  for b in ${backends//,/ }; do
+    echo "round $1 vae $b load $(load)" >>"$out/loads.txt"
+    "$root/vae" bench --backend "$b" --epochs "$epochs" --json >"$out/round-$1-vae-$b.json"
+  done
 }
 
 run_torch() {
@@ -72,13 +76,15 @@ for ((r = 1; r <= rounds; r++)); do
 done
 echo "round end     load $(load)" >>"$out/loads.txt"
 
-"$python" - "$out" "$rounds" "$dl4j" <<'EOF'
+"$python" - "$out" "$rounds" "$dl4j" "$backends" <<'EOF'
 import json, statistics, sys
 out, rounds, dl4j = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+backends = sys.argv[4].split(",")
 rows, ratios = {}, {}
 for r in range(1, rounds + 1):
     torch = json.load(open(f"{out}/round-{r}-torch.json"))
-    results = json.load(open(f"{out}/round-{r}-vae.json"))["results"]
+    results = [res for b in backends
+               for res in json.load(open(f"{out}/round-{r}-vae-{b}.json"))["results"]]
     if dl4j:
         results.append(json.load(open(f"{out}/round-{r}-dl4j.json")))
     results.append(torch)

@@ -1,6 +1,7 @@
 package org.vae4j.core.nn;
 
 import org.vae4j.api.tensor.Shape;
+import org.vae4j.core.autograd.Fused;
 import org.vae4j.core.autograd.NoGrad;
 import org.vae4j.core.autograd.Variable;
 
@@ -9,8 +10,9 @@ import org.vae4j.core.autograd.Variable;
  * channel is normalised by the batch's mean and biased variance, and the running statistics move by
  * {@code momentum} (0.1) towards the batch's mean and unbiased variance; in evaluation mode the
  * running statistics are used. Then a learned scale ({@code weight}, initially 1) and shift ({@code
- * bias}, 0). Parameters: {@code weight}, {@code bias}; buffers: {@code runningMean}, {@code
- * runningVar}.
+ * bias}, 0). In training, one op with its gradient written out ({@link BatchStatistics}); in
+ * evaluation, one elementwise expression. Parameters: {@code weight}, {@code bias}; buffers: {@code
+ * runningMean}, {@code runningVar}.
  */
 abstract class BatchNorm extends Module implements Layer {
     /** Added to the variance before the square root. */
@@ -55,19 +57,17 @@ abstract class BatchNorm extends Module implements Layer {
                                     ? "[batch, " + channels + "]"
                                     : "[batch, " + channels + ", height, width]"));
         }
-        int[] axes = rank == 2 ? new int[] {0} : new int[] {0, 2, 3};
-        Variable mean;
-        Variable var;
+        Variable w = perChannel(weight.variable());
+        Variable b = perChannel(bias.variable());
         if (isTraining()) {
-            mean = x.mean(axes, true);
-            var = x.sub(mean).square().mean(axes, true);
-            update(mean, var, s.size() / channels);
-        } else {
-            mean = perChannel(runningMean.variable());
-            var = perChannel(runningVar.variable());
+            int[] axes = rank == 2 ? new int[] {0} : new int[] {0, 2, 3};
+            BatchStatistics.Result r = BatchStatistics.apply(x, axes, w, b);
+            update(r.mean(), r.var(), s.size() / channels);
+            return r.output();
         }
-        Variable normalised = x.sub(mean).div(var.add(EPS).sqrt());
-        return normalised.mul(perChannel(weight.variable())).add(perChannel(bias.variable()));
+        Variable mean = perChannel(runningMean.variable());
+        Variable var = perChannel(runningVar.variable());
+        return Fused.elementwise(BatchStatistics.NORMALISED, x, mean, var, w, b);
     }
 
     /** Moves the running statistics; {@code n} values went into each channel's statistics. */

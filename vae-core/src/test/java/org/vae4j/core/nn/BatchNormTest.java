@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
 import org.vae4j.backend.reference.ReferenceBackend;
+import org.vae4j.core.autograd.GradCheck;
 import org.vae4j.core.autograd.Variable;
 
 /** Batch norm against its formulas, computed here on the host, in both modes. */
@@ -88,6 +90,37 @@ class BatchNormTest {
             }
             assertThat(bn.isTraining()).isTrue();
         }
+    }
+
+    @Test
+    void trainingGradientsMatchFiniteDifferences() {
+        Init init = Init.on(B, DType.FLOAT64, Rng.seeded(1));
+        try (BatchNorm2d conv = new BatchNorm2d(init, 2);
+                BatchNorm1d dense = new BatchNorm1d(init, 3)) {
+            assertGradientsMatch(conv, Shape.of(4, 2, 3, 1), 2);
+            assertGradientsMatch(dense, Shape.of(5, 3), 3);
+        }
+    }
+
+    /** The gradients of the input, weight and bias against central differences. */
+    private static void assertGradientsMatch(BatchNorm bn, Shape in, int channels) {
+        Rng rng = Rng.seeded(7);
+        double[] x = rng.uniforms((int) in.size());
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 4 * x[i] - 1;
+        }
+        Parameter weight = bn.namedParameters().get("weight");
+        Parameter bias = bn.namedParameters().get("bias");
+        B.assign(weight.value(), B.fromDoubles(rng.uniforms(channels), Shape.of(channels)));
+        B.assign(bias.value(), B.fromDoubles(rng.uniforms(channels), Shape.of(channels)));
+        Variable leaf = Variable.leaf(B.fromDoubles(x, in), "x");
+        GradCheck.Result r =
+                GradCheck.checkLeaves(
+                        () -> bn.forward(leaf),
+                        List.of(leaf, weight.variable(), bias.variable()),
+                        1e-7,
+                        1e-5);
+        assertThat(r.passed()).as(r.detail()).isTrue();
     }
 
     @Test

@@ -7,16 +7,17 @@
 # is faster), the ratio to the sgemm bound, peak RSS and final train loss; then the machine and
 # the load before each run.
 #
-#   benchmarks/zoo.sh                                    # 6 models, 2 rounds, 2 epochs each
+#   benchmarks/zoo.sh                                    # 7 models, 2 rounds, 2 epochs each
 #   MODELS=canonical,burda ROUNDS=1 EPOCHS=1 benchmarks/zoo.sh
 #   STEPS_CONV=100 benchmarks/zoo.sh                     # conv models: 100 steps instead of epochs
 #   WRITE=1 benchmarks/zoo.sh                            # also replaces the zoo section of
 #                                                        # docs/BENCHMARKS.md
 #
-# Settings (environment): MODELS (canonical,burda,burda-iwae5,conv,cvae,cb-elu), ROUNDS (2), EPOCHS (2;
-# the first is warm-up), EPOCHS_CONV (EPOCHS, for conv and cvae), STEPS / STEPS_CONV (unset: a
-# short protocol, `vae bench --steps N` against `zoo.py --limit N*batch --epochs 1`, the same
-# batches on both sides, warm-up included, scaled to 60,000 images), BACKENDS (nd4j,djl),
+# Settings (environment): MODELS (canonical,burda,burda-iwae5,conv,cvae,cb-elu,conv-bn), ROUNDS
+# (2), EPOCHS (2; the first is warm-up), EPOCHS_CONV (EPOCHS, for conv, cvae and conv-bn), STEPS /
+# STEPS_CONV (unset: a short protocol, `vae bench --steps N` against `zoo.py --limit N*batch
+# --epochs 1`, the same batches on both sides, warm-up included, scaled to 60,000 images),
+# BACKENDS (nd4j,djl),
 # BACKENDS_CONV (BACKENDS), LOSS (logits; or sigmoid), DENORMALS (flush: zoo.py's
 # torch.set_flush_denormal(True), its faster setting; or keep), DATA (data/mnist), PYTHON
 # (/usr/bin/python3, Debian's python3-torch), OUT (benchmarks/pytorch/out/zoo, untracked).
@@ -33,7 +34,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-models=${MODELS:-canonical,burda,burda-iwae5,conv,cvae,cb-elu}
+models=${MODELS:-canonical,burda,burda-iwae5,conv,cvae,cb-elu,conv-bn}
 rounds=${ROUNDS:-2}
 epochs=${EPOCHS:-2}
 epochs_conv=${EPOCHS_CONV:-$epochs}
@@ -77,7 +78,7 @@ protocol() {
   threads=$torch_threads blas=$openblas_threads
   case $1 in
     burda | burda-iwae5) batch=100 ;;
-    conv | cvae)
+    conv | cvae | conv-bn)
       e=$epochs_conv s=$steps_conv b=$backends_conv
       threads=$torch_threads_conv blas=$openblas_threads_conv
       ;;
@@ -157,7 +158,8 @@ java_version=$(java -version 2>&1 | head -n 1)
 import datetime, json, statistics, sys
 out, rounds, models, settings, machine, build, java, mlp, conv = sys.argv[1:10]
 rounds, med = int(rounds), statistics.median
-backends = {m: (conv if m in ("conv", "cvae") else mlp).split(",") for m in models.split(",")}
+conv_models = ("conv", "cvae", "conv-bn")
+backends = {m: (conv if m in conv_models else mlp).split(",") for m in models.split(",")}
 lines = [f"`{settings} benchmarks/zoo.sh`, {datetime.date.today()}, build {build}.",
          "", f"Machine: {machine}. {java}; PyTorch {{torch}} (BLAS: {{blas}}).", ""]
 torch_version = blas = "?"

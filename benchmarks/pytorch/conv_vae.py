@@ -33,20 +33,28 @@ from common import MNIST, peak_rss_mb, read_images, read_labels, read_safetensor
 
 
 class ConvVae(nn.Module):
-    def __init__(self, latent=16, hidden=256, channels=(32, 64), classes=0):
+    def __init__(self, latent=16, hidden=256, channels=(32, 64), classes=0, batch_norm=False):
         super().__init__()
         c1, c2 = channels
+
+        def norm(n, images):
+            """vae4j's --batch-norm: after each convolution and dense hidden layer."""
+            if not batch_norm:
+                return []
+            return [nn.BatchNorm2d(n) if images else nn.BatchNorm1d(n)]
+
         self.conv = nn.Sequential(
-            nn.Conv2d(1, c1, 4, 2, 1), nn.ReLU(),
-            nn.Conv2d(c1, c2, 4, 2, 1), nn.ReLU(), nn.Flatten())
-        self.dense = nn.Sequential(nn.Linear(c2 * 7 * 7 + classes, hidden), nn.ReLU())
+            nn.Conv2d(1, c1, 4, 2, 1), *norm(c1, True), nn.ReLU(),
+            nn.Conv2d(c1, c2, 4, 2, 1), *norm(c2, True), nn.ReLU(), nn.Flatten())
+        self.dense = nn.Sequential(
+            nn.Linear(c2 * 7 * 7 + classes, hidden), *norm(hidden, False), nn.ReLU())
         self.mean = nn.Linear(hidden, latent)
         self.log_var = nn.Linear(hidden, latent)
         self.dec = nn.Sequential(
-            nn.Linear(latent + classes, hidden), nn.ReLU(),
-            nn.Linear(hidden, c2 * 7 * 7), nn.ReLU(),
+            nn.Linear(latent + classes, hidden), *norm(hidden, False), nn.ReLU(),
+            nn.Linear(hidden, c2 * 7 * 7), *norm(c2 * 7 * 7, False), nn.ReLU(),
             nn.Unflatten(1, (c2, 7, 7)),
-            nn.ConvTranspose2d(c2, c1, 4, 2, 1), nn.ReLU(),
+            nn.ConvTranspose2d(c2, c1, 4, 2, 1), *norm(c1, True), nn.ReLU(),
             nn.ConvTranspose2d(c1, 1, 4, 2, 1))
 
     def forward(self, x, c=None, eps=None):

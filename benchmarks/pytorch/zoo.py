@@ -11,6 +11,8 @@ Models (vae4j's BenchModel), all Adam 1e-3, float32, shuffled MNIST training set
   burda-iwae5  the same on the IWAE bound, K = 5: the batch's latents drawn 5 times, the 5*B rows
                decoded at once, the bound a torch.logsumexp over the samples
   conv, cvae   conv_vae.py's convolutional VAE, plain and conditioned on the one-hot label
+  conv-bn      conv with batch norm after every convolution and dense hidden layer (nn.BatchNorm2d,
+               nn.BatchNorm1d, before the activation, as vae4j's --batch-norm)
   cb-elu       784-400-20 ELU, grey pixels under the continuous Bernoulli (Loaiza-Ganem and
                Cunningham 2019), batch 128, ELBO: a model off the tuned path, its likelihood's
                normaliser a dozen elementwise ops (--cb picks the formulation, below)
@@ -63,6 +65,7 @@ MODELS = {
     "conv": ("conv", 16, torch.relu, 128, 1, False),
     "cvae": ("conv", 16, torch.relu, 128, 1, False),
     "cb-elu": ([400], 20, F.elu, 128, 1, False),
+    "conv-bn": ("conv", 16, torch.relu, 128, 1, False),
 }
 CONTINUOUS = {"cb-elu"}
 CB_CUT = 0.1  # vae4j's ContinuousBernoulli.TAYLOR_CUT
@@ -93,10 +96,10 @@ class MlpVae(nn.Module):
 class ConvTwin(nn.Module):
     """conv_vae.py's ConvVae behind the same encode/decode as MlpVae."""
 
-    def __init__(self, classes):
+    def __init__(self, classes, batch_norm=False):
         super().__init__()
         from conv_vae import ConvVae
-        self.m = ConvVae(classes=classes)
+        self.m = ConvVae(classes=classes, batch_norm=batch_norm)
 
     def encode(self, x, c=None):
         h = self.m.conv(x.view(-1, 1, 28, 28))
@@ -203,7 +206,7 @@ def main():
         c_all = None if c_all is None else c_all[:a.limit]
     n = x_all.shape[0]
     if hidden == "conv":
-        model = ConvTwin(classes)
+        model = ConvTwin(classes, batch_norm=a.model == "conv-bn")
         flops = conv_flops(conditions=classes)
     else:
         model = MlpVae(hidden, latent, act)

@@ -14,8 +14,8 @@ import org.vae4j.core.train.TrainingConfig;
 /**
  * The models {@code vae bench --model} times, each with its training protocol: the canonical
  * pytorch/examples VAE, the IWAE paper's one-layer model with the ELBO and with K = 5, the
- * convolutional VAE, plain and conditional, and a model off those paths (ELU, continuous
- * Bernoulli).
+ * convolutional VAE, plain and conditional, and models off those paths (ELU and the continuous
+ * Bernoulli; the convolutional VAE with batch norm).
  */
 enum BenchModel {
     /** 784-400-20 ReLU, Bernoulli on grey pixels, batch 128, ELBO. */
@@ -37,7 +37,12 @@ enum BenchModel {
             "elbo",
             1,
             128,
-            Binarization.NONE);
+            Binarization.NONE),
+    /**
+     * {@link #CONV} with batch norm after every convolution and dense hidden layer: a normalisation
+     * over the batch and the pixels, forward and backward, at every layer.
+     */
+    CONV_BN(ConvVaeConfig.mnist().withBatchNorm(true), "elbo", 1, 128, Binarization.NONE);
 
     private final ModelConfig model;
     private final String objective;

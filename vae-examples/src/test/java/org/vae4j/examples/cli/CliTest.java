@@ -460,6 +460,8 @@ class CliTest {
         assertThat(BenchModel.BURDA_IWAE5.flopsPerExample()).isEqualTo(2 * (enc + 5 * dec));
         // The ELU / continuous Bernoulli model has the canonical model's products.
         assertThat(BenchModel.CB_ELU.flopsPerExample()).isEqualTo(3_280_000.0);
+        // Batch norm adds no products.
+        assertThat(BenchModel.CONV_BN.flopsPerExample()).isEqualTo(2 * (encoder + decoder));
     }
 
     @Test
@@ -469,7 +471,8 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         List<Object> results = JsonFields.of(Json.parse(r.out())).requireList("results");
         assertThat(results.stream().map(o -> JsonFields.of(o).requireString("model")))
-                .containsExactly("canonical", "burda", "burda-iwae5", "conv", "cvae", "cb-elu");
+                .containsExactly(
+                        "canonical", "burda", "burda-iwae5", "conv", "cvae", "cb-elu", "conv-bn");
         InProcess.Result bad = vae("bench", "--model", "resnet");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("use all or one of canonical, burda");

@@ -55,8 +55,8 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--model",
             paramLabel = "NAME[,NAME...]|all",
             description =
-                    "Models to time: canonical, burda, burda-iwae5, conv, cvae, cb-elu, conv-bn, or all"
-                            + " (default: ${DEFAULT-VALUE}).")
+                    "Models to time: canonical, burda, burda-iwae5, conv, cvae, cb-elu, conv-bn,"
+                            + " or all (default: ${DEFAULT-VALUE}).")
     String models = "canonical";
 
     @Option(

@@ -17,9 +17,8 @@
 # (2), EPOCHS (2; the first is warm-up), EPOCHS_CONV (EPOCHS, for conv, cvae and conv-bn), STEPS /
 # STEPS_CONV (unset: a short protocol, `vae bench --steps N` against `zoo.py --limit N*batch
 # --epochs 1`, the same batches on both sides, warm-up included, scaled to 60,000 images),
-# BACKENDS (nd4j,djl),
-# BACKENDS_CONV (BACKENDS), LOSS (logits; or sigmoid), DENORMALS (flush: zoo.py's
-# torch.set_flush_denormal(True), its faster setting; or keep), DATA (data/mnist), PYTHON
+# BACKENDS (nd4j,djl), BACKENDS_CONV (BACKENDS), LOSS (logits; or sigmoid), DENORMALS (flush:
+# zoo.py's torch.set_flush_denormal(True), its faster setting; or keep), DATA (data/mnist), PYTHON
 # (/usr/bin/python3, Debian's python3-torch), OUT (benchmarks/pytorch/out/zoo, untracked).
 # PyTorch runs in its best settings measured on the 2-core machine: one intra-op thread and
 # OPENBLAS_NUM_THREADS=2 for the MLPs (TORCH_THREADS, OPENBLAS_THREADS), two intra-op threads and

@@ -71,7 +71,7 @@ rm -f "$out"/*.json "$out"/loads.txt
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-# Sets each side's arguments and PyTorch's threads for model $1.
+# Sets vae4j's backends, each side's arguments and PyTorch's threads for model $1.
 protocol() {
   local batch=128 e=$epochs s=$steps b=$backends
   threads=$torch_threads blas=$openblas_threads
@@ -82,11 +82,12 @@ protocol() {
       threads=$torch_threads_conv blas=$openblas_threads_conv
       ;;
   esac
+  IFS=',' read -r -a vae_backends <<<"$b"
   if [[ -n $s ]]; then
-    vae_args=(--backend "$b" --steps "$s")
+    vae_args=(--steps "$s")
     torch_args=(--limit $((s * batch)) --epochs 1)
   else
-    vae_args=(--backend "$b" --epochs "$e")
+    vae_args=(--epochs "$e")
     torch_args=(--epochs "$e")
   fi
   if [[ -n $data ]]; then
@@ -100,15 +101,14 @@ protocol() {
 # odd rounds, reversed in even ones.
 run_vae() {
   protocol "$1"
-  local b order=() list
-  IFS=',' read -r -a list <<<"${vae_args[1]}"
-  for b in "${list[@]}"; do
+  local b order=()
+  for b in "${vae_backends[@]}"; do
     if (($2 % 2)); then order+=("$b"); else order=("$b" "${order[@]}"); fi
   done
   for b in "${order[@]}"; do
     echo "round $2 $1 vae4j $b load $(load)" >>"$out/loads.txt"
     JAVA_OPTS="${JAVA_OPTS:-} $vae_malloc" "$root/vae" bench --model "$1" --backend "$b" \
-      "${vae_args[@]:2}" --json >"$out/$1-$2-vae-$b.json"
+      "${vae_args[@]}" --json >"$out/$1-$2-vae-$b.json"
   done
 }
 

@@ -13,6 +13,7 @@ import org.vae4j.testkit.conformance.ConvolutionTests;
 import org.vae4j.testkit.conformance.DTypeTests;
 import org.vae4j.testkit.conformance.DeviceTests;
 import org.vae4j.testkit.conformance.DiscoveryTests;
+import org.vae4j.testkit.conformance.ElementwiseSumTests;
 import org.vae4j.testkit.conformance.ElementwiseTests;
 import org.vae4j.testkit.conformance.ErrorMessageTests;
 import org.vae4j.testkit.conformance.GradientTests;
@@ -102,6 +103,15 @@ public abstract class BackendConformanceSuite {
     /** Elementwise expressions: the ops' bits one at a time, and the reference's values. */
     @Nested
     class ElementwiseExpressions extends ElementwiseTests {
+        @Override
+        protected SuiteContext context() {
+            return context;
+        }
+    }
+
+    /** Sums of elementwise expressions: the reference's values and the expression summed. */
+    @Nested
+    class ElementwiseSums extends ElementwiseSumTests {
         @Override
         protected SuiteContext context() {
             return context;

@@ -49,6 +49,10 @@ class SuiteDetectsFaultsTest {
                         BackendConformanceSuite.Reductions.class,
                         "maxOfNegativeValuesIsNegative"),
                 Arguments.of(
+                        Fault.EXPRESSION_SUM_SKIPS_LAST,
+                        BackendConformanceSuite.ElementwiseSums.class,
+                        "matchesTheExpressionSummedAndTheReference"),
+                Arguments.of(
                         Fault.WHERE_POSITIVE_ONLY,
                         BackendConformanceSuite.Broadcasting.class,
                         "whereBroadcastsAllThree"),

@@ -127,6 +127,17 @@ public final class CompositeOps {
         }
     }
 
+    /**
+     * An elementwise expression's values, then their sum over {@code axes}; see {@link
+     * TensorOps#elementwiseSum}.
+     */
+    public static Tensor elementwiseSum(
+            TensorOps ops, Elementwise expression, int[] axes, boolean keepDims, Tensor... inputs) {
+        try (Tensor values = ops.elementwise(expression, inputs)) {
+            return ops.reduce(Op.SUM, values, axes, keepDims);
+        }
+    }
+
     private static Tensor apply(TensorOps ops, Elementwise.Node n, Tensor[] values) {
         return switch (n.op().kind()) {
             case UNARY -> ops.unary(n.op(), values[n.arg(0)]);

@@ -183,6 +183,17 @@ public interface TensorOps {
     }
 
     /**
+     * The sum over {@code axes} (as {@link #reduce} takes them) of an elementwise expression over
+     * {@code inputs} broadcast together: {@code reduce(SUM, elementwise(expression, inputs), axes,
+     * keepDims)}, which a backend may compute in one pass without writing the expression's values
+     * out, adding them in its own order.
+     */
+    default Tensor elementwiseSum(
+            Elementwise expression, int[] axes, boolean keepDims, Tensor... inputs) {
+        return CompositeOps.elementwiseSum(this, expression, axes, keepDims, inputs);
+    }
+
+    /**
      * The Bernoulli log-likelihood of {@code x} under {@code logits}, summed over the last axis:
      * {@code sum_j (x * l - softplus(l))}, minus binary cross-entropy with logits. {@code logits}
      * has rank at least 1 and {@code x} (0/1 or grey values) broadcasts to its shape; the result

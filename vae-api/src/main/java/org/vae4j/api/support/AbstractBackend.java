@@ -355,6 +355,19 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
     }
 
     @Override
+    public final Tensor elementwiseSum(
+            Elementwise expression, int[] axes, boolean keepDims, Tensor... inputs) {
+        List<T> ts = new ArrayList<>(inputs.length);
+        for (Tensor t : inputs) {
+            ts.add(in(t));
+        }
+        Shape full = OpShapes.elementwise(expression, inputs);
+        int[] norm = OpShapes.reductionAxes(Op.SUM, full, axes);
+        return elementwiseSumOp(
+                expression, ts, full, norm, keepDims, OpShapes.reduced(full, norm, keepDims));
+    }
+
+    @Override
     public final Tensor bernoulliLogLikelihood(Tensor logits, Tensor x) {
         T tl = in(logits);
         T tx = in(x);
@@ -466,6 +479,23 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
      */
     protected Tensor elementwiseOp(Elementwise expression, List<T> inputs, Shape out) {
         return CompositeOps.elementwise(this, expression, inputs.toArray(new Tensor[0]));
+    }
+
+    /**
+     * The sum of an elementwise expression over checked inputs, over normalised, sorted, distinct
+     * {@code axes} of their broadcast shape {@code full}, {@code out} the result's shape; by
+     * default the composite {@link CompositeOps#elementwiseSum}, the expression's values written
+     * out first.
+     */
+    protected Tensor elementwiseSumOp(
+            Elementwise expression,
+            List<T> inputs,
+            Shape full,
+            int[] axes,
+            boolean keepDims,
+            Shape out) {
+        return CompositeOps.elementwiseSum(
+                this, expression, axes, keepDims, inputs.toArray(new Tensor[0]));
     }
 
     /**

@@ -7,10 +7,12 @@ import org.vae4j.api.Backend;
 import org.vae4j.api.BackendProvider;
 import org.vae4j.api.SpiVersion;
 import org.vae4j.api.ops.Conv2dSpec;
+import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Device;
 import org.vae4j.api.tensor.Shape;
+import org.vae4j.api.tensor.Tensor;
 
 /**
  * The reference backend with one deliberate mistake, of the kinds real backends make, so that a
@@ -43,6 +45,8 @@ public final class FaultyReferenceBackend extends ReferenceBackend {
          * every convolution's kernel gradient is wrong.
          */
         KERNEL_GRADIENT_DROPS_LAST_IMAGE,
+        /** A sum of an expression leaves out the expression's last value. */
+        EXPRESSION_SUM_SKIPS_LAST,
         /** float32 products accumulated in float32: a legitimate rounding difference. */
         FLOAT32_ACCUMULATION
     }
@@ -116,6 +120,26 @@ public final class FaultyReferenceBackend extends ReferenceBackend {
             }
         }
         return y;
+    }
+
+    @Override
+    protected Tensor elementwiseSumOp(
+            Elementwise expression,
+            List<ReferenceTensor> inputs,
+            Shape full,
+            int[] axes,
+            boolean keepDims,
+            Shape out) {
+        if (fault != Fault.EXPRESSION_SUM_SKIPS_LAST || full.size() == 0) {
+            return super.elementwiseSumOp(expression, inputs, full, axes, keepDims, out);
+        }
+        try (Tensor values = elementwise(expression, inputs.toArray(new Tensor[0]))) {
+            double[] v = values.toDoubles();
+            v[v.length - 1] = 0;
+            try (ReferenceTensor skipped = new ReferenceTensor(this, full, values.dtype(), v)) {
+                return reduce(Op.SUM, skipped, axes, keepDims);
+            }
+        }
     }
 
     @Override

@@ -32,22 +32,42 @@ public final class HostFusion {
      * and read as inputs, rather than once per element of the result.
      */
     public static void apply(Elementwise e, HostArray z, ElementCut cut, HostArray... in) {
-        long[][] shapes = new long[in.length][];
-        for (int k = 0; k < in.length; k++) {
-            shapes[k] = in[k].shape();
-        }
+        long[][] shapes = shapes(in);
         HoistedTerms h = HoistedTerms.of(e, shapes, z.shape());
         if (h == null) {
             evaluate(e, z, cut, in, shapes);
             return;
         }
+        apply(h.rest(), z, cut, withParts(h, z.isFloat(), cut, in));
+    }
+
+    /** Returns {@code in} followed by the values of {@code h}'s parts, computed on the heap. */
+    static HostArray[] withParts(HoistedTerms h, boolean float32, ElementCut cut, HostArray[] in) {
         HostArray[] with = Arrays.copyOf(in, in.length + h.parts().size());
         for (int i = 0; i < h.parts().size(); i++) {
             HoistedTerms.Part part = h.parts().get(i);
-            with[in.length + i] = HostArray.allocate(z.isFloat(), part.shape());
+            with[in.length + i] = HostArray.allocate(float32, part.shape());
             apply(part.e(), with[in.length + i], cut, pick(in, part.from()));
         }
-        apply(h.rest(), z, cut, with);
+        return with;
+    }
+
+    /** Returns the shapes of {@code in}. */
+    static long[][] shapes(HostArray[] in) {
+        long[][] shapes = new long[in.length][];
+        for (int k = 0; k < in.length; k++) {
+            shapes[k] = in[k].shape();
+        }
+        return shapes;
+    }
+
+    /** Returns the work of the expression's ops on one element, in simple ops. */
+    static int work(Elementwise e) {
+        int work = 0;
+        for (Elementwise.Node node : e.nodes()) {
+            work += node.op() != null ? HostElementwise.cost(node.op()) : 0;
+        }
+        return work;
     }
 
     private static HostArray[] pick(HostArray[] in, int[] which) {
@@ -61,11 +81,7 @@ public final class HostFusion {
     private static void evaluate(
             Elementwise e, HostArray z, ElementCut cut, HostArray[] in, long[][] shapes) {
         Broadcast walk = new Broadcast(z.shape(), shapes);
-        int work = 0;
-        for (Elementwise.Node node : e.nodes()) {
-            work += node.op() != null ? HostElementwise.cost(node.op()) : 0;
-        }
-        cut.forWork(work)
+        cut.forWork(work(e))
                 .run(
                         z.length(),
                         (from, to) -> {
@@ -111,7 +127,7 @@ public final class HostFusion {
      * the nodes; each node's values end up in its own array {@code j}, whose type the dtype's
      * subclass holds.
      */
-    private abstract static class Piece {
+    abstract static class Piece {
         final List<Elementwise.Node> nodes;
 
         Piece(Elementwise e) {
@@ -125,7 +141,10 @@ public final class HostFusion {
                 walk.walk(
                         at,
                         at + n,
-                        (runAt, len, offsets) -> load(walk, offsets, (int) (runAt - start), len));
+                        (runAt, len, offsets) -> {
+                            load(walk, offsets, (int) (runAt - start), len);
+                            seen((int) (runAt - start), len, offsets);
+                        });
                 for (int j = 0; j < nodes.size(); j++) {
                     Elementwise.Node node = nodes.get(j);
                     if (node.op() != null) {
@@ -151,6 +170,12 @@ public final class HostFusion {
             }
         }
 
+        /**
+         * Called for each run of the chunk, {@code len} elements from {@code c} in the chunk, with
+         * the walk's operands' offsets at its start; nothing by default.
+         */
+        void seen(int c, int len, long[] offsets) {}
+
         /** Copies input {@code k}'s elements from {@code at} into array {@code j} at {@code c}. */
         abstract void copy(int k, int at, int j, int c, int len);
 
@@ -164,11 +189,11 @@ public final class HostFusion {
         abstract void write(int at, int j, int n);
     }
 
-    /** A piece in float32. */
-    private static final class Floats extends Piece {
+    /** A piece in float32; {@code out} may be null where a subclass takes the values. */
+    static class Floats extends Piece {
         private final FloatBuffer[] ins;
         private final FloatBuffer z;
-        private final float[][] v;
+        final float[][] v;
 
         Floats(Elementwise e, HostArray[] in, HostArray out) {
             super(e);
@@ -176,7 +201,7 @@ public final class HostFusion {
             for (int k = 0; k < in.length; k++) {
                 ins[k] = in[k].floats();
             }
-            z = out.floats();
+            z = out == null ? null : out.floats();
             v = SCRATCH.get().floats(nodes.size());
             for (int j = 0; j < nodes.size(); j++) {
                 if (nodes.get(j).isConstant()) {
@@ -215,11 +240,11 @@ public final class HostFusion {
         }
     }
 
-    /** A piece in float64. */
-    private static final class Doubles extends Piece {
+    /** A piece in float64; {@code out} may be null where a subclass takes the values. */
+    static class Doubles extends Piece {
         private final DoubleBuffer[] ins;
         private final DoubleBuffer z;
-        private final double[][] v;
+        final double[][] v;
 
         Doubles(Elementwise e, HostArray[] in, HostArray out) {
             super(e);
@@ -227,7 +252,7 @@ public final class HostFusion {
             for (int k = 0; k < in.length; k++) {
                 ins[k] = in[k].doubles();
             }
-            z = out.doubles();
+            z = out == null ? null : out.doubles();
             v = SCRATCH.get().doubles(nodes.size());
             for (int j = 0; j < nodes.size(); j++) {
                 if (nodes.get(j).isConstant()) {

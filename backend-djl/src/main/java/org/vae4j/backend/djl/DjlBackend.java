@@ -220,6 +220,33 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     }
 
     /**
+     * On the CPU in one pass over the storage ({@link DjlHost#fusedSum}), unless PyTorch's kernels
+     * and sum do it faster ({@link DjlHost#asKernels}); else (or with nothing to sum) the
+     * composite.
+     */
+    @Override
+    protected Tensor elementwiseSumOp(
+            Elementwise expression,
+            List<DjlTensor> inputs,
+            Shape full,
+            int[] axes,
+            boolean keepDims,
+            Shape out) {
+        DjlTensor fused =
+                full.size() == 0 || host == null || host.asKernels(expression)
+                        ? null
+                        : onHost(
+                                "elementwiseSum",
+                                out,
+                                (o, in) ->
+                                        host.fusedSum(expression, full.toLongArray(), axes, o, in),
+                                inputs.toArray(new DjlTensor[0]));
+        return fused != null
+                ? fused
+                : super.elementwiseSumOp(expression, inputs, full, axes, keepDims, out);
+    }
+
+    /**
      * On the CPU in one pass over the storage when x repeats whole over the logits' rows ({@link
      * DjlHost}); else the composite.
      */

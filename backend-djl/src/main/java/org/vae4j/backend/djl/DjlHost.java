@@ -15,6 +15,7 @@ import org.vae4j.host.EngineSplit;
 import org.vae4j.host.HostArray;
 import org.vae4j.host.HostBernoulli;
 import org.vae4j.host.HostElementwise;
+import org.vae4j.host.HostFusedSum;
 import org.vae4j.host.HostFusion;
 import org.vae4j.host.HostMath;
 
@@ -161,6 +162,27 @@ final class DjlHost {
             if (!handedOut) {
                 value.close();
             }
+        }
+    }
+
+    /**
+     * Returns the sum over {@code axes} of the expression over {@code in} (as in {@link #fused},
+     * broadcast to {@code full}) in a new array of shape {@code out} (not empty), in one pass
+     * ({@link HostFusedSum}) after the nodes PyTorch computes.
+     */
+    PtNDArray fusedSum(Elementwise e, long[] full, int[] axes, long[] out, PtNDArray[] in) {
+        long[][] shapes = new long[in.length][];
+        for (int k = 0; k < in.length; k++) {
+            shapes[k] = in[k].getShape().getShape();
+        }
+        EngineSplit split = EngineSplit.of(e, shapes, DjlHost::engineComputes);
+        if (split == null) {
+            return into(out, in[0], z -> HostFusedSum.apply(e, z, full, axes, cut, views(in)));
+        }
+        try (PtNDArray value = engineOp(split, in)) {
+            PtNDArray[] with = Arrays.copyOf(in, in.length + 1);
+            with[in.length] = value;
+            return fusedSum(split.rest(), full, axes, out, with);
         }
     }
 

@@ -24,6 +24,7 @@ import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
 import org.vae4j.host.HostBernoulli;
 import org.vae4j.host.HostElementwise;
+import org.vae4j.host.HostFusedSum;
 import org.vae4j.host.HostFusion;
 
 /**
@@ -260,6 +261,31 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 out,
                 inputs.get(0).dtype(),
                 () -> Nd4jHostKernels.fused(expression, dims(out), host, arrays));
+    }
+
+    /** On the CPU build in one pass ({@link HostFusedSum}); on CUDA the composite. */
+    @Override
+    protected Tensor elementwiseSumOp(
+            Elementwise expression,
+            List<Nd4jTensor> inputs,
+            Shape full,
+            int[] axes,
+            boolean keepDims,
+            Shape out) {
+        if (!onCpu() || full.size() == 0 || out.size() == 0) {
+            return super.elementwiseSumOp(expression, inputs, full, axes, keepDims, out);
+        }
+        INDArray[] arrays = new INDArray[inputs.size()];
+        for (int k = 0; k < arrays.length; k++) {
+            arrays[k] = inputs.get(k).array();
+        }
+        return run(
+                "elementwiseSum",
+                out,
+                inputs.get(0).dtype(),
+                () ->
+                        Nd4jHostKernels.fusedSum(
+                                expression, dims(full), axes, dims(out), host, arrays));
     }
 
     /** On the CPU build one pass over all the tensors' storage; on CUDA the composite. */

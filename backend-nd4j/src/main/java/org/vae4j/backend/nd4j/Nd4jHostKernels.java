@@ -15,6 +15,7 @@ import org.vae4j.host.HostArray;
 import org.vae4j.host.HostBernoulli;
 import org.vae4j.host.HostElementwise;
 import org.vae4j.host.HostFinite;
+import org.vae4j.host.HostFusedSum;
 import org.vae4j.host.HostFusion;
 import org.vae4j.host.HostScratch;
 
@@ -79,6 +80,17 @@ final class Nd4jHostKernels {
     static INDArray fused(Elementwise e, long[] out, Nd4jHostWork host, INDArray... in) {
         INDArray z = Nd4jArrays.uninitialized(in[0].dataType(), out);
         HostFusion.apply(e, view(z), host.elementCut(), views(in));
+        return z;
+    }
+
+    /**
+     * The sum over {@code axes} of the expression over {@code in} (broadcast to {@code full}) in
+     * one pass ({@link HostFusedSum}), in a new array of shape {@code out}.
+     */
+    static INDArray fusedSum(
+            Elementwise e, long[] full, int[] axes, long[] out, Nd4jHostWork host, INDArray... in) {
+        INDArray z = Nd4jArrays.uninitialized(in[0].dataType(), out);
+        HostFusedSum.apply(e, view(z), full, axes, host.elementCut(), views(in));
         return z;
     }
 

@@ -107,15 +107,22 @@ public final class Autograd {
         if (g.rank() < target.rank()) {
             return g.broadcastTo(target);
         }
-        int extra = g.rank() - target.rank();
+        return g.sum(broadcastAxes(g.shape(), target), true).reshape(target);
+    }
+
+    /**
+     * The axes of {@code full} along which an operand of shape {@code target} was broadcast to it:
+     * the leading axes it lacks and those where it has size 1 and {@code full} does not.
+     */
+    static int[] broadcastAxes(Shape full, Shape target) {
+        int extra = full.rank() - target.rank();
         List<Integer> axes = new ArrayList<>();
-        for (int i = 0; i < g.rank(); i++) {
-            if (i < extra || (target.dim(i - extra) == 1 && g.shape().dim(i) != 1)) {
+        for (int i = 0; i < full.rank(); i++) {
+            if (i < extra || (target.dim(i - extra) == 1 && full.dim(i) != 1)) {
                 axes.add(i);
             }
         }
-        int[] ax = axes.stream().mapToInt(Integer::intValue).toArray();
-        return g.sum(ax, true).reshape(target);
+        return axes.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Variables with nodes reachable from the root, each after all of its inputs. */

@@ -2,7 +2,6 @@ package org.vae4j.core.autograd;
 
 import java.util.Arrays;
 import org.vae4j.api.ops.Elementwise;
-import org.vae4j.api.tensor.Tensor;
 
 /**
  * Differentiable wrappers of the SPI's fused ops, so that a backend's fused kernel is used in the
@@ -45,51 +44,19 @@ public final class Fused {
      * each input's gradient is an elementwise expression too ({@link ElementwiseDerivatives}).
      */
     public static Variable elementwise(Elementwise expression, Variable... inputs) {
-        return new ElementwiseFunction(expression).apply(inputs);
+        return new ExpressionFunctions.Values(expression).apply(inputs);
     }
 
-    /** The expression forward, and per input its derivative expression over the inputs and g. */
-    private static final class ElementwiseFunction extends CustomFunction {
-        private final Elementwise expression;
-
-        ElementwiseFunction(Elementwise expression) {
-            this.expression = expression;
-        }
-
-        @Override
-        protected Variable forward(Context ctx, Variable... in) {
-            ctx.save(in);
-            Tensor[] values = new Tensor[in.length];
-            for (int k = 0; k < in.length; k++) {
-                values[k] = in[k].value();
-            }
-            return Variable.constant(in[0].backend().elementwise(expression, values));
-        }
-
-        @Override
-        protected Variable[] backward(Context ctx, Variable g) {
-            int n = expression.inputs();
-            Variable[] with = new Variable[n + 1];
-            boolean[] requires = new boolean[n];
-            for (int k = 0; k < n; k++) {
-                with[k] = ctx.saved(k);
-                requires[k] = with[k].requiresGrad();
-            }
-            with[n] = g;
-            Elementwise[] derivatives = ElementwiseDerivatives.of(expression, requires);
-            Variable[] grads = new Variable[n];
-            for (int k = 0; k < n; k++) {
-                if (derivatives[k] != null) {
-                    grads[k] = elementwise(derivatives[k], with);
-                }
-            }
-            return grads;
-        }
-
-        @Override
-        protected String name() {
-            return "ELEMENTWISE";
-        }
+    /**
+     * The sum over {@code axes} of an elementwise expression over {@code inputs} (broadcast
+     * together) through the backend's {@link org.vae4j.api.ops.TensorOps#elementwiseSum}, without
+     * writing the expression's values out where the backend can; each input's gradient is its
+     * derivative expression with g spread over the summed axes, itself summed in one pass over the
+     * axes that input was broadcast along.
+     */
+    public static Variable elementwiseSum(
+            Elementwise expression, int[] axes, boolean keepDims, Variable... inputs) {
+        return new ExpressionFunctions.Sum(expression, axes, keepDims).apply(inputs);
     }
 
     /** dl = g (x - sigmoid(l)), dx = g l, with g spread over the last axis. */

@@ -22,7 +22,7 @@ final class AnalyticKl {
      * {@code -1/2 sum(1 + logVar - mean^2 - exp(logVar))} (Kingma &amp; Welling 2014, appendix B).
      */
     static Variable gaussianToStandard(DiagonalGaussian q, StandardNormal p) {
-        return q.sumEvent(GaussianTerms.klToStandard(q.mean(), q.logVar()));
+        return q.sumEventOf(GaussianTerms.KL_TO_STANDARD, q.mean(), q.logVar());
     }
 
     /** {@code 1/2 sum(lv_p - lv_q + (exp(lv_q) + (mu_q - mu_p)^2) / exp(lv_p) - 1)}. */

@@ -5,7 +5,6 @@ import org.vae4j.api.ops.Elementwise.Term;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
-import org.vae4j.core.autograd.Fused;
 import org.vae4j.core.autograd.NoGrad;
 import org.vae4j.core.autograd.Variable;
 
@@ -100,7 +99,7 @@ public final class ContinuousBernoulli extends Factorized {
     /** {@code sum(x l - softplus(l) + log C(l))}. */
     @Override
     public Variable logProb(Variable x) {
-        return sumEvent(Fused.elementwise(LOG_DENSITY, x, logits));
+        return sumEventOf(LOG_DENSITY, x, logits);
     }
 
     /**

@@ -96,7 +96,7 @@ public final class DiagonalGaussian extends Factorized {
     /** {@code -1/2 sum(log 2 pi + logVar + (x - mean)^2 / exp(logVar))}. */
     @Override
     public Variable logProb(Variable x) {
-        return sumEvent(GaussianTerms.logDensity(x, mean, logVar));
+        return sumEventOf(GaussianTerms.LOG_DENSITY, x, mean, logVar);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package org.vae4j.core.distributions;
 
+import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
+import org.vae4j.core.autograd.Fused;
 import org.vae4j.core.autograd.NoGrad;
 import org.vae4j.core.autograd.Variable;
 
@@ -61,15 +63,31 @@ abstract class Factorized implements Distribution {
 
     /** Sums per-element values over the trailing event axes. */
     Variable sumEvent(Variable perElement) {
+        return eventRank == 0 ? perElement : perElement.sum(eventAxes(perElement.rank()), false);
+    }
+
+    /**
+     * Sums an expression over {@code inputs} (broadcast together) over the trailing event axes, in
+     * one pass where the backend can ({@link Fused#elementwiseSum}).
+     */
+    Variable sumEventOf(Elementwise expression, Variable... inputs) {
         if (eventRank == 0) {
-            return perElement;
+            return Fused.elementwise(expression, inputs);
         }
-        int r = perElement.rank();
+        int rank = 0;
+        for (Variable v : inputs) {
+            rank = Math.max(rank, v.rank());
+        }
+        return Fused.elementwiseSum(expression, eventAxes(rank), false, inputs);
+    }
+
+    /** The last {@link #eventRank} axes of a rank-{@code rank} value. */
+    private int[] eventAxes(int rank) {
         int[] axes = new int[eventRank];
         for (int i = 0; i < eventRank; i++) {
-            axes[i] = r - eventRank + i;
+            axes[i] = rank - eventRank + i;
         }
-        return perElement.sum(axes, false);
+        return axes;
     }
 
     /** Samples by reparameterisation with recording off; subclasses without rsample override. */

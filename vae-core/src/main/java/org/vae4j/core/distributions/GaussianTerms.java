@@ -6,21 +6,22 @@ import org.vae4j.core.autograd.Fused;
 import org.vae4j.core.autograd.Variable;
 
 /**
- * The Gaussians' elementwise terms as expressions ({@link Fused#elementwise}): one pass over memory
- * each instead of one per op, the same ops in the same order as written out, so the same values.
+ * The Gaussians' elementwise terms as expressions ({@link Fused#elementwise}, summed over the event
+ * axes by {@link Factorized#sumEventOf}): one pass over memory each instead of one per op, the same
+ * ops in the same order as written out, so the same values.
  */
 final class GaussianTerms {
     /** {@code -1/2 (log 2 pi + logVar + (x - mean)^2 / exp(logVar))} over (x, mean, logVar). */
-    private static final Elementwise LOG_DENSITY;
+    static final Elementwise LOG_DENSITY;
 
     /** {@code -1/2 (log 2 pi + x^2)} over x. */
-    private static final Elementwise STANDARD_LOG_DENSITY;
+    static final Elementwise STANDARD_LOG_DENSITY;
 
     /** {@code mean + exp(logVar / 2) * eps} over (mean, logVar, eps). */
     private static final Elementwise REPARAMETERIZED;
 
     /** {@code -1/2 (1 + logVar - mean^2 - exp(logVar))} over (mean, logVar). */
-    private static final Elementwise KL_TO_STANDARD;
+    static final Elementwise KL_TO_STANDARD;
 
     static {
         Elementwise.Builder b = Elementwise.builder(3);
@@ -46,19 +47,7 @@ final class GaussianTerms {
 
     private GaussianTerms() {}
 
-    static Variable logDensity(Variable x, Variable mean, Variable logVar) {
-        return Fused.elementwise(LOG_DENSITY, x, mean, logVar);
-    }
-
-    static Variable standardLogDensity(Variable x) {
-        return Fused.elementwise(STANDARD_LOG_DENSITY, x);
-    }
-
     static Variable reparameterized(Variable mean, Variable logVar, Variable eps) {
         return Fused.elementwise(REPARAMETERIZED, mean, logVar, eps);
-    }
-
-    static Variable klToStandard(Variable mean, Variable logVar) {
-        return Fused.elementwise(KL_TO_STANDARD, mean, logVar);
     }
 }

@@ -4,7 +4,6 @@ import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Elementwise.Term;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.Shape;
-import org.vae4j.core.autograd.Fused;
 import org.vae4j.core.autograd.Variable;
 
 /**
@@ -100,7 +99,7 @@ public final class Laplace extends Factorized {
     /** {@code sum(-log 2 - logScale - |x - loc| / scale)}. */
     @Override
     public Variable logProb(Variable x) {
-        return sumEvent(Fused.elementwise(LOG_DENSITY, x, loc, logScale));
+        return sumEventOf(LOG_DENSITY, x, loc, logScale);
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class StandardNormal extends Factorized {
     /** {@code -1/2 sum(log 2 pi + x^2)}. */
     @Override
     public Variable logProb(Variable x) {
-        return sumEvent(GaussianTerms.standardLogDensity(x));
+        return sumEventOf(GaussianTerms.STANDARD_LOG_DENSITY, x);
     }
 
     @Override

@@ -85,7 +85,9 @@ final class BatchStatistics extends CustomFunction {
         Variable var;
         try (NoGrad off = NoGrad.enter()) {
             mean = x.mean(axes, true);
-            var = Fused.elementwise(SQUARED_DEVIATION, x, mean).mean(axes, true);
+            var =
+                    Fused.elementwiseSum(SQUARED_DEVIATION, axes, true, x, mean)
+                            .div(x.shape().size() / mean.shape().size());
         }
         return new Result(new BatchStatistics(axes, mean, var).apply(x, w, b), mean, var);
     }
@@ -103,7 +105,7 @@ final class BatchStatistics extends CustomFunction {
         double perChannel = (double) x.shape().size() / mean.shape().size();
         Variable r = Fused.elementwise(INVERSE_DEVIATION, var);
         Variable db = g.sum(axes, true);
-        Variable centred = Fused.elementwise(CENTRED_GRADIENT, g, x, mean).sum(axes, true);
+        Variable centred = Fused.elementwiseSum(CENTRED_GRADIENT, axes, true, g, x, mean);
         Variable dx =
                 Fused.elementwise(
                         INPUT_GRADIENT,

@@ -10,9 +10,11 @@ import org.vae4j.core.model.Vae;
 
 /**
  * The time that {@code eval}'s log-likelihood will take, measured before it starts: a large {@code
- * --iw-samples} is timed on one test image (samples doubled until a measurement takes {@value
- * #MEASURE_SECONDS} s), and the time for every image is said at once, or refused beyond {@link
- * #LIMIT}, rather than leaving the user before a silent estimate of years.
+ * --iw-samples} is timed on the test images one chunk of the estimate holds at that K ({@link
+ * Evaluator#chunkRows}; one image when K fills a chunk), samples doubled until a measurement takes
+ * {@value #MEASURE_SECONDS} s, so that each chunk's fixed cost counts as often as the estimate pays
+ * it; the time for every image is said at once, or refused beyond {@link #LIMIT}, rather than
+ * leaving the user before a silent estimate of years.
  */
 final class IwBudget {
     /** Work below this many samples times images is not measured: it takes minutes at most. */
@@ -45,19 +47,22 @@ final class IwBudget {
         if (work <= MEASURED_ABOVE) {
             return null;
         }
-        double seconds = secondsPerSample(vae, test.take(1), samples, rng) * work;
+        int images = imagesPerChunk(vae, test, samples);
+        String timedOn = images == 1 ? "one image" : images + " images, one chunk";
+        double seconds = secondsPerSample(vae, test.take(images), samples, rng) / images * work;
         if (seconds > LIMIT.toSeconds()) {
             long fits = Math.max(1, (long) (LIMIT.toSeconds() / seconds * samples));
             throw new UsageException(
                     String.format(
                             Locale.ROOT,
                             "--iw-samples %d on %d test images would take about %s here (timed"
-                                    + " on one image), and vae4j starts no estimate over %d hours."
+                                    + " on %s), and vae4j starts no estimate over %d hours."
                                     + " Lower --iw-samples (about %d fit in %d hours) or evaluate"
                                     + " fewer images with --limit",
                             samples,
                             test.size(),
                             duration(seconds),
+                            timedOn,
                             LIMIT.toHours(),
                             Math.min(fits, samples - 1),
                             LIMIT.toHours()));
@@ -68,29 +73,38 @@ final class IwBudget {
         return String.format(
                 Locale.ROOT,
                 "log-likelihood: K = %d importance samples for each of %d test images, about %s"
-                        + " (timed on one image)",
+                        + " (timed on %s)",
                 samples,
                 test.size(),
-                duration(seconds));
+                duration(seconds),
+                timedOn);
+    }
+
+    /** The test images one chunk of the estimate evaluates at {@code samples} samples. */
+    static int imagesPerChunk(Vae vae, Dataset test, int samples) {
+        int rowsPerChunk = Evaluator.rowsPerChunk(vae, test);
+        return Evaluator.chunkRows(samples, test.size(), rowsPerChunk)
+                / Math.min(samples, rowsPerChunk);
     }
 
     /**
-     * Times one image with 16, 32, ... samples, up to {@code samples}, until it takes long enough,
-     * after one untimed call: a first call pays for compiling and allocating, and timed alone on a
-     * busy machine it once put an evaluation of 14 minutes at 10 days. The last size is timed again
-     * while that gets faster (at most {@value #RETIMES} times): its first calls ran code the JIT
-     * had not compiled yet, which once put an evaluation of 163 s at 41 minutes.
+     * Times {@code images} with 16, 32, ... samples, up to {@code samples}, until it takes long
+     * enough, after one untimed call: a first call pays for compiling and allocating, and timed
+     * alone on a busy machine it once put an evaluation of 14 minutes at 10 days. The last size is
+     * timed again while that gets faster (at most {@value #RETIMES} times): its first calls ran
+     * code the JIT had not compiled yet, which once put an evaluation of 163 s at 41 minutes.
+     * Returns the seconds a sample of all the images takes.
      */
-    private static double secondsPerSample(Vae vae, Dataset one, int samples, Rng rng) {
-        Evaluator.logLikelihood(vae, one, Math.min(16, samples), rng, Progress.NONE);
+    private static double secondsPerSample(Vae vae, Dataset images, int samples, Rng rng) {
+        Evaluator.logLikelihood(vae, images, Math.min(16, samples), rng, Progress.NONE);
         int k = Math.min(16, samples);
-        double seconds = seconds(vae, one, k, rng);
+        double seconds = seconds(vae, images, k, rng);
         while (seconds < MEASURE_SECONDS && k < samples) {
             k = (int) Math.min(2L * k, samples);
-            seconds = seconds(vae, one, k, rng);
+            seconds = seconds(vae, images, k, rng);
         }
         for (int i = 0; i < RETIMES; i++) {
-            double again = seconds(vae, one, k, rng);
+            double again = seconds(vae, images, k, rng);
             boolean faster = again < FASTER * seconds;
             seconds = Math.min(seconds, again);
             if (!faster) {
@@ -100,9 +114,9 @@ final class IwBudget {
         return seconds / k;
     }
 
-    private static double seconds(Vae vae, Dataset one, int k, Rng rng) {
+    private static double seconds(Vae vae, Dataset images, int k, Rng rng) {
         long start = System.nanoTime();
-        Evaluator.logLikelihood(vae, one, k, rng, Progress.NONE);
+        Evaluator.logLikelihood(vae, images, k, rng, Progress.NONE);
         return (System.nanoTime() - start) / 1e9;
     }
 

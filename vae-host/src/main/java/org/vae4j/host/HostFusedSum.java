@@ -13,7 +13,9 @@ import org.vae4j.api.support.ParallelFor;
  * #sum}).
  *
  * <p>Where the outermost axes of the expression's shape are kept, the pieces are whole blocks of
- * them and own their part of the result. Otherwise each piece adds into float64 sums of the whole
+ * them and own their part of the result, and every chunk starts at a block's start, so that a
+ * block's sums (an example's log-likelihood, say) have the same bits wherever the block sits and
+ * whichever blocks are summed with it. Otherwise each piece adds into float64 sums of the whole
  * result, and those are added in piece order; then the pieces are fewer, so that each adds at least
  * {@link #SPREAD} terms a sum. The cut depends only on the sizes and the workers, so the result
  * does too. A column's terms are added in float64 in the order of the walk, a row's in float32 for
@@ -67,8 +69,16 @@ public final class HostFusedSum {
                     inner,
                     (from, to) -> {
                         double[] acc = new double[(int) ((to - from) * outInner)];
-                        piece(e, in, z.isFloat(), walk, acc, from * outInner)
-                                .run(walk, from * inner, to * inner);
+                        HostFusion.Piece piece =
+                                piece(e, in, z.isFloat(), walk, acc, from * outInner);
+                        if (inner <= HostFusion.CHUNK) { // whole blocks a chunk
+                            int step = (int) (HostFusion.CHUNK / inner * inner);
+                            piece.run(walk, from * inner, to * inner, step);
+                        } else {
+                            for (long r = from; r < to; r++) {
+                                piece.run(walk, r * inner, (r + 1) * inner);
+                            }
+                        }
                         put(z, from * outInner, acc);
                     });
             return;

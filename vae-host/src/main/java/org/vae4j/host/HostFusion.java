@@ -135,8 +135,13 @@ public final class HostFusion {
         }
 
         final void run(Broadcast walk, long from, long to) {
-            for (long at = from; at < to; at += CHUNK) {
-                int n = (int) Math.min(CHUNK, to - at);
+            run(walk, from, to, CHUNK);
+        }
+
+        /** Walks {@code [from, to)} in chunks of {@code step} (at most {@link #CHUNK}) elements. */
+        final void run(Broadcast walk, long from, long to, int step) {
+            for (long at = from; at < to; at += step) {
+                int n = (int) Math.min(step, to - at);
                 long start = at;
                 walk.walk(
                         at,

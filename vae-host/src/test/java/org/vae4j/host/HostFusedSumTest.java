@@ -53,6 +53,42 @@ final class HostFusedSumTest {
     }
 
     @Test
+    void aBlocksSumsAreTheSameBitsWhereverItSits() {
+        for (long inner : new long[] {300, 1500}) { // within a chunk, across chunks
+            for (boolean f32 : new boolean[] {true, false}) {
+                HostArray x = random(f32, dims(7, inner), 8);
+                HostArray y = random(f32, dims(inner), 9);
+                for (ElementCut cut : new ElementCut[] {WHOLE, CUT}) {
+                    double[] all = sums(x, y, 7, inner, cut);
+                    for (int first = 1; first < 7; first += 2) {
+                        HostArray tail = rows(x, first, 7, inner);
+                        double[] some = sums(tail, y, 7 - first, inner, cut);
+                        for (int r = first; r < 7; r++) {
+                            assertThat(Double.doubleToRawLongBits(some[r - first]))
+                                    .as("row %d of %d-long rows, from row %d", r, inner, first)
+                                    .isEqualTo(Double.doubleToRawLongBits(all[r]));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static double[] sums(HostArray x, HostArray y, long rows, long inner, ElementCut cut) {
+        HostArray z = unwritten(x.isFloat(), dims(rows));
+        HostFusedSum.apply(product(), z, dims(rows, inner), new int[] {1}, cut, x, y);
+        return values(z);
+    }
+
+    private static HostArray rows(HostArray x, int from, int to, long inner) {
+        double[] v = values(x);
+        return array(
+                x.isFloat(),
+                dims(to - from, inner),
+                Arrays.copyOfRange(v, (int) (from * inner), (int) (to * inner)));
+    }
+
+    @Test
     void termsOfSmallerShapesAreComputedFirst() {
         Elementwise.Builder b = Elementwise.builder(3);
         Term lv = b.input(2);

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.api.Availability;
 import org.vae4j.api.tensor.Device;
+import org.vae4j.host.OpenBlasKernels;
 
 /**
  * DJL's PyTorch engine as loaded in this JVM: loading happens once, on the first {@link
@@ -147,12 +148,18 @@ final class DjlRuntime {
         info.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         info.put("malloc", heap);
         info.put("openmp.wait", openMpWait);
+        info.put("blas.coretype", openBlasKernels());
         info.put("djl.offline", String.valueOf(Utils.isOfflineMode()));
         info.put("djl.cache", Utils.getEngineCacheDir("pytorch").toString());
         info.put("cuda", String.valueOf(cuda()));
         if (cuda()) {
             info.put("cuda.devices", String.valueOf(devices.size() - 1));
         }
+    }
+
+    /** OpenBLAS's kernels for this process ({@link OpenBlasKernels}), chosen on the first call. */
+    private static String openBlasKernels() {
+        return OpenBlasKernels.choose((name, value) -> OpenMpWait.setenv().test(name, value));
     }
 
     /** The outcome of loading PyTorch, computed once by class initialisation. */
@@ -199,6 +206,7 @@ final class DjlRuntime {
                 System.setProperty(OFFLINE_PROPERTY, "true");
             }
             String openMpWait = OpenMpWait.makePassive(); // before libtorch loads
+            openBlasKernels(); // before OpenBLAS loads (DjlBlas)
             Engine engine = Engine.getEngine(ENGINE);
             int threads;
             String source;

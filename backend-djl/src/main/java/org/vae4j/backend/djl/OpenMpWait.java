@@ -52,7 +52,7 @@ final class OpenMpWait {
     }
 
     /** The C library's {@code int setenv(name, value, overwrite)}, which returns 0 on success. */
-    private static BiPredicate<String, String> setenv() {
+    static BiPredicate<String, String> setenv() {
         Function f = NativeLibrary.getInstance("c").getFunction("setenv");
         return (name, value) -> f.invokeInt(new Object[] {name, value, 0}) == 0;
     }

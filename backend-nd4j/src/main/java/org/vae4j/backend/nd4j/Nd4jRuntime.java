@@ -1,5 +1,7 @@
 package org.vae4j.backend.nd4j;
 
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.api.Availability;
 import org.vae4j.api.tensor.Device;
+import org.vae4j.host.OpenBlasKernels;
 
 /**
  * ND4J as loaded in this JVM: loading happens once, on the first {@link #availability()}, and its
@@ -80,14 +83,7 @@ final class Nd4jRuntime {
         }
         info.put("blas.vendor", String.valueOf(env.getOrDefault("blas.vendor", "unknown")));
         info.put("blas.threads", String.valueOf(env.getOrDefault("blas.threads", "unknown")));
-        String coretype = System.getenv("OPENBLAS_CORETYPE");
-        info.put(
-                "blas.coretype",
-                coretype != null
-                        ? coretype
-                        : "unset: OpenBLAS picks kernels by CPU model and falls back to slow"
-                                + " generic ones on a model it does not know; set"
-                                + " OPENBLAS_CORETYPE=SkylakeX (AVX-512) or Haswell (AVX2)");
+        info.put("blas.coretype", OpenBlasKernels.choose(Loaded::setenv));
         info.put("omp.threads", String.valueOf(Nd4j.getEnvironment().maxThreads()));
         info.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         info.put("cuda", String.valueOf(cuda));
@@ -122,6 +118,7 @@ final class Nd4jRuntime {
             Nd4jRuntime runtime = null;
             Availability availability;
             try {
+                OpenBlasKernels.choose(Loaded::setenv); // before OpenBLAS loads
                 skipResidentSizeChecks();
                 String mismatch = Nd4jNativeBuild.cpuMismatch();
                 if (mismatch == null) {
@@ -170,6 +167,12 @@ final class Nd4jRuntime {
                     && System.getProperty(MAX_PHYSICAL_BYTES.toLowerCase(Locale.ROOT)) == null) {
                 System.setProperty(MAX_PHYSICAL_BYTES, "0");
             }
+        }
+
+        /** The C library's {@code setenv(name, value, 0)}; returns whether it succeeded. */
+        private static boolean setenv(String name, String value) {
+            Function f = NativeLibrary.getInstance("c").getFunction("setenv");
+            return f.invokeInt(new Object[] {name, value, 0}) == 0;
         }
 
         private static Nd4jRuntime load() {

@@ -23,9 +23,9 @@ import org.vae4j.core.objectives.LossTerms;
  * are scored with it or in what order. The model runs over a fixed number of rows at a time (the
  * last pass padded), so that an engine, which picks kernels by the size of an op, computes every
  * row the same way: a job that splits the data in any way gets the numbers one machine gets on the
- * same backend. (On nd4j this needs the kernels OpenBLAS picks for an AVX-512 CPU: with its AVX2
- * kernels, named by {@code OPENBLAS_CORETYPE=Haswell} or {@code Zen}, a row's numbers moved by
- * float rounding with the rows scored beside it.)
+ * same backend. (On an AVX-512 CPU this needs OpenBLAS's AVX-512 kernels, which nd4j and djl name
+ * there unless {@code OPENBLAS_CORETYPE} is set: with its AVX2 kernels, {@code Haswell} or {@code
+ * Zen}, a row's numbers moved by float rounding with the rows scored beside it.)
  *
  * <p>The example with key {@code k} draws from {@code Rng.seeded(seed).fork(k)}: its fork 1
  * binarizes the example (when a binarization is given), fork 2 draws the ELBO's sample and fork 3

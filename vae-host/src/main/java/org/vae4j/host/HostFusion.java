@@ -130,8 +130,39 @@ public final class HostFusion {
     abstract static class Piece {
         final List<Elementwise.Node> nodes;
 
+        /** The input nodes, and the input each reads: the loop of every run goes over these. */
+        private final int[] inputNodes;
+
+        private final int[] inputOf;
+
+        /**
+         * Per input node, the copy not yet made: where it starts in the input and in the chunk, and
+         * its length (0 for none). A chunk's runs follow one another, so runs whose elements also
+         * follow on in the input (a tensor walked beside a per-channel one) are copied in one call,
+         * not one a run.
+         */
+        private final int[] pendingAt;
+
+        private final int[] pendingC;
+        private final int[] pendingLen;
+
         Piece(Elementwise e) {
             nodes = e.nodes();
+            int count = 0;
+            for (Elementwise.Node node : nodes) {
+                count += node.isInput() ? 1 : 0;
+            }
+            inputNodes = new int[count];
+            inputOf = new int[count];
+            for (int j = 0, i = 0; j < nodes.size(); j++) {
+                if (nodes.get(j).isInput()) {
+                    inputNodes[i] = j;
+                    inputOf[i++] = nodes.get(j).input();
+                }
+            }
+            pendingAt = new int[count];
+            pendingC = new int[count];
+            pendingLen = new int[count];
         }
 
         final void run(Broadcast walk, long from, long to) {
@@ -140,6 +171,10 @@ public final class HostFusion {
 
         /** Walks {@code [from, to)} in chunks of {@code step} (at most {@link #CHUNK}) elements. */
         final void run(Broadcast walk, long from, long to, int step) {
+            boolean[] advancing = new boolean[inputNodes.length];
+            for (int i = 0; i < advancing.length; i++) {
+                advancing[i] = walk.advances(inputOf[i]);
+            }
             for (long at = from; at < to; at += step) {
                 int n = (int) Math.min(step, to - at);
                 long start = at;
@@ -147,9 +182,12 @@ public final class HostFusion {
                         at,
                         at + n,
                         (runAt, len, offsets) -> {
-                            load(walk, offsets, (int) (runAt - start), len);
+                            load(advancing, offsets, (int) (runAt - start), len);
                             seen((int) (runAt - start), len, offsets);
                         });
+                for (int i = 0; i < inputNodes.length; i++) {
+                    flush(i);
+                }
                 for (int j = 0; j < nodes.size(); j++) {
                     Elementwise.Node node = nodes.get(j);
                     if (node.op() != null) {
@@ -160,18 +198,32 @@ public final class HostFusion {
             }
         }
 
-        /** Copies {@code len} elements of each input, from {@code offsets}, to {@code c}. */
-        private void load(Broadcast walk, long[] offsets, int c, int len) {
-            for (int j = 0; j < nodes.size(); j++) {
-                Elementwise.Node node = nodes.get(j);
-                if (node.isInput()) {
-                    int k = node.input();
-                    if (walk.advances(k)) {
-                        copy(k, (int) offsets[k], j, c, len);
-                    } else {
-                        repeat(k, (int) offsets[k], j, c, len);
-                    }
+        /**
+         * Loads {@code len} elements of each input, from {@code offsets}, to {@code c}: repeated
+         * inputs at once, advancing ones with the runs before them that they follow on ({@link
+         * #flush}).
+         */
+        private void load(boolean[] advancing, long[] offsets, int c, int len) {
+            for (int i = 0; i < inputNodes.length; i++) {
+                int at = (int) offsets[inputOf[i]];
+                if (!advancing[i]) {
+                    repeat(inputOf[i], at, inputNodes[i], c, len);
+                } else if (pendingLen[i] > 0 && pendingAt[i] + pendingLen[i] == at) {
+                    pendingLen[i] += len;
+                } else {
+                    flush(i);
+                    pendingAt[i] = at;
+                    pendingC[i] = c;
+                    pendingLen[i] = len;
                 }
+            }
+        }
+
+        /** Makes input node {@code i}'s pending copy. */
+        private void flush(int i) {
+            if (pendingLen[i] > 0) {
+                copy(inputOf[i], pendingAt[i], inputNodes[i], pendingC[i], pendingLen[i]);
+                pendingLen[i] = 0;
             }
         }
 

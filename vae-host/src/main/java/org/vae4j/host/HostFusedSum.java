@@ -47,7 +47,8 @@ public final class HostFusedSum {
             put(z, 0, new double[(int) outSize]);
             return;
         }
-        HoistedTerms h = HoistedTerms.of(e, HostFusion.shapes(in), full);
+        long[][] shapes = HostFusion.shapes(in);
+        HoistedTerms h = HoistedTerms.of(e, shapes, full);
         if (h != null) {
             apply(h.rest(), z, full, axes, cut, HostFusion.withParts(h, z.isFloat(), cut, in));
             return;
@@ -56,7 +57,7 @@ public final class HostFusedSum {
         for (int a : axes) {
             kept[a] = 1;
         }
-        long[][] operands = Arrays.copyOf(HostFusion.shapes(in), in.length + 1);
+        long[][] operands = Arrays.copyOf(shapes, in.length + 1);
         operands[in.length] = kept;
         Broadcast walk = new Broadcast(full, operands);
         ElementCut byWork = cut.forWork(HostFusion.work(e) + 1);

@@ -137,11 +137,7 @@ final class DjlHost {
      * the rest around them in passes over the storage.
      */
     PtNDArray fused(Elementwise e, long[] out, PtNDArray[] in) {
-        long[][] shapes = new long[in.length][];
-        for (int k = 0; k < in.length; k++) {
-            shapes[k] = in[k].getShape().getShape();
-        }
-        EngineSplit split = EngineSplit.of(e, shapes, DjlHost::engineComputes);
+        EngineSplit split = EngineSplit.of(e, shapes(in), DjlHost::engineComputes);
         if (split == null) {
             return into(out, in[0], z -> HostFusion.apply(e, z, cut, views(in)));
         }
@@ -171,11 +167,7 @@ final class DjlHost {
      * ({@link HostFusedSum}) after the nodes PyTorch computes.
      */
     PtNDArray fusedSum(Elementwise e, long[] full, int[] axes, long[] out, PtNDArray[] in) {
-        long[][] shapes = new long[in.length][];
-        for (int k = 0; k < in.length; k++) {
-            shapes[k] = in[k].getShape().getShape();
-        }
-        EngineSplit split = EngineSplit.of(e, shapes, DjlHost::engineComputes);
+        EngineSplit split = EngineSplit.of(e, shapes(in), DjlHost::engineComputes);
         if (split == null) {
             return into(out, in[0], z -> HostFusedSum.apply(e, z, full, axes, cut, views(in)));
         }
@@ -184,6 +176,14 @@ final class DjlHost {
             with[in.length] = value;
             return fusedSum(split.rest(), full, axes, out, with);
         }
+    }
+
+    private static long[][] shapes(PtNDArray[] in) {
+        long[][] shapes = new long[in.length][];
+        for (int k = 0; k < in.length; k++) {
+            shapes[k] = in[k].getShape().getShape();
+        }
+        return shapes;
     }
 
     /** Returns PyTorch's op of the split's argument, which is computed first unless an input. */

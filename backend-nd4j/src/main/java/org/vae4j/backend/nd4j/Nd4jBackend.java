@@ -252,10 +252,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
         if (!onCpu() || out.size() == 0) {
             return super.elementwiseOp(expression, inputs, out);
         }
-        INDArray[] arrays = new INDArray[inputs.size()];
-        for (int k = 0; k < arrays.length; k++) {
-            arrays[k] = inputs.get(k).array();
-        }
+        INDArray[] arrays = arrays(inputs);
         return run(
                 "elementwise",
                 out,
@@ -275,10 +272,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
         if (!onCpu() || full.size() == 0 || out.size() == 0) {
             return super.elementwiseSumOp(expression, inputs, full, axes, keepDims, out);
         }
-        INDArray[] arrays = new INDArray[inputs.size()];
-        for (int k = 0; k < arrays.length; k++) {
-            arrays[k] = inputs.get(k).array();
-        }
+        INDArray[] arrays = arrays(inputs);
         return run(
                 "elementwiseSum",
                 out,
@@ -286,6 +280,14 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 () ->
                         Nd4jHostKernels.fusedSum(
                                 expression, dims(full), axes, dims(out), host, arrays));
+    }
+
+    private static INDArray[] arrays(List<Nd4jTensor> tensors) {
+        INDArray[] arrays = new INDArray[tensors.size()];
+        for (int k = 0; k < arrays.length; k++) {
+            arrays[k] = tensors.get(k).array();
+        }
+        return arrays;
     }
 
     /** On the CPU build one pass over all the tensors' storage; on CUDA the composite. */

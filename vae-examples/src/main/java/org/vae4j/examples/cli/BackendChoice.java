@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.api.Backend;
@@ -28,19 +30,23 @@ import org.vae4j.core.train.TrainingConfig;
 /**
  * Which backend a command runs a model on. A backend named by {@code --backend}, {@code
  * -Dvae.backend} or {@code $VAE_BACKEND} always wins. Otherwise a new training run takes the
- * backend that trains its model fastest on this machine: each available backend is timed for a few
- * steps of that model with the run's settings, alternating, once per model and machine, and the
- * timings are kept in {@link BackendSpeeds}. A command on an existing run (resume, eval, sample,
- * export) takes the backend the run was trained on, so that its numbers are the run's. With one
- * backend available, or timing switched off ({@code -Dvae4j.backend.timing.steps=0}), the available
- * backend of highest priority runs.
+ * backend that trains its model fastest on this machine: each available backend is timed on steps
+ * of that model with the run's settings, in alternating rounds until the JIT compiler is quiet
+ * ({@link TimingRounds}), once per model and machine, and the timings are kept in {@link
+ * BackendSpeeds}. A command on an existing run (resume, eval, sample, export) takes the backend the
+ * run was trained on, so that its numbers are the run's. With one backend available, or timing
+ * switched off ({@code -Dvae4j.backend.timing.steps=0}), the available backend of highest priority
+ * runs.
  */
 final class BackendChoice {
     /** The system property giving the steps timed per backend; 0 switches timing off. */
     static final String STEPS_PROPERTY = "vae4j.backend.timing.steps";
 
-    static final int DEFAULT_STEPS = 10;
-    private static final int ROUNDS = 2;
+    /** The system property giving the most seconds timing may take. */
+    static final String SECONDS_PROPERTY = "vae4j.backend.timing.seconds";
+
+    static final int DEFAULT_STEPS = 20;
+    static final double DEFAULT_SECONDS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(BackendChoice.class);
 
     /** Times training steps; {@link StepTiming#secondsPerStep} outside tests. */
@@ -61,6 +67,7 @@ final class BackendChoice {
     private final BackendSpeeds speeds;
     private final Timer timer;
     private final int steps;
+    private final Supplier<TimingRounds> rounds;
 
     @Inject
     BackendChoice(BackendOptions options, OpenedBackends opened) {
@@ -69,7 +76,8 @@ final class BackendChoice {
                 opened,
                 BackendSpeeds.inDefaultDirectory(),
                 StepTiming::secondsPerStep,
-                Integer.getInteger(STEPS_PROPERTY, DEFAULT_STEPS));
+                Integer.getInteger(STEPS_PROPERTY, DEFAULT_STEPS),
+                roundsOf(budget()));
     }
 
     BackendChoice(
@@ -77,7 +85,8 @@ final class BackendChoice {
             OpenedBackends opened,
             BackendSpeeds speeds,
             Timer timer,
-            int steps) {
+            int steps,
+            Supplier<TimingRounds> rounds) {
         if (steps < 0) {
             throw new UsageException(
                     "-D" + STEPS_PROPERTY + " must be >= 0 (0: no timing), but was " + steps);
@@ -87,6 +96,27 @@ final class BackendChoice {
         this.speeds = speeds;
         this.timer = timer;
         this.steps = steps;
+        this.rounds = rounds;
+    }
+
+    /** Rounds on the JVM's clock and JIT, within {@code seconds}. */
+    static Supplier<TimingRounds> roundsOf(double seconds) {
+        return () -> new TimingRounds(System::nanoTime, TimingRounds::jitMillis, seconds);
+    }
+
+    private static double budget() {
+        String given = System.getProperty(SECONDS_PROPERTY);
+        double seconds;
+        try {
+            seconds = given == null ? DEFAULT_SECONDS : Double.parseDouble(given.strip());
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (!(seconds > 0)) {
+            throw new UsageException(
+                    "-D" + SECONDS_PROPERTY + " must be a number of seconds > 0, but was " + given);
+        }
+        return seconds;
     }
 
     BackendSpeeds speeds() {
@@ -108,9 +138,11 @@ final class BackendChoice {
 
     /**
      * The backend for a new run of {@code model} with {@code training}, timed on the first examples
-     * of {@code data} unless a timing of the same model here is kept.
+     * of {@code data} unless a timing of the same model here is kept; {@code notice} hears, before
+     * a timing starts, what it is about to do.
      */
-    Picked forTraining(ModelConfig model, TrainingConfig training, Dataset data) {
+    Picked forTraining(
+            ModelConfig model, TrainingConfig training, Dataset data, Consumer<String> notice) {
         List<String> candidates = candidates(options.device());
         if (options.named() || candidates.size() < 2 || steps == 0 || data.size() == 0) {
             return new Picked(opened.register(options.open()), null);
@@ -124,7 +156,8 @@ final class BackendChoice {
                         String.valueOf(options.device()),
                         machine,
                         Version.get(),
-                        String.join(",", candidates));
+                        String.join(",", candidates),
+                        TimingRounds.METHOD);
         Optional<BackendSpeeds.Entry> kept =
                 speeds.find(key).filter(e -> e.secondsPerStep().keySet().containsAll(candidates));
         if (kept.isPresent()) {
@@ -132,10 +165,19 @@ final class BackendChoice {
             Backend b = opened.register(options.open(e.fastest()));
             return new Picked(b, reason(e, "timed " + e.timed()));
         }
+        TimingRounds timing = rounds.get();
+        notice.accept(
+                String.format(
+                        Locale.ROOT,
+                        "Timing %s on this model to train it on the faster, up to %.0f s (once for"
+                                + " this model on this machine; --backend NAME skips it)",
+                        String.join(" and ", candidates),
+                        timing.budgetSeconds()));
         BackendSpeeds.Entry timed =
-                time(candidates, model, training, data, key, described, machine);
+                time(candidates, model, training, data, timing, key, described, machine);
         return new Picked(
-                opened.register(options.open(timed.fastest())), reason(timed, "timed just now"));
+                opened.register(options.open(timed.fastest())),
+                reason(timed, "timed just now, " + timing.rounds() + " rounds"));
     }
 
     private BackendSpeeds.Entry time(
@@ -143,11 +185,11 @@ final class BackendChoice {
             ModelConfig model,
             TrainingConfig training,
             Dataset data,
+            TimingRounds timing,
             String key,
             String described,
             String machine) {
         Map<String, Backend> open = new LinkedHashMap<>();
-        Map<String, Double> best = new LinkedHashMap<>();
         RuntimeException firstFailure = null;
         try {
             for (String name : candidates) {
@@ -157,12 +199,12 @@ final class BackendChoice {
                     LOG.warn("Not timing backend {}: {}", name, e.getMessage());
                 }
             }
-            for (int round = 0; round < ROUNDS; round++) {
-                for (String name : List.copyOf(open.keySet())) {
+            while (!open.isEmpty() && !timing.done()) {
+                for (String name : timing.startRound(List.copyOf(open.keySet()))) {
                     try {
-                        double s =
-                                timer.secondsPerStep(open.get(name), model, training, data, steps);
-                        best.merge(name, s, Math::min);
+                        timing.record(
+                                name,
+                                timer.secondsPerStep(open.get(name), model, training, data, steps));
                     } catch (RuntimeException e) {
                         LOG.warn(
                                 "Backend {} failed while timing this model: {}",
@@ -170,13 +212,15 @@ final class BackendChoice {
                                 e.toString());
                         firstFailure = firstFailure == null ? e : firstFailure;
                         open.remove(name).close();
-                        best.remove(name);
+                        timing.drop(name);
                     }
                 }
+                timing.endRound();
             }
         } finally {
             open.values().forEach(Backend::close);
         }
+        Map<String, Double> best = timing.scores();
         if (best.isEmpty()) {
             throw firstFailure != null
                     ? firstFailure

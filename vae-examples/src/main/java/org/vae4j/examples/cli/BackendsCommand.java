@@ -145,10 +145,10 @@ public final class BackendsCommand implements Callable<Integer> {
                     + "=0).";
         }
         return "How the backend is chosen: --backend (or -Dvae.backend, $VAE_BACKEND) names one;"
-                + " otherwise 'vae train' times each available backend for "
+                + " otherwise 'vae train' times each available backend on the model at hand ("
                 + choice.steps()
-                + " steps of the model at hand, once per model and machine, and trains on the"
-                + " fastest; a run's other commands use the backend it was trained on; anything"
+                + " steps a round, rounds until the JIT compiler is quiet), once per model and"
+                + " machine, and trains on the fastest; a run's other commands use the backend it was trained on; anything"
                 + " else uses "
                 + rest
                 + ". Timings kept in "

@@ -137,7 +137,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : defaults.runs().resolve(timestamp());
         try (OwnedRun run = OwnedRun.start(dir, force, console.err())) {
-            BackendChoice.Picked picked = backends.forTraining(model, training, data.train());
+            BackendChoice.Picked picked =
+                    backends.forTraining(model, training, data.train(), n -> say("%s", n));
             if (picked.why() != null) {
                 say("%s", picked.why());
             }

@@ -37,6 +37,7 @@ class BackendChoiceTest {
     @TempDir Path dir;
     private final OpenedBackends opened = new OpenedBackends();
     private final List<String> timed = new ArrayList<>();
+    private final List<String> notices = new ArrayList<>();
 
     @AfterEach
     void close() {
@@ -63,21 +64,34 @@ class BackendChoiceTest {
         };
     }
 
+    /** Rounds on a clock a millisecond a reading, whose JIT is quiet from the start. */
+    private static TimingRounds quiet() {
+        long[] now = {0};
+        return new TimingRounds(() -> now[0] += 1_000_000, () -> 0, 30);
+    }
+
     private BackendChoice choice(BackendOptions options, BackendChoice.Timer timer, int steps) {
-        return new BackendChoice(options, opened, speeds(), timer, steps);
+        return new BackendChoice(options, opened, speeds(), timer, steps, BackendChoiceTest::quiet);
     }
 
     @Test
     void aNewRunTrainsOnTheFastestBackendTimedForItsModel() {
         BackendChoice.Picked picked =
                 choice(new BackendOptions(), djlTwiceAsFast(), 3)
-                        .forTraining(MODEL, TRAINING, examples());
+                        .forTraining(MODEL, TRAINING, examples(), notices::add);
         assertThat(picked.backend().name()).isEqualTo("djl");
-        assertThat(timed).containsExactlyInAnyOrder("nd4j", "djl", "nd4j", "djl");
+        assertThat(timed)
+                .as("alternating rounds, until one backend was twice as fast in two")
+                .containsExactly("nd4j", "djl", "djl", "nd4j");
+        assertThat(notices)
+                .containsExactly(
+                        "Timing nd4j and djl on this model to train it on the faster, up to 30 s"
+                                + " (once for this model on this machine; --backend NAME skips"
+                                + " it)");
         assertThat(picked.why())
                 .startsWith(
                         "Backend djl: 1.0 ms per training step of this model here, against"
-                                + " nd4j 2.0 (timed just now, kept in ")
+                                + " nd4j 2.0 (timed just now, 2 rounds, kept in ")
                 .endsWith("--backend NAME picks another");
         BackendSpeeds.Entry kept = speeds().all().get(0);
         assertThat(kept.secondsPerStep()).isEqualTo(Map.of("nd4j", 0.002, "djl", 0.001));
@@ -86,14 +100,18 @@ class BackendChoiceTest {
 
     @Test
     void aKeptTimingIsUsedWithoutTimingAgain() {
-        choice(new BackendOptions(), djlTwiceAsFast(), 3).forTraining(MODEL, TRAINING, examples());
+        choice(new BackendOptions(), djlTwiceAsFast(), 3)
+                .forTraining(MODEL, TRAINING, examples(), notices::add);
         timed.clear();
         BackendChoice.Picked again =
-                choice(new BackendOptions(), failing(), 3).forTraining(MODEL, TRAINING, examples());
+                choice(new BackendOptions(), failing(), 3)
+                        .forTraining(MODEL, TRAINING, examples(), notices::add);
         assertThat(again.backend().name()).isEqualTo("djl");
         assertThat(again.why()).contains("(timed 20");
+        assertThat(notices).as("a kept timing is announced only when made").hasSize(1);
         MlpVaeConfig wider = new MlpVaeConfig(6, 2, new int[] {7}, Activation.RELU, "bernoulli");
-        choice(new BackendOptions(), djlTwiceAsFast(), 3).forTraining(wider, TRAINING, examples());
+        choice(new BackendOptions(), djlTwiceAsFast(), 3)
+                .forTraining(wider, TRAINING, examples(), notices::add);
         assertThat(timed).as("another model is timed anew").hasSize(4);
         assertThat(speeds().all()).hasSize(2);
     }
@@ -108,7 +126,8 @@ class BackendChoiceTest {
                     return 0.5;
                 };
         BackendChoice.Picked picked =
-                choice(new BackendOptions(), nd4jFails, 2).forTraining(MODEL, TRAINING, examples());
+                choice(new BackendOptions(), nd4jFails, 2)
+                        .forTraining(MODEL, TRAINING, examples(), notices::add);
         assertThat(picked.backend().name()).isEqualTo("djl");
         assertThat(speeds().all().get(0).secondsPerStep()).containsOnlyKeys("djl");
     }
@@ -116,7 +135,7 @@ class BackendChoiceTest {
     @Test
     void whenEveryBackendFailsTheFailureIsTheOneTrainingWouldMeet() {
         BackendChoice c = choice(new BackendOptions(), failing(), 2);
-        assertThatThrownBy(() -> c.forTraining(MODEL, TRAINING, examples()))
+        assertThatThrownBy(() -> c.forTraining(MODEL, TRAINING, examples(), notices::add))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("timing must not run");
         assertThat(Files.exists(speeds().file())).isFalse();
@@ -127,11 +146,12 @@ class BackendChoiceTest {
         BackendOptions named = new BackendOptions();
         named.backend = "djl";
         BackendChoice.Picked p =
-                choice(named, failing(), 3).forTraining(MODEL, TRAINING, examples());
+                choice(named, failing(), 3).forTraining(MODEL, TRAINING, examples(), notices::add);
         assertThat(p.backend().name()).isEqualTo("djl");
         assertThat(p.why()).isNull();
         BackendChoice.Picked off =
-                choice(new BackendOptions(), failing(), 0).forTraining(MODEL, TRAINING, examples());
+                choice(new BackendOptions(), failing(), 0)
+                        .forTraining(MODEL, TRAINING, examples(), notices::add);
         assertThat(off.backend().name()).as("highest priority").isEqualTo("nd4j");
         assertThat(off.why()).isNull();
     }
@@ -158,8 +178,9 @@ class BackendChoiceTest {
                         opened,
                         speeds(),
                         org.vae4j.core.train.StepTiming::secondsPerStep,
-                        2);
-        Backend b = c.forTraining(MODEL, TRAINING, examples()).backend();
+                        2,
+                        BackendChoice.roundsOf(2));
+        Backend b = c.forTraining(MODEL, TRAINING, examples(), notices::add).backend();
         BackendSpeeds.Entry e = speeds().all().get(0);
         assertThat(e.secondsPerStep()).containsOnlyKeys("nd4j", "djl");
         assertThat(e.secondsPerStep().values()).allSatisfy(s -> assertThat(s).isPositive());
@@ -171,7 +192,8 @@ class BackendChoiceTest {
         Files.createDirectories(speeds().file().getParent());
         Files.writeString(speeds().file(), "{not json");
         assertThat(speeds().all()).isEmpty();
-        choice(new BackendOptions(), djlTwiceAsFast(), 3).forTraining(MODEL, TRAINING, examples());
+        choice(new BackendOptions(), djlTwiceAsFast(), 3)
+                .forTraining(MODEL, TRAINING, examples(), notices::add);
         JsonFields root = JsonFields.of(Json.parse(Files.readString(speeds().file())));
         assertThat(root.requireString("format")).isEqualTo("vae4j-backend-speeds-1");
         assertThat(root.requireList("entries")).hasSize(1);

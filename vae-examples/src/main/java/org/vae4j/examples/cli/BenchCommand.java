@@ -223,7 +223,8 @@ public final class BenchCommand implements Callable<Integer> {
         return Double.NaN;
     }
 
-    private static double median(double[] values) {
+    /** Returns the median of {@code values} (not empty), the mean of the middle two if even. */
+    static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         int n = v.length;

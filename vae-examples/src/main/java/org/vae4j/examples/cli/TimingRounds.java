@@ -131,13 +131,9 @@ final class TimingRounds {
         Map<String, Double> scores = new LinkedHashMap<>();
         times.forEach(
                 (name, all) -> {
-                    double[] last =
-                            all.subList(Math.max(0, all.size() - SCORED), all.size()).stream()
-                                    .mapToDouble(d -> d)
-                                    .sorted()
-                                    .toArray();
-                    int m = last.length / 2;
-                    scores.put(name, last.length % 2 == 1 ? last[m] : (last[m - 1] + last[m]) / 2);
+                    List<Double> last = all.subList(Math.max(0, all.size() - SCORED), all.size());
+                    scores.put(
+                            name, BenchCommand.median(last.stream().mapToDouble(d -> d).toArray()));
                 });
         return scores;
     }

@@ -148,8 +148,8 @@ public final class BackendsCommand implements Callable<Integer> {
                 + " otherwise 'vae train' times each available backend on the model at hand ("
                 + choice.steps()
                 + " steps a round, rounds until the JIT compiler is quiet), once per model and"
-                + " machine, and trains on the fastest; a run's other commands use the backend it was trained on; anything"
-                + " else uses "
+                + " machine, and trains on the fastest; a run's other commands use the backend it"
+                + " was trained on; anything else uses "
                 + rest
                 + ". Timings kept in "
                 + choice.speeds().file()

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,7 @@ final class BackendChoice {
                 BackendSpeeds.inDefaultDirectory(),
                 StepTiming::secondsPerStep,
                 Integer.getInteger(STEPS_PROPERTY, DEFAULT_STEPS),
-                roundsOf(budget()));
+                roundsOf(() -> budget(System.getProperty(SECONDS_PROPERTY))));
     }
 
     BackendChoice(
@@ -99,13 +100,17 @@ final class BackendChoice {
         this.rounds = rounds;
     }
 
-    /** Rounds on the JVM's clock and JIT, within {@code seconds}. */
-    static Supplier<TimingRounds> roundsOf(double seconds) {
-        return () -> new TimingRounds(System::nanoTime, TimingRounds::jitMillis, seconds);
+    /**
+     * Rounds on the JVM's clock and JIT, within the seconds {@code budget} gives when a timing
+     * starts (so that a bad setting fails the command that would time, with its message).
+     */
+    static Supplier<TimingRounds> roundsOf(DoubleSupplier budget) {
+        return () ->
+                new TimingRounds(System::nanoTime, TimingRounds::jitMillis, budget.getAsDouble());
     }
 
-    private static double budget() {
-        String given = System.getProperty(SECONDS_PROPERTY);
+    /** Returns the seconds {@code given} (the property's value, or null for the default). */
+    static double budget(String given) {
         double seconds;
         try {
             seconds = given == null ? DEFAULT_SECONDS : Double.parseDouble(given.strip());

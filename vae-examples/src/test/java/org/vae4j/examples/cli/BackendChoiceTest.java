@@ -179,12 +179,26 @@ class BackendChoiceTest {
                         speeds(),
                         org.vae4j.core.train.StepTiming::secondsPerStep,
                         2,
-                        BackendChoice.roundsOf(2));
+                        BackendChoice.roundsOf(() -> 2));
         Backend b = c.forTraining(MODEL, TRAINING, examples(), notices::add).backend();
         BackendSpeeds.Entry e = speeds().all().get(0);
         assertThat(e.secondsPerStep()).containsOnlyKeys("nd4j", "djl");
         assertThat(e.secondsPerStep().values()).allSatisfy(s -> assertThat(s).isPositive());
         assertThat(b.name()).isEqualTo(e.fastest());
+    }
+
+    @Test
+    void theTimingBudgetIsAPositiveNumberOfSeconds() {
+        assertThat(BackendChoice.budget(null)).isEqualTo(BackendChoice.DEFAULT_SECONDS);
+        assertThat(BackendChoice.budget(" 7.5 ")).isEqualTo(7.5);
+        for (String bad : List.of("abc", "0", "-3", "NaN")) {
+            assertThatThrownBy(() -> BackendChoice.budget(bad))
+                    .isInstanceOf(UsageException.class)
+                    .hasMessage(
+                            "-Dvae4j.backend.timing.seconds must be a number of seconds > 0, but"
+                                    + " was "
+                                    + bad);
+        }
     }
 
     @Test

@@ -40,6 +40,11 @@ products (aten::mm, addmm) take about 80% of a step either way. Numbers: docs/BE
 bound's smallest weights reach the gradients as such) count as zero on the training thread. With
 them kept, burda-iwae5 ran 8.5-9.2 s/epoch against 7.4-7.7 flushed (three alternating pairs), so
 the twin flushes; vae4j drops those weights in log-sum-exp instead (docs/PERFORMANCE.md).
+
+--adam picks torch.optim.Adam's implementation: `loop` (the default: 1.13's per-parameter ops) or
+`foreach` (its multi-tensor ops). Alone over canonical's parameters foreach steps faster (2.0-2.7
+against 2.8-3.3 ms, one thread); inside training it is not faster (adam_variants.py times both in
+one process; docs/BENCHMARKS.md).
 """
 import argparse
 import json
@@ -181,6 +186,9 @@ def main():
                         " torch.distributions.ContinuousBernoulli")
     p.add_argument("--denormals", choices=("flush", "keep"), default="flush",
                    help="torch.set_flush_denormal: flush (default, the faster) or keep")
+    p.add_argument("--adam", choices=("loop", "foreach"), default="loop",
+                   help="torch.optim.Adam's implementation: its per-parameter loop (default, the"
+                        " faster in training here) or foreach")
     p.add_argument("--limit", type=int, help="train on the first N images only")
     p.add_argument("--profile", type=int, metavar="STEPS",
                    help="instead of timing, print torch.autograd.profiler's table of STEPS steps"
@@ -211,7 +219,7 @@ def main():
     else:
         model = MlpVae(hidden, latent, act)
         flops = mlp_flops(784, hidden, latent, samples=k)
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, foreach=a.adam == "foreach")
 
     def step(idx):
         x = x_all[idx]
@@ -253,6 +261,7 @@ def main():
         "loss": a.loss,
         "cb": a.cb if a.model in CONTINUOUS else None,
         "denormals": a.denormals,
+        "adam": a.adam,
         "version": torch.__version__,
         "torch_threads": torch.get_num_threads(),
         "openblas_num_threads": os.environ.get("OPENBLAS_NUM_THREADS"),

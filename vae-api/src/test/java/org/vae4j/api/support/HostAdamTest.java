@@ -14,7 +14,8 @@ import org.vae4j.api.ops.AdamStep;
 /** The host Adam step cut over 1 to 3 workers gives the bits of one thread, at every size. */
 class HostAdamTest {
     private static final AdamStep STEP = new AdamStep(1e-3, 0.9, 0.999, 1e-8, 0.01, 3);
-    private static final int[] SIZES = {1, 7, 4095, 4096, 4097, 3 * 4096 + 5, 40_000};
+    private static final int C = HostAdam.CHUNK;
+    private static final int[] SIZES = {1, 7, C - 1, C, C + 1, 3 * C + 5, 40_000};
 
     private static FloatBuffer floats(int n, long seed, boolean positive) {
         FloatBuffer b =

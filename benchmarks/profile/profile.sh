@@ -28,12 +28,17 @@ format=${FORMAT:-collapsed}
 version=${VERSION:-4.0}
 out=${OUT:-$here/out}
 python=${PYTHON:-python3}
-case $event in cpu | wall) ;; *) echo "profile.sh: EVENT must be cpu or wall, not '$event'" >&2; exit 2 ;; esac
-case $format in collapsed | html) ;; *) echo "profile.sh: FORMAT must be collapsed or html, not '$format'" >&2; exit 2 ;; esac
-[ $# -gt 0 ] || { echo "profile.sh: name the vae command to profile, e.g. bench --model canonical" >&2; exit 2; }
-[ "$(uname -s)" = Linux ] || { echo "profile.sh: async-profiler's agent here is for Linux only" >&2; exit 2; }
-case $(uname -m) in x86_64) arch=linux-x64 ;; aarch64) arch=linux-arm64 ;;
-  *) echo "profile.sh: no async-profiler build for $(uname -m)" >&2; exit 2 ;; esac
+fail() { echo "profile.sh: $*" >&2; exit 2; }
+case $event in cpu | wall) ;; *) fail "EVENT must be cpu or wall, not '$event'" ;; esac
+case $format in collapsed | html) ;; *) fail "FORMAT must be collapsed or html, not '$format'" ;;
+esac
+[ $# -gt 0 ] || fail "name the vae command to profile, e.g. bench --model canonical"
+[ "$(uname -s)" = Linux ] || fail "async-profiler's agent here is for Linux only"
+case $(uname -m) in
+  x86_64) arch=linux-x64 ;;
+  aarch64) arch=linux-arm64 ;;
+  *) fail "no async-profiler build for $(uname -m)" ;;
+esac
 
 lib="$out/async-profiler-$version/$arch/libasyncProfiler.so"
 if [ ! -f "$lib" ]; then
@@ -42,7 +47,7 @@ if [ ! -f "$lib" ]; then
   (cd "$root" && ./mvnw -B -q dependency:copy \
     -Dartifact="tools.profiler:async-profiler:$version:jar:$arch" \
     -DoutputDirectory="$out/async-profiler-$version") >&2
-  (cd "$out/async-profiler-$version" && unzip -q -o "async-profiler-$version-$arch.jar" "$arch/*")
+  (cd "$out/async-profiler-$version" && jar xf "async-profiler-$version-$arch.jar" "$arch/")
 fi
 
 file="$out/profile.$event.$format"
@@ -50,6 +55,6 @@ agent="-agentpath:$lib=start,event=$event,interval=$interval,threads,$format,fil
 JAVA_OPTS="${JAVA_OPTS:-} $agent" "$root/vae" "$@"
 echo "profile: $file" >&2
 if [ "$format" = collapsed ]; then
-  "$python" "$here/summarize.py" "$file" --thread "${THREAD:-main}" --under "${UNDER-Trainer.runEpoch}" \
-    --rows "${ROWS:-30}"
+  "$python" "$here/summarize.py" "$file" --thread "${THREAD:-main}" \
+    --under "${UNDER-Trainer.runEpoch}" --rows "${ROWS:-30}"
 fi

@@ -31,7 +31,7 @@ def read(path):
 
 
 def short(frame):
-    """A frame without its package: org/vae4j/host/HostFusion$Floats.copy -> HostFusion$Floats.copy."""
+    """A frame without its package: org/vae4j/host/HostFusion.apply -> HostFusion.apply."""
     return frame.rsplit("/", 1)[-1]
 
 

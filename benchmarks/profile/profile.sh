@@ -13,7 +13,9 @@
 # the training thread waits (parked for a helper, in a system call). Samples are taken every
 # INTERVAL (1ms), so a row's samples are about its milliseconds. Code the JIT inlined may be named
 # for a method it was inlined into (a spin loop waiting for a helper can appear as
-# ThreadLocal.get): read a row with its caller. Linux only (x64 or arm64).
+# ThreadLocal.get): read a row with its caller. Linux only (x64 or arm64). Once in about ten runs
+# here the JVM (Debian's 17.0.15) crashed as it started with the agent, in
+# JvmtiExport::post_dynamic_code_generated_internal, leaving an hs_err_pid*.log: run it again.
 #
 # Settings (environment): EVENT (cpu; wall), INTERVAL (1ms), FORMAT (collapsed; html), THREAD
 # (main: the thread to break down), UNDER (Trainer.runEpoch: only its stacks; empty for all),

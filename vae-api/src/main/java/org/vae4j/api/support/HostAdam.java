@@ -25,7 +25,7 @@ public final class HostAdam {
     static final int CHUNK = 512;
 
     /** Chunks of a piece of work over the cores at least: 65,536 elements, about 50 us. */
-    private static final int GRAIN_CHUNKS = 128;
+    private static final int GRAIN_CHUNKS = (1 << 16) / CHUNK;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 

@@ -119,9 +119,10 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
         return -1;
     }
 
-    /** Frees every array still attached to this backend's manager. */
+    /** Frees every array still attached to this backend's manager, those kept for reuse too. */
     @Override
     protected void onClose() {
+        DjlArrayPool.shared().close(manager);
         manager.close();
     }
 

@@ -268,10 +268,36 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
         return super.bernoulliLogLikelihoodOp(logits, x, out);
     }
 
+    /**
+     * On the CPU, one pass over all the tensors ({@link DjlHost#allFinite}); else the composite.
+     */
+    @Override
+    protected boolean allFiniteOp(List<DjlTensor> tensors) {
+        if (host == null) {
+            return super.allFiniteOp(tensors);
+        }
+        List<PtNDArray> arrays = new ArrayList<>(tensors.size());
+        for (DjlTensor t : tensors) {
+            if (t.shape().size() > 0) {
+                arrays.add(t.array());
+            }
+        }
+        return host.allFinite(arrays);
+    }
+
     @Override
     protected DjlTensor reduceOp(Op op, DjlTensor x, int[] axes, boolean keepDims, Shape out) {
-        return run(
-                op, out, x.dtype(), () -> DjlStructural.reduce(op, x.array(), axes, keepDims, out));
+        DjlTensor onHost =
+                x.shape().size() > 0
+                        ? onHost(op, out, (o, in) -> host.reduce(op, axes, o, in[0]), x)
+                        : null;
+        return onHost != null
+                ? onHost
+                : run(
+                        op,
+                        out,
+                        x.dtype(),
+                        () -> DjlStructural.reduce(op, x.array(), axes, keepDims, out));
     }
 
     @Override

@@ -3,8 +3,10 @@ package org.vae4j.backend.djl;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.vae4j.api.ops.Elementwise;
@@ -15,9 +17,11 @@ import org.vae4j.host.EngineSplit;
 import org.vae4j.host.HostArray;
 import org.vae4j.host.HostBernoulli;
 import org.vae4j.host.HostElementwise;
+import org.vae4j.host.HostFinite;
 import org.vae4j.host.HostFusedSum;
 import org.vae4j.host.HostFusion;
 import org.vae4j.host.HostMath;
+import org.vae4j.host.HostReductions;
 
 /**
  * Elementwise expressions of CPU tensors in passes over their storage ({@link HostFusion}, the
@@ -29,7 +33,9 @@ import org.vae4j.host.HostMath;
  * PyTorch's kernels, whose bits are the same, and an expression of a few of them runs as those
  * kernels ({@link #asKernels}). The fused Bernoulli log-likelihood runs here too ({@link
  * HostBernoulli}: one exp per element and one log per row, where PyTorch's softplus takes an exp
- * and a log per element). {@value #PROPERTY}{@code =pytorch} turns this off.
+ * and a log per element), and so do SUM and MAX over axes ({@link HostReductions}, nd4j's loops)
+ * and the check that gradients are finite ({@link HostFinite}, all of them in one pass). {@value
+ * #PROPERTY}{@code =pytorch} turns this off.
  */
 final class DjlHost {
     /** The system property that chooses where elementwise expressions run. */
@@ -128,7 +134,7 @@ final class DjlHost {
                 + cut.parallel().workers()
                 + " workers; sigmoid by PyTorch, and expressions of up to "
                 + kernels
-                + " exact ops as its kernels";
+                + " exact ops as its kernels; sums, maxima and the finiteness check on the host";
     }
 
     /**
@@ -210,6 +216,28 @@ final class DjlHost {
     /** Returns {@code op} of {@code in} (as in {@link #fused}) in a new array. */
     PtNDArray op(Op op, long[] out, PtNDArray[] in) {
         return into(out, in[0], z -> HostElementwise.apply(op, z, cut, views(in)));
+    }
+
+    /**
+     * Returns whether every element of the arrays (not empty) is finite, in one pass over all of
+     * them ({@link HostFinite}).
+     */
+    boolean allFinite(List<PtNDArray> arrays) {
+        List<HostArray> views = new ArrayList<>(arrays.size());
+        for (PtNDArray x : arrays) {
+            views.add(view(x));
+        }
+        return HostFinite.all(views, cut);
+    }
+
+    /**
+     * Returns SUM or MAX of {@code x} (not empty) over sorted, distinct {@code axes} ({@link
+     * HostReductions}) in a new array of shape {@code out}: libtorch's reductions cost more to set
+     * up than the MLP models' sums take.
+     */
+    PtNDArray reduce(Op op, int[] axes, long[] out, PtNDArray x) {
+        HostArray v = view(x);
+        return into(out, x, z -> HostReductions.reduce(op, v, axes, z, cut));
     }
 
     /**

@@ -138,7 +138,8 @@ final class DjlBackendTest {
                         "fused on the host, cut over "
                                 + org.vae4j.api.support.ParallelFor.shared().workers()
                                 + " workers; sigmoid by PyTorch, and expressions of up to 3"
-                                + " exact ops as its kernels (-Dvae4j.djl.elementwise=host|pytorch)")
+                                + " exact ops as its kernels; sums, maxima and the finiteness"
+                                + " check on the host (-Dvae4j.djl.elementwise=host|pytorch)")
                 .containsKeys(
                         "openmp.wait", "pytorch.features", "intraop.threads.source", "djl.cache");
         assertThat(Path.of(info.get("native.library"))).isDirectory();

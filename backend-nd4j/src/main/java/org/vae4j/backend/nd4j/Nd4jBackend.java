@@ -179,7 +179,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                 () -> Nd4jElementwise.where(condition.array(), a.array(), b.array(), out, dt));
     }
 
-    /** On the CPU build, {@link Nd4jHostReductions} (a reduction over no axes is a copy). */
+    /** On the CPU build, vae-host's loops ({@link Nd4jHostKernels#reduce}). */
     @Override
     protected Nd4jTensor reduceOp(Op op, Nd4jTensor x, int[] axes, boolean keepDims, Shape out) {
         DType dt = x.dtype();
@@ -188,7 +188,7 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
                     op,
                     out,
                     dt,
-                    () -> Nd4jHostReductions.reduce(op, x.array(), axes, dims(out), host));
+                    () -> Nd4jHostKernels.reduce(op, x.array(), axes, dims(out), host));
         }
         return run(
                 op, out, dt, () -> Nd4jStructural.reduce(op, x.array(), axes, keepDims, out, dt));

@@ -17,6 +17,7 @@ import org.vae4j.host.HostElementwise;
 import org.vae4j.host.HostFinite;
 import org.vae4j.host.HostFusedSum;
 import org.vae4j.host.HostFusion;
+import org.vae4j.host.HostReductions;
 import org.vae4j.host.HostScratch;
 
 /**
@@ -30,9 +31,8 @@ import org.vae4j.host.HostScratch;
  *   <li>Every elementwise op and broadcast ({@link HostElementwise}), whole elementwise expressions
  *       in one pass ({@link HostFusion}) and the fused Bernoulli log-likelihood ({@link
  *       HostBernoulli}), on the arrays' storage.
+ *   <li>SUM and MAX over any axes ({@link HostReductions}).
  * </ul>
- *
- * <p>The reductions are {@link Nd4jHostReductions}.
  */
 final class Nd4jHostKernels {
     private static final int CHUNK = HostScratch.CHUNK;
@@ -91,6 +91,16 @@ final class Nd4jHostKernels {
             Elementwise e, long[] full, int[] axes, long[] out, Nd4jHostWork host, INDArray... in) {
         INDArray z = Nd4jArrays.uninitialized(in[0].dataType(), out);
         HostFusedSum.apply(e, view(z), full, axes, host.elementCut(), views(in));
+        return z;
+    }
+
+    /**
+     * Returns SUM or MAX of {@code x} (a dense row-major float or double CPU array, not empty) over
+     * sorted, distinct {@code axes} ({@link HostReductions}) in a new array of shape {@code out}.
+     */
+    static INDArray reduce(Op op, INDArray x, int[] axes, long[] out, Nd4jHostWork host) {
+        INDArray z = Nd4jArrays.uninitialized(x.dataType(), out);
+        HostReductions.reduce(op, view(x), axes, view(z), host.elementCut());
         return z;
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,19 +62,27 @@ final class Nd4jGemmTest {
         INDArray b = random(type, tb ? n : k, tb ? k : n, 2);
         INDArray start = random(type, m, n, 3);
         List<INDArray> products = new ArrayList<>();
-        for (Nd4jHostWork host : new Nd4jHostWork[] {WHOLE, HALVES, THIRDS, ENGINE_THREADED}) {
-            INDArray c = start.dup('c');
-            Nd4jGemm.multiply(a, b, c, ta, tb, acc, host);
-            products.add(c);
-        }
-
-        double[] expected = naive(a, b, start, ta, tb, acc, m, k, n);
-        double tolerance = type == DataType.FLOAT ? 1e-3 : 1e-10;
-        for (INDArray product : products) {
-            double[] got = product.data().asDouble();
-            for (int i = 0; i < expected.length; i++) {
-                assertThat(got[i]).as("element %d", i).isCloseTo(expected[i], within(tolerance));
+        try {
+            for (Nd4jHostWork host : new Nd4jHostWork[] {WHOLE, HALVES, THIRDS, ENGINE_THREADED}) {
+                INDArray c = start.dup('c');
+                products.add(c);
+                Nd4jGemm.multiply(a, b, c, ta, tb, acc, host);
             }
+            double[] expected = naive(a, b, start, ta, tb, acc, m, k, n);
+            double tolerance = type == DataType.FLOAT ? 1e-3 : 1e-10;
+            for (INDArray product : products) {
+                double[] got = product.data().asDouble();
+                for (int i = 0; i < expected.length; i++) {
+                    assertThat(got[i])
+                            .as("element %d", i)
+                            .isCloseTo(expected[i], within(tolerance));
+                }
+            }
+        } finally { // freed now, not by the collector during another class's leak check
+            products.forEach(INDArray::close);
+            a.close();
+            b.close();
+            start.close();
         }
     }
 
@@ -110,6 +119,10 @@ final class Nd4jGemmTest {
             }
         } finally {
             pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+            a.close();
+            b.close();
+            reference.close();
         }
     }
 

@@ -1,22 +1,20 @@
-package org.vae4j.backend.nd4j;
+package org.vae4j.host;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.support.ParallelFor;
-import org.vae4j.host.HostScratch;
 
 /**
- * SUM and MAX over any axes on the CPU build, as Java loops over the arrays' native memory.
- * libnd4j's reductions along an axis hand each call to its thread pool and wait: the bias gradients
- * of a training step (sums over the rows of the layers' output gradients) took 8% of an IWAE step
- * on the burda model (JFR). Axes of size 1 are dropped and neighbouring axes that are both reduced
- * or both kept are merged, so every reduction is one pass {@code [A, R, B] -> [A, B]} over its
+ * SUM and MAX over any axes of a host array, as Java loops over its memory. The engines' own
+ * reductions along an axis cost more per call than the work: libnd4j hands each to its thread pool
+ * and waits (the bias gradients of a training step, sums over the rows of the layers' output
+ * gradients, took 8% of an IWAE step on the burda model), libtorch sets up an iterator for each
+ * (docs/PERFORMANCE.md). Axes of size 1 are dropped and neighbouring axes that are both reduced or
+ * both kept are merged, so every reduction is one pass {@code [A, R, B] -> [A, B]} over its
  * innermost reduced run of axes (the outermost first where the innermost is a run of short rows),
  * repeated while another is left:
  *
@@ -34,7 +32,7 @@ import org.vae4j.host.HostScratch;
  * added in piece order; the cut depends only on the sizes and the worker count, so results do too.
  * MAX propagates NaN as {@link Math#max} does.
  */
-final class Nd4jHostReductions {
+public final class HostReductions {
     /** Terms added into a float32 accumulator before its sum moves into a float64 one. */
     static final int BLOCK = 64;
 
@@ -46,15 +44,16 @@ final class Nd4jHostReductions {
 
     private static final int CHUNK = HostScratch.CHUNK;
 
-    private Nd4jHostReductions() {}
+    private HostReductions() {}
 
     /**
-     * Returns a new array of shape {@code out} holding SUM or MAX of {@code x} (a dense, row-major,
-     * non-empty float or double CPU array) over sorted, distinct {@code axes}.
+     * Writes SUM or MAX of {@code x} (not empty) over sorted, distinct {@code axes} into {@code z},
+     * whose elements are those of the axes kept (with or without the reduced axes as size 1), in
+     * pieces on {@code cut}. A second run of reduced axes goes through an array on the heap.
      */
-    static INDArray reduce(Op op, INDArray x, int[] axes, long[] out, Nd4jHostWork host) {
+    public static void reduce(Op op, HostArray x, int[] axes, HostArray z, ElementCut cut) {
         List<long[]> groups = groups(x.shape(), axes); // {size, 1 if reduced}
-        INDArray current = x;
+        HostArray current = x;
         int last;
         while ((last = nextReduced(groups)) >= 0) {
             long a = product(groups.subList(0, last));
@@ -62,23 +61,25 @@ final class Nd4jHostReductions {
             long b = product(groups.subList(last + 1, groups.size()));
             groups.remove(last);
             merge(groups);
-            long[] shape = lastReduced(groups) < 0 ? out : new long[] {a * b};
-            INDArray next = Nd4jArrays.uninitialized(x.dataType(), shape);
+            HostArray next =
+                    lastReduced(groups) < 0
+                            ? z
+                            : HostArray.allocate(x.isFloat(), new long[] {a * b});
             if (b == 1) {
-                rows(op, current, next, a, r, host);
+                rows(op, current, next, a, r, cut);
             } else {
-                columns(op, current, next, a, r, b, host);
-            }
-            if (current != x) {
-                Nd4jArrays.recycle(current);
+                columns(op, current, next, a, r, b, cut);
             }
             current = next;
         }
         if (current == x) { // only axes of size 1 were reduced: the same elements
-            current = Nd4jArrays.uninitialized(x.dataType(), out);
-            Nd4jHostKernels.copy(x, current);
+            int n = Math.toIntExact(x.length());
+            if (x.isFloat()) {
+                z.floats().put(0, x.floats(), 0, n);
+            } else {
+                z.doubles().put(0, x.doubles(), 0, n);
+            }
         }
-        return current;
     }
 
     /** The runs of axes of size above 1 that are all reduced or all kept, outermost first. */
@@ -138,15 +139,15 @@ final class Nd4jHostReductions {
     }
 
     /** {@code z[i] = op over x[i * r, (i + 1) * r)} for {@code i < a}. */
-    private static void rows(Op op, INDArray x, INDArray z, long a, long r, Nd4jHostWork host) {
-        ParallelFor parallel = host.parallel();
-        int pieces = parallel.pieces(a * r, host.elementGrain());
+    private static void rows(Op op, HostArray x, HostArray z, long a, long r, ElementCut cut) {
+        ParallelFor parallel = cut.parallel();
+        int pieces = parallel.pieces(a * r, cut.grain());
         if (a >= pieces && op == Op.SUM && r <= LANES) {
-            host.rows(a, r, (from, to) -> new Span(op, x, z).shortSums(from, to, (int) r));
+            cut.rows(a, r, (from, to) -> new Span(op, x, z).shortSums(from, to, (int) r));
             return;
         }
         if (a >= pieces) {
-            host.rows(
+            cut.rows(
                     a,
                     r,
                     (from, to) -> {
@@ -189,13 +190,13 @@ final class Nd4jHostReductions {
         private final float[] lanes;
         private final double[] total;
 
-        Span(Op op, INDArray x, INDArray z) {
+        Span(Op op, HostArray x, HostArray z) {
             this.op = op;
-            boolean isFloat = x.dataType() == DataType.FLOAT;
-            this.xf = isFloat ? x.data().asNioFloat() : null;
-            this.xd = isFloat ? null : x.data().asNioDouble();
-            this.zf = isFloat ? z.data().asNioFloat() : null;
-            this.zd = isFloat ? null : z.data().asNioDouble();
+            boolean isFloat = x.isFloat();
+            this.xf = isFloat ? x.floats() : null;
+            this.xd = isFloat ? null : x.doubles();
+            this.zf = isFloat ? z.floats() : null;
+            this.zd = isFloat ? null : z.doubles();
             float[][] fs = HostScratch.floats();
             double[][] ds = HostScratch.doubles();
             this.f = fs[0];
@@ -348,20 +349,20 @@ final class Nd4jHostReductions {
 
     /** {@code z[i, j] = op over k of x[i, k, j]}, for {@code x} of shape {@code [a, r, b]}. */
     private static void columns(
-            Op op, INDArray x, INDArray z, long a, long r, long b, Nd4jHostWork host) {
-        int pieces = host.parallel().pieces(a * r * b, host.elementGrain());
+            Op op, HostArray x, HostArray z, long a, long r, long b, ElementCut cut) {
+        int pieces = cut.parallel().pieces(a * r * b, cut.grain());
         long perRow = a >= pieces ? 1 : (pieces + a - 1) / a; // column blocks of each i
         long width = (b + perRow - 1) / perRow;
         long blocks = (b + width - 1) / width;
         long units = a * blocks;
-        int cut = (int) Math.min(pieces, units);
-        host.parallel()
+        int used = (int) Math.min(pieces, units);
+        cut.parallel()
                 .runPieces(
-                        cut,
+                        used,
                         p -> {
                             Columns columns = new Columns(op, x, z);
-                            long end = ParallelFor.start(p + 1, cut, units);
-                            for (long u = ParallelFor.start(p, cut, units); u < end; u++) {
+                            long end = ParallelFor.start(p + 1, used, units);
+                            for (long u = ParallelFor.start(p, used, units); u < end; u++) {
                                 long i = u / blocks;
                                 long c0 = (u % blocks) * width;
                                 long c1 = Math.min(b, c0 + width);
@@ -383,13 +384,13 @@ final class Nd4jHostReductions {
         private final float[][] f = HostScratch.floats();
         private final double[][] d = HostScratch.doubles();
 
-        Columns(Op op, INDArray x, INDArray z) {
-            boolean isFloat = x.dataType() == DataType.FLOAT;
+        Columns(Op op, HostArray x, HostArray z) {
+            boolean isFloat = x.isFloat();
             this.sum = op == Op.SUM;
-            this.xf = isFloat ? x.data().asNioFloat() : null;
-            this.xd = isFloat ? null : x.data().asNioDouble();
-            this.zf = isFloat ? z.data().asNioFloat() : null;
-            this.zd = isFloat ? null : z.data().asNioDouble();
+            this.xf = isFloat ? x.floats() : null;
+            this.xd = isFloat ? null : x.doubles();
+            this.zf = isFloat ? z.floats() : null;
+            this.zd = isFloat ? null : z.doubles();
         }
 
         /** {@code len} columns from {@code at}, {@code r} rows {@code b} apart, into {@code to}. */

@@ -1,5 +1,8 @@
 package org.vae4j.core.distributions;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.vae4j.api.ops.Elementwise;
 import org.vae4j.core.autograd.Context;
 import org.vae4j.core.autograd.CustomFunction;
 import org.vae4j.core.autograd.Variable;
@@ -14,10 +17,20 @@ import org.vae4j.core.autograd.Variable;
  * gradient that can pull it back into the range.
  */
 final class LogScaleLimit extends CustomFunction {
-    private final double limit;
+    /** The clamp of each limit, built once rather than at every call. */
+    private static final Map<Double, Elementwise> CLAMPS = new ConcurrentHashMap<>();
+
+    private final Elementwise clamp;
 
     private LogScaleLimit(double limit) {
-        this.limit = limit;
+        this.clamp = CLAMPS.computeIfAbsent(limit, LogScaleLimit::clamp);
+    }
+
+    /** {@code min(max(x, -limit), limit)}, as {@code -max(-max(x, -limit), -limit)}. */
+    private static Elementwise clamp(double limit) {
+        Elementwise.Builder b = Elementwise.builder(1);
+        Elementwise.Term low = b.constant(-limit);
+        return b.build(b.input(0).maximum(low).neg().maximum(low).neg());
     }
 
     /** Returns {@code x} held within {@code [-limit, limit]}, with the gradient passed through. */
@@ -25,10 +38,10 @@ final class LogScaleLimit extends CustomFunction {
         return new LogScaleLimit(limit).apply(x);
     }
 
-    /** {@code min(max(x, -limit), limit)}, as {@code -max(-max(x, -limit), -limit)}. */
+    /** The clamp as one elementwise expression: one pass, no constant tensors. */
     @Override
     protected Variable forward(Context ctx, Variable... in) {
-        return in[0].maximum(-limit).neg().maximum(-limit).neg();
+        return Variable.constant(in[0].backend().elementwise(clamp, in[0].value()));
     }
 
     @Override

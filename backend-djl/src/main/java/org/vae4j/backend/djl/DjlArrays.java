@@ -36,20 +36,10 @@ final class DjlArrays {
         return JniUtils.full(m, of(shape), value, of(dtype), m.getDevice(), SparseFormat.DENSE);
     }
 
-    /**
-     * Returns a dense array whose values are not initialised: a free one from {@link DjlArrayPool}
-     * or a new one.
-     */
+    /** Returns a new dense array whose values are not initialised. */
     static PtNDArray empty(PtNDManager m, long[] shape, DataType dt) {
-        PtNDArray x = DjlArrayPool.shared().take(m, dt, shape);
-        return x != null
-                ? x
-                : JniUtils.createEmptyNdArray(
-                        m,
-                        new ai.djl.ndarray.types.Shape(shape),
-                        dt,
-                        m.getDevice(),
-                        SparseFormat.DENSE);
+        return JniUtils.createEmptyNdArray(
+                m, new ai.djl.ndarray.types.Shape(shape), dt, m.getDevice(), SparseFormat.DENSE);
     }
 
     /**
@@ -107,10 +97,7 @@ final class DjlArrays {
             DataType dt,
             Consumer<ByteBuffer> writer) {
         PtNDArray host =
-                m.getDevice().isGpu()
-                        ? JniUtils.createEmptyNdArray(
-                                m, shape, dt, ai.djl.Device.cpu(), SparseFormat.DENSE)
-                        : empty(m, shape.getShape(), dt);
+                JniUtils.createEmptyNdArray(m, shape, dt, ai.djl.Device.cpu(), SparseFormat.DENSE);
         try {
             if (shape.size() > 0) {
                 writer.accept(storage(host));

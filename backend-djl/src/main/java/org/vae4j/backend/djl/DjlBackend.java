@@ -119,10 +119,9 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
         return -1;
     }
 
-    /** Frees every array still attached to this backend's manager, those kept for reuse too. */
+    /** Frees every array still attached to this backend's manager. */
     @Override
     protected void onClose() {
-        DjlArrayPool.shared().close(manager);
         manager.close();
     }
 

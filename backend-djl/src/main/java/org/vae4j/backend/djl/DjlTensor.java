@@ -5,7 +5,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.vae4j.api.support.AbstractTensor;
 import org.vae4j.api.tensor.DType;
-import org.vae4j.api.tensor.Device;
 import org.vae4j.api.tensor.Shape;
 
 /**
@@ -89,17 +88,9 @@ final class DjlTensor extends AbstractTensor {
         }
     }
 
-    /**
-     * Closes the array, or gives it to {@link DjlArrayPool} for the next result of its shape when
-     * this tensor held its storage last and it is on the CPU.
-     */
     @Override
     protected void release() {
-        if (holders.decrementAndGet() > 0
-                || backend().device().type() != Device.Type.CPU
-                || !DjlArrayPool.shared()
-                        .keep(array, DjlArrays.of(dtype()), shape().toLongArray())) {
-            array.close();
-        }
+        array.close();
+        holders.decrementAndGet();
     }
 }

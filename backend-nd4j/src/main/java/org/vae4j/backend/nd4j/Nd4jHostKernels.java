@@ -140,18 +140,6 @@ final class Nd4jHostKernels {
         return v;
     }
 
-    /**
-     * Copies the elements of a dense row-major float or double CPU array into another of its size.
-     */
-    static void copy(INDArray from, INDArray to) {
-        int n = (int) from.length();
-        if (from.dataType() == DataType.FLOAT) {
-            to.data().asNioFloat().put(0, from.data().asNioFloat(), 0, n);
-        } else {
-            to.data().asNioDouble().put(0, from.data().asNioDouble(), 0, n);
-        }
-    }
-
     /** One Adam step ({@link HostAdam}) on dense, row-major, non-empty CPU arrays. */
     static void adam(INDArray param, INDArray grad, INDArray m, INDArray v, AdamStep s) {
         int n = (int) param.length();

@@ -13,10 +13,10 @@ public final class SpiVersion {
     /**
      * Bumped on compatible additions (1: the fused {@code bernoulliLogLikelihood}; 2: {@code
      * conv2d} and {@code convTranspose2d}; 3: {@code elementwise} expressions; 4: {@code
-     * conv2dKernelGradient}; 5: {@code allFinite}; 6: {@code elementwiseSum}; each with a composite
-     * default).
+     * conv2dKernelGradient}; 5: {@code allFinite}; 6: {@code elementwiseSum}; 7: {@code matmuls};
+     * each with a composite default).
      */
-    public static final int MINOR = 6;
+    public static final int MINOR = 7;
 
     /** {@code MAJOR.MINOR} as text. */
     public static final String CURRENT = MAJOR + "." + MINOR;

@@ -323,6 +323,45 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
                 () -> DjlStructural.matmul(a.array(), b.array(), transposeA, transposeB));
     }
 
+    /**
+     * With OpenBLAS's products, those with work run side by side on the workers ({@link
+     * DjlBlas#multiply}), each into a result it creates; otherwise one after another.
+     */
+    @Override
+    protected Tensor[] matmulsOp(List<CheckedProduct<DjlTensor>> products) {
+        if (blas == null
+                || products.size() < 2
+                || !products.stream().allMatch(DjlBackend::hasWork)) {
+            return super.matmulsOp(products);
+        }
+        DjlTensor[] out = new DjlTensor[products.size()];
+        List<DjlBlas.Into> work = new ArrayList<>(out.length);
+        for (int i = 0; i < out.length; i++) {
+            CheckedProduct<DjlTensor> p = products.get(i);
+            PtNDArray a = p.a().array();
+            long[] dims = p.out().toLongArray();
+            out[i] =
+                    run(
+                            Op.MATMUL,
+                            p.out(),
+                            p.a().dtype(),
+                            () -> DjlArrays.empty(a.getManager(), dims, a.getDataType()));
+            work.add(
+                    new DjlBlas.Into(
+                            a, p.b().array(), out[i].array(), p.transposeA(), p.transposeB()));
+        }
+        try {
+            blas.multiply(work);
+        } catch (RuntimeException e) {
+            throw failure(Op.MATMUL, e);
+        }
+        return out;
+    }
+
+    private static boolean hasWork(CheckedProduct<DjlTensor> p) {
+        return p.a().shape().size() > 0 && p.b().shape().size() > 0 && p.out().size() > 0;
+    }
+
     @Override
     protected Tensor conv2dOp(DjlTensor x, DjlTensor weight, Conv2dSpec spec, Shape out) {
         // each output element sums in-channels x kernel area products: weight [out, in, kH, kW]

@@ -9,6 +9,8 @@ import ai.djl.pytorch.engine.PtNDArray;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.javacpp.DoublePointer;
@@ -18,16 +20,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vae4j.api.support.GemmPiece;
 import org.vae4j.api.support.ParallelFor;
+import org.vae4j.api.support.ProductCut;
 
 /**
  * Matrix products of CPU tensors through OpenBLAS's {@code gemm} on the tensors' own storage (the
  * BLAS of PyTorch's Debian build and of nd4j) instead of the MKL libtorch links: on CPUs MKL does
  * not run its AVX-512 kernels on (an AMD EPYC), its single-threaded sgemm reached about 95 GFLOP/s
  * at the canonical model's shapes where OpenBLAS's reached 185-220. OpenBLAS runs on one thread
- * (unless {@code OPENBLAS_NUM_THREADS} is set) and a product is cut along the longer side of its
- * result into pieces of at least {@code grain} multiply-adds on vae4j's workers, as nd4j cuts its
- * products: each piece is the same single-threaded call whichever worker runs it, so the bits
- * depend on the sizes and the worker count only. {@value #PROPERTY}{@code =pytorch} turns this off.
+ * (unless {@code OPENBLAS_NUM_THREADS} is set) and products are cut along the longer side of their
+ * results into pieces of at least {@code grain} multiply-adds on vae4j's workers, independent
+ * products side by side, as nd4j cuts its products ({@link ProductCut}): each piece is the same
+ * single-threaded call whichever worker runs it, so the bits depend on the sizes and the worker
+ * count only. {@value #PROPERTY}{@code =pytorch} turns this off.
  */
 final class DjlBlas {
     /** The system property that chooses the products' library. */
@@ -133,25 +137,46 @@ final class DjlBlas {
         if (k == 0) {
             return null; // gemm refuses a leading dimension of 0; PyTorch gives the zeros
         }
-        ByteBuffer as = DjlArrays.storage(a);
-        ByteBuffer bs = DjlArrays.storage(b);
-        ByteBuffer biases = bias == null ? null : DjlArrays.storage(bias);
         PtNDArray c = DjlArrays.empty(a.getManager(), new long[] {m, n}, a.getDataType());
-        ByteBuffer cs = DjlArrays.storage(c);
-        if (biases != null) {
-            fillRows(cs, biases, a.getDataType(), m, n);
+        if (bias != null) {
+            fillRows(DjlArrays.storage(c), DjlArrays.storage(bias), a.getDataType(), m, n);
         }
-        Operands ops = new Operands(as, bs, cs, a.getDataType(), ta, tb, m, n, k, biases != null);
-        boolean rows = m >= n;
-        long perLine = (long) (rows ? n : m) * k;
-        long lineGrain = grain == Long.MAX_VALUE ? grain : ceilDiv(grain, perLine);
-        parallel.run(rows ? m : n, lineGrain, (from, to) -> ops.gemm(rows, (int) from, (int) to));
+        run(List.of(Operands.of(a, b, c, ta, tb, bias != null)));
         return c;
     }
 
-    private static long ceilDiv(long a, long b) {
-        return Math.max(1, (a + b - 1) / Math.max(1, b));
+    /**
+     * Writes each product {@code op(a) @ op(b)} into its {@code c}, an array of the product's shape
+     * whose sizes and inner size are all positive; products side by side over the workers ({@link
+     * ProductCut}).
+     */
+    void multiply(List<Into> products) {
+        List<Operands> ops = new ArrayList<>(products.size());
+        for (Into p : products) {
+            ops.add(Operands.of(p.a(), p.b(), p.c(), p.ta(), p.tb(), false));
+        }
+        run(ops);
     }
+
+    private void run(List<Operands> ops) {
+        List<ProductCut.Size> sizes = new ArrayList<>(ops.size());
+        for (Operands o : ops) {
+            sizes.add(new ProductCut.Size(o.m(), o.n(), o.k()));
+        }
+        ProductCut.of(sizes, parallel.workers(), grain)
+                .run(parallel, (i, rows, from, to) -> ops.get(i).gemm(rows, from, to));
+    }
+
+    /**
+     * A product of {@link #multiply}: {@code c = op(a) @ op(b)}.
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @param c the result, of the product's shape
+     * @param ta whether {@code a} is used transposed
+     * @param tb whether {@code b} is used transposed
+     */
+    record Into(PtNDArray a, PtNDArray b, PtNDArray c, boolean ta, boolean tb) {}
 
     private static void fillRows(ByteBuffer c, ByteBuffer bias, DataType dt, int m, int n) {
         if (dt == DataType.FLOAT32) {
@@ -184,6 +209,24 @@ final class DjlBlas {
             int n,
             int k,
             boolean accumulate) {
+
+        /** The storages and sizes of {@code c (=|+=) op(a) @ op(b)}. */
+        static Operands of(
+                PtNDArray a, PtNDArray b, PtNDArray c, boolean ta, boolean tb, boolean accumulate) {
+            long[] as = a.getShape().getShape();
+            long[] cs = c.getShape().getShape();
+            return new Operands(
+                    DjlArrays.storage(a),
+                    DjlArrays.storage(b),
+                    DjlArrays.storage(c),
+                    a.getDataType(),
+                    ta,
+                    tb,
+                    (int) cs[0],
+                    (int) cs[1],
+                    (int) (ta ? as[0] : as[1]),
+                    accumulate);
+        }
 
         /**
          * Result rows (or columns) {@code [from, to)} as one single-threaded {@code gemm} on

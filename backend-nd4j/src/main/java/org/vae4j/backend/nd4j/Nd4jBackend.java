@@ -218,6 +218,42 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
     }
 
     /**
+     * On the CPU build, products with work run side by side on the workers ({@link Nd4jGemm}), each
+     * into a result it creates; otherwise one after another.
+     */
+    @Override
+    protected Tensor[] matmulsOp(List<CheckedProduct<Nd4jTensor>> products) {
+        if (!onCpu() || products.size() < 2 || !products.stream().allMatch(Nd4jBackend::hasWork)) {
+            return super.matmulsOp(products);
+        }
+        Nd4jTensor[] out = new Nd4jTensor[products.size()];
+        List<Nd4jGemm.Product> work = new ArrayList<>(out.length);
+        for (int i = 0; i < out.length; i++) {
+            CheckedProduct<Nd4jTensor> p = products.get(i);
+            DType dt = p.a().dtype();
+            out[i] = run(Op.MATMUL, p.out(), dt, () -> Nd4jArrays.uninitialized(p.out(), dt));
+            work.add(
+                    new Nd4jGemm.Product(
+                            p.a().array(),
+                            p.b().array(),
+                            out[i].array(),
+                            p.transposeA(),
+                            p.transposeB(),
+                            false));
+        }
+        try {
+            Nd4jGemm.multiply(work, host);
+        } catch (RuntimeException e) {
+            throw failure(Op.MATMUL, e);
+        }
+        return out;
+    }
+
+    private static boolean hasWork(CheckedProduct<Nd4jTensor> p) {
+        return p.a().shape().size() > 0 && p.b().shape().size() > 0 && p.out().size() > 0;
+    }
+
+    /**
      * On the CPU build with a bias, the bias's rows are written into the result and {@code gemm}
      * adds the product to them.
      */

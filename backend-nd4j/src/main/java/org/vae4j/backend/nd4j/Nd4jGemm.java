@@ -4,31 +4,32 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vae4j.api.support.GemmPiece;
+import org.vae4j.api.support.ProductCut;
 
 /**
  * Matrix products of the CPU build through BLAS's {@code gemm}, written straight into the result.
  * Where BLAS runs on one thread ({@link Nd4jRuntime} holds it there on small machines: BLAS threads
- * beside the JVM's own made training slower), a large product is cut along the longer side of the
- * result into pieces of disjoint rows or columns, one per worker ({@link Nd4jHostWork}). A product
- * of a given shape is always cut the same way for a given worker count and each piece is the same
- * single-threaded {@code gemm} call whichever thread runs it, so the bits do not depend on timing;
- * they may differ in the last place from one uncut call, as BLAS blocks the work by the sizes it is
- * given.
+ * beside the JVM's own made training slower), products are cut into pieces of disjoint rows or
+ * columns over the workers ({@link ProductCut}, {@link Nd4jHostWork}); products that do not read
+ * each other's results share the workers side by side. Products of given shapes are always cut the
+ * same way for a given worker count and each piece is the same single-threaded {@code gemm} call
+ * whichever thread runs it, so the bits do not depend on timing; they may differ in the last place
+ * from one uncut call, as BLAS blocks the work by the sizes it is given.
  */
 final class Nd4jGemm {
     private Nd4jGemm() {}
 
     /**
      * Writes {@code op(a) @ op(b)} into {@code c}, or adds it to {@code c} when {@code accumulate}
-     * is set; all three dense, row-major float or double CPU arrays of one dtype, {@code op(a)}
-     * {@code [m, k]}, {@code op(b)} {@code [k, n]}, {@code c} {@code [m, n]}, none empty. Large
-     * products are cut into pieces as {@code host} says.
+     * is set ({@link Product}); a large product is cut into pieces as {@code host} says.
      */
     static void multiply(
             INDArray a,
@@ -38,15 +39,27 @@ final class Nd4jGemm {
             boolean tb,
             boolean accumulate,
             Nd4jHostWork host) {
-        Product p = new Product(a, b, c, ta, tb, accumulate);
-        boolean rows = p.m >= p.n;
-        long macsPerLine = (long) (rows ? p.n : p.m) * p.k;
-        host.productLines(
-                rows ? p.m : p.n, macsPerLine, (from, to) -> p.run(rows, (int) from, (int) to));
+        multiply(List.of(new Product(a, b, c, ta, tb, accumulate)), host);
     }
 
-    /** One product's operands and BLAS's view of them. */
-    private static final class Product {
+    /**
+     * Computes products that do not read each other's results, side by side as {@code host} says.
+     */
+    static void multiply(List<Product> products, Nd4jHostWork host) {
+        List<ProductCut.Size> sizes = new ArrayList<>(products.size());
+        for (Product p : products) {
+            sizes.add(new ProductCut.Size(p.m, p.n, p.k));
+        }
+        host.products(sizes)
+                .run(host.parallel(), (i, rows, from, to) -> products.get(i).run(rows, from, to));
+    }
+
+    /**
+     * One product: {@code c} (=|+=) {@code op(a) @ op(b)}, all three dense, row-major float or
+     * double CPU arrays of one dtype, {@code op(a)} {@code [m, k]}, {@code op(b)} {@code [k, n]},
+     * {@code c} {@code [m, n]}, none empty.
+     */
+    static final class Product {
         private final INDArray a;
         private final INDArray b;
         private final INDArray c;
@@ -57,7 +70,7 @@ final class Nd4jGemm {
         private final int n;
         private final boolean accumulate;
 
-        Product(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, boolean acc) {
+        Product(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, boolean accumulate) {
             this.a = a;
             this.b = b;
             this.c = c;
@@ -66,7 +79,7 @@ final class Nd4jGemm {
             this.k = (int) (ta ? a.size(0) : a.size(1));
             this.m = (int) c.size(0);
             this.n = (int) c.size(1);
-            this.accumulate = acc;
+            this.accumulate = accumulate;
         }
 
         /**

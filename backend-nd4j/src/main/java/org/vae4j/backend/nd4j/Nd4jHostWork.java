@@ -1,14 +1,17 @@
 package org.vae4j.backend.nd4j;
 
+import java.util.List;
 import org.vae4j.api.support.ParallelFor;
+import org.vae4j.api.support.ProductCut;
 import org.vae4j.host.ElementCut;
 
 /**
  * How the CPU build spreads work over cores, on any core count: vae4j's own loops over native
  * memory are cut into pieces of at least {@code elementGrain} elements on a {@link ParallelFor}
- * ({@link ElementCut}); BLAS products are cut the same way (along their longer side, in pieces of
- * at least {@code productGrain} multiply-adds) only when the engine itself runs on one thread,
- * since cutting work the engine already threads would oversubscribe the cores.
+ * ({@link ElementCut}); BLAS products are cut the same way ({@link ProductCut}: along their longer
+ * side, in pieces of at least {@code productGrain} multiply-adds, independent products side by
+ * side) only when the engine itself runs on one thread, since cutting work the engine already
+ * threads would oversubscribe the cores.
  *
  * @param parallel the workers
  * @param elementGrain the fewest elements of a piece of elementwise work
@@ -42,17 +45,12 @@ record Nd4jHostWork(
     }
 
     /**
-     * Runs {@code body} over the {@code n} rows (or columns) of a product, each of which costs
-     * {@code macsPerLine} multiply-adds.
+     * Returns the cut of products of these sizes: over the workers in pieces of at least {@code
+     * productGrain} multiply-adds, or whole on the caller when BLAS runs its own threads.
      */
-    void productLines(long n, long macsPerLine, ParallelFor.Range body) {
-        long grain =
-                cutsProducts ? ceilDiv(productGrain, Math.max(1, macsPerLine)) : Long.MAX_VALUE;
-        parallel.run(n, grain, body);
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
+    ProductCut products(List<ProductCut.Size> sizes) {
+        return ProductCut.of(
+                sizes, parallel.workers(), cutsProducts ? productGrain : Long.MAX_VALUE);
     }
 
     /** Returns the facts {@code Backend.info()} reports. */

@@ -24,8 +24,9 @@ import org.vae4j.api.support.ParallelFor;
 
 /**
  * Products cut into three pieces, into two, and whole equal the definition, for every transpose
- * pair, cut by rows or by columns, with and without accumulation, in float32 and float64; and
- * threads multiplying at once (only one of them gets the helpers) all get the same bits.
+ * pair, cut by rows or by columns, with and without accumulation, in float32 and float64, alone and
+ * side by side with others; and threads multiplying at once (only one of them gets the helpers) all
+ * get the same bits.
  */
 final class Nd4jGemmTest {
     private static final Nd4jHostWork WHOLE = new Nd4jHostWork(new ParallelFor(1), 1, 1, true);
@@ -83,6 +84,47 @@ final class Nd4jGemmTest {
             a.close();
             b.close();
             start.close();
+        }
+    }
+
+    @Test
+    void productsSideBySideEachMatchTheDefinition() {
+        // m, k, n, ta, tb, accumulate: a linear layer's two gradients and a smaller third
+        int[][] shapes = {{64, 90, 70}, {90, 64, 70}, {5, 3, 9}};
+        boolean[][] flags = {{false, false, false}, {true, false, true}, {false, true, false}};
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            for (Nd4jHostWork host : new Nd4jHostWork[] {WHOLE, HALVES, THIRDS, ENGINE_THREADED}) {
+                List<INDArray> arrays = new ArrayList<>();
+                try {
+                    List<Nd4jGemm.Product> products = new ArrayList<>();
+                    List<double[]> expected = new ArrayList<>();
+                    for (int i = 0; i < shapes.length; i++) {
+                        int m = shapes[i][0];
+                        int k = shapes[i][1];
+                        int n = shapes[i][2];
+                        boolean ta = flags[i][0];
+                        boolean tb = flags[i][1];
+                        INDArray a = random(type, ta ? k : m, ta ? m : k, 10 + i);
+                        INDArray b = random(type, tb ? n : k, tb ? k : n, 20 + i);
+                        INDArray c = random(type, m, n, 30 + i);
+                        arrays.addAll(List.of(a, b, c));
+                        expected.add(naive(a, b, c, ta, tb, flags[i][2], m, k, n));
+                        products.add(new Nd4jGemm.Product(a, b, c, ta, tb, flags[i][2]));
+                    }
+                    Nd4jGemm.multiply(products, host);
+                    double tolerance = type == DataType.FLOAT ? 1e-3 : 1e-10;
+                    for (int i = 0; i < shapes.length; i++) {
+                        double[] got = arrays.get(3 * i + 2).data().asDouble();
+                        for (int j = 0; j < got.length; j++) {
+                            assertThat(got[j])
+                                    .as("product %d element %d, %s", i, j, host.describe())
+                                    .isCloseTo(expected.get(i)[j], within(tolerance));
+                        }
+                    }
+                } finally {
+                    arrays.forEach(INDArray::close);
+                }
+            }
         }
     }
 

@@ -89,6 +89,20 @@ public interface TensorOps {
      */
     Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB);
 
+    /**
+     * Products that do not read each other's results, each as {@link #matmul} computes it, returned
+     * in the order given: a backward pass needs two from one gradient, and a backend may run them
+     * side by side on its cores instead of one after the other. By default one after the other.
+     */
+    default Tensor[] matmuls(List<Product> products) {
+        Tensor[] out = new Tensor[products.size()];
+        for (int i = 0; i < out.length; i++) {
+            Product p = products.get(i);
+            out[i] = matmul(p.a(), p.b(), p.transposeA(), p.transposeB());
+        }
+        return out;
+    }
+
     // ---- convolution -------------------------------------------------------------------------
 
     /**

@@ -17,6 +17,7 @@ import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Elementwise;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.ops.OpShapes;
+import org.vae4j.api.ops.Product;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Device;
 import org.vae4j.api.tensor.Shape;
@@ -246,6 +247,19 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
         return matmulOp(ta, tb, transposeA, transposeB, out);
     }
 
+    /** Checks every product's operands and shapes, then computes them all ({@link #matmulsOp}). */
+    @Override
+    public final Tensor[] matmuls(List<Product> products) {
+        List<CheckedProduct<T>> checked = new ArrayList<>(products.size());
+        for (Product p : products) {
+            T a = in(p.a());
+            T b = in(p.b());
+            Shape out = OpShapes.matmul(a, b, p.transposeA(), p.transposeB());
+            checked.add(new CheckedProduct<>(a, b, p.transposeA(), p.transposeB(), out));
+        }
+        return matmulsOp(checked);
+    }
+
     @Override
     public final Tensor conv2d(Tensor x, Tensor weight, Conv2dSpec spec) {
         T tx = in(x);
@@ -419,6 +433,29 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
 
     /** Multiplies rank-2 tensors whose inner sizes match. */
     protected abstract T matmulOp(T a, T b, boolean transposeA, boolean transposeB, Shape out);
+
+    /** Computes checked products; by default one {@link #matmulOp} after another. */
+    protected Tensor[] matmulsOp(List<CheckedProduct<T>> products) {
+        Tensor[] out = new Tensor[products.size()];
+        for (int i = 0; i < out.length; i++) {
+            CheckedProduct<T> p = products.get(i);
+            out[i] = matmulOp(p.a(), p.b(), p.transposeA(), p.transposeB(), p.out());
+        }
+        return out;
+    }
+
+    /**
+     * A product of {@link #matmuls} whose operands belong to this backend and whose sizes match.
+     *
+     * @param <T> the backend's tensor type
+     * @param a the left operand
+     * @param b the right operand
+     * @param transposeA whether {@code a} is used transposed
+     * @param transposeB whether {@code b} is used transposed
+     * @param out the result's shape
+     */
+    protected record CheckedProduct<T>(
+            T a, T b, boolean transposeA, boolean transposeB, Shape out) {}
 
     /**
      * Convolves, arguments checked, {@code out} the result's shape; by default the composite {@link

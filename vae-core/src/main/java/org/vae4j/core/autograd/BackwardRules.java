@@ -158,15 +158,15 @@ public final class BackwardRules {
         Variable b = n.input(1);
         boolean ta = m.transposeA();
         boolean tb = m.transposeB();
-        Variable da = null;
-        Variable db = null;
+        Tape.Operands da = null;
+        Tape.Operands db = null;
         if (needs(n, 0)) {
-            da = ta ? b.matmul(g, tb, true) : g.matmul(b, false, !tb);
+            da = ta ? new Tape.Operands(b, g, tb, true) : new Tape.Operands(g, b, false, !tb);
         }
         if (needs(n, 1)) {
-            db = tb ? g.matmul(a, true, ta) : a.matmul(g, !ta, false);
+            db = tb ? new Tape.Operands(g, a, true, ta) : new Tape.Operands(a, g, !ta, false);
         }
-        return two(da, db);
+        return Tape.matmuls(da, db);
     }
 
     private static Variable[] permute(Variable g, Node n) {

@@ -112,9 +112,11 @@ public final class Fused {
         protected Variable[] backward(Context ctx, Variable g) {
             Variable x = ctx.saved(0);
             Variable w = ctx.saved(1);
-            Variable dx = x.requiresGrad() ? g.matmul(w) : null;
-            Variable dw = w.requiresGrad() ? g.matmul(x, true, false) : null;
-            return withBias ? new Variable[] {dx, dw, g.sum(0)} : new Variable[] {dx, dw};
+            Variable[] d =
+                    Tape.matmuls(
+                            x.requiresGrad() ? new Tape.Operands(g, w, false, false) : null,
+                            w.requiresGrad() ? new Tape.Operands(g, x, true, false) : null);
+            return withBias ? new Variable[] {d[0], d[1], g.sum(0)} : d;
         }
 
         @Override

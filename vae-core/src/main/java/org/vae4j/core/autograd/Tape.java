@@ -6,6 +6,7 @@ import org.vae4j.api.Backend;
 import org.vae4j.api.ops.Conv2dSpec;
 import org.vae4j.api.ops.Op;
 import org.vae4j.api.ops.OpShapes;
+import org.vae4j.api.ops.Product;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
@@ -65,6 +66,47 @@ final class Tape {
         Tensor out = a.backend().matmul(a.value(), b.value(), transposeA, transposeB);
         return recordOp(Op.MATMUL, out, new OpAttrs.Matmul(transposeA, transposeB), a, b);
     }
+
+    /**
+     * The products asked for (null for none) in one backend call ({@code Backend.matmuls}, which
+     * may run them side by side), each recorded as {@link #matmul} records it; null where none was
+     * asked for.
+     */
+    static Variable[] matmuls(Operands... asked) {
+        List<Product> products = new ArrayList<>(asked.length);
+        Backend backend = null;
+        for (Operands o : asked) {
+            if (o != null) {
+                products.add(new Product(o.a().value(), o.b().value(), o.ta(), o.tb()));
+                backend = o.a().backend();
+            }
+        }
+        Tensor[] out = products.isEmpty() ? new Tensor[0] : backend.matmuls(products);
+        Variable[] result = new Variable[asked.length];
+        for (int i = 0, j = 0; i < asked.length; i++) {
+            Operands o = asked[i];
+            if (o != null) {
+                result[i] =
+                        recordOp(
+                                Op.MATMUL,
+                                out[j++],
+                                new OpAttrs.Matmul(o.ta(), o.tb()),
+                                o.a(),
+                                o.b());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * A product of {@link #matmuls}: {@code op(a) @ op(b)}.
+     *
+     * @param a the left operand
+     * @param b the right operand
+     * @param ta whether {@code a} is used transposed
+     * @param tb whether {@code b} is used transposed
+     */
+    record Operands(Variable a, Variable b, boolean ta, boolean tb) {}
 
     static Variable convolution(Op op, Variable x, Variable kernel, Conv2dSpec spec) {
         Backend b = x.backend();

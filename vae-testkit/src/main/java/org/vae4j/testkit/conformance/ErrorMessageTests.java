@@ -14,6 +14,7 @@ import org.vae4j.api.Backend;
 import org.vae4j.api.Capability;
 import org.vae4j.api.ops.AdamStep;
 import org.vae4j.api.ops.Op;
+import org.vae4j.api.ops.Product;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Shape;
 import org.vae4j.api.tensor.Tensor;
@@ -69,6 +70,15 @@ public abstract class ErrorMessageTests extends ScopedGroup {
         rejects(() -> backend().matmul(f32(2, 3), f32(3, 5), true, false), "[2, 3]", "[3, 5]");
         rejects(() -> backend().matmul(f32(2, 3, 4), f32(4, 5), false, false), "[2, 3, 4]");
         rejects(() -> backend().matmul(f32(3), f32(3), false, false), "[3]");
+        rejects(
+                () ->
+                        backend()
+                                .matmuls(
+                                        List.of(
+                                                new Product(f32(2, 3), f32(3, 4), false, false),
+                                                new Product(f32(2, 3), f32(4, 5), false, false))),
+                "[2, 3]",
+                "[4, 5]");
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vae4j.api.ops.Op;
+import org.vae4j.api.ops.Product;
 import org.vae4j.api.random.Rng;
 import org.vae4j.api.tensor.DType;
 import org.vae4j.api.tensor.Shape;
@@ -76,6 +77,10 @@ public abstract class MatmulTests extends ScopedGroup {
         Twin a = context().random(rng, Domain.GENERAL, sa, dtype);
         Twin b = context().random(rng, Domain.GENERAL, sb, dtype);
         Twin y = context().compute((ops, in) -> ops.matmul(in.apply(a), in.apply(b), ta, tb));
+        checkAgainstReference(y, a, b, ta, tb);
+    }
+
+    private void checkAgainstReference(Twin y, Twin a, Twin b, boolean ta, boolean tb) {
         Tensor scale =
                 reference()
                         .matmul(
@@ -83,7 +88,53 @@ public abstract class MatmulTests extends ScopedGroup {
                                 reference().unary(Op.ABS, b.reference()),
                                 ta,
                                 tb);
-        Expect.matches(y, Tolerance.accumulated(dtype), scale);
+        Expect.matches(y, Tolerance.accumulated(y.tested().dtype()), scale);
+    }
+
+    /**
+     * Products taken together: each as {@code matmul} computes it, whether all have work (which a
+     * backend may run side by side) or one has an inner size of 0.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DType.class)
+    void productsTogetherMatchEachAlone(DType dtype) {
+        assumeDType(dtype);
+        Rng rng = SuiteContext.rng("matmuls", dtype);
+        Twin g = context().random(rng, Domain.GENERAL, Shape.of(12, 9), dtype);
+        Twin w = context().random(rng, Domain.GENERAL, Shape.of(9, 7), dtype);
+        Twin x = context().random(rng, Domain.GENERAL, Shape.of(12, 7), dtype);
+        Twin e = context().random(rng, Domain.GENERAL, Shape.of(3, 0), dtype);
+        // a linear layer's two gradients, and a third product of other sizes
+        Twin[][] operands = {{g, w}, {g, x}, {w, x}};
+        boolean[][] flags = {{false, false}, {true, false}, {false, true}};
+        for (int i = 0; i < operands.length; i++) {
+            int k = i;
+            Twin y =
+                    context()
+                            .compute(
+                                    (ops, in) -> {
+                                        List<Product> all = new ArrayList<>();
+                                        for (int j = 0; j < operands.length; j++) {
+                                            all.add(
+                                                    new Product(
+                                                            in.apply(operands[j][0]),
+                                                            in.apply(operands[j][1]),
+                                                            flags[j][0],
+                                                            flags[j][1]));
+                                        }
+                                        return ops.matmuls(all)[k];
+                                    });
+            checkAgainstReference(y, operands[i][0], operands[i][1], flags[i][0], flags[i][1]);
+        }
+        Tensor[] withEmpty =
+                backend()
+                        .matmuls(
+                                List.of(
+                                        new Product(g.tested(), w.tested(), false, false),
+                                        new Product(e.tested(), e.tested(), false, true)));
+        Expect.values(withEmpty[1], Shape.of(3, 3), 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        Tensor alone = reference().matmul(g.reference(), w.reference(), false, false);
+        checkAgainstReference(new Twin(withEmpty[0], alone), g, w, false, false);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -331,7 +331,7 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
     protected Tensor[] matmulsOp(List<CheckedProduct<DjlTensor>> products) {
         if (blas == null
                 || products.size() < 2
-                || !products.stream().allMatch(DjlBackend::hasWork)) {
+                || !products.stream().allMatch(CheckedProduct::hasWork)) {
             return super.matmulsOp(products);
         }
         DjlTensor[] out = new DjlTensor[products.size()];
@@ -356,10 +356,6 @@ final class DjlBackend extends AbstractBackend<DjlTensor> {
             throw failure(Op.MATMUL, e);
         }
         return out;
-    }
-
-    private static boolean hasWork(CheckedProduct<DjlTensor> p) {
-        return p.a().shape().size() > 0 && p.b().shape().size() > 0 && p.out().size() > 0;
     }
 
     @Override

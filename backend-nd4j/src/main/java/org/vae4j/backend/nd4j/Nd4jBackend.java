@@ -223,7 +223,9 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
      */
     @Override
     protected Tensor[] matmulsOp(List<CheckedProduct<Nd4jTensor>> products) {
-        if (!onCpu() || products.size() < 2 || !products.stream().allMatch(Nd4jBackend::hasWork)) {
+        if (!onCpu()
+                || products.size() < 2
+                || !products.stream().allMatch(CheckedProduct::hasWork)) {
             return super.matmulsOp(products);
         }
         Nd4jTensor[] out = new Nd4jTensor[products.size()];
@@ -247,10 +249,6 @@ final class Nd4jBackend extends AbstractBackend<Nd4jTensor> {
             throw failure(Op.MATMUL, e);
         }
         return out;
-    }
-
-    private static boolean hasWork(CheckedProduct<Nd4jTensor> p) {
-        return p.a().shape().size() > 0 && p.b().shape().size() > 0 && p.out().size() > 0;
     }
 
     /**

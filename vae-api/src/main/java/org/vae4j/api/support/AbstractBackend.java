@@ -454,8 +454,13 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
      * @param transposeB whether {@code b} is used transposed
      * @param out the result's shape
      */
-    protected record CheckedProduct<T>(
-            T a, T b, boolean transposeA, boolean transposeB, Shape out) {}
+    protected record CheckedProduct<T extends AbstractTensor>(
+            T a, T b, boolean transposeA, boolean transposeB, Shape out) {
+        /** Returns whether the product has multiply-adds: no operand and no result is empty. */
+        public boolean hasWork() {
+            return a.shape().size() > 0 && b.shape().size() > 0 && out.size() > 0;
+        }
+    }
 
     /**
      * Convolves, arguments checked, {@code out} the result's shape; by default the composite {@link

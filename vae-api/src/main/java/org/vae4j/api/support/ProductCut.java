@@ -62,7 +62,7 @@ public final class ProductCut {
         /** The fewest lines that make a piece of {@code grain} multiply-adds. */
         long lineGrain(long grain) {
             long perLine = (long) (rows() ? n : m) * k;
-            return grain / perLine + (grain % perLine == 0 ? 0 : 1);
+            return Math.max(1, grain / perLine + (grain % perLine == 0 ? 0 : 1));
         }
     }
 

@@ -93,6 +93,11 @@ public final class ParallelFor {
      * least 1.
      */
     public int pieces(long n, long grain) {
+        return pieces(n, grain, workers);
+    }
+
+    /** Returns how many pieces {@code n} indices are cut into on {@code workers} workers. */
+    static int pieces(long n, long grain, int workers) {
         long byGrain = n / Math.max(1, grain);
         return (int) Math.max(1, Math.min(workers, byGrain));
     }

@@ -59,10 +59,15 @@ public final class ProductCut {
             return rows() ? m : n;
         }
 
+        /** The most pieces of at least {@code grain} multiply-adds, at most {@code workers}. */
+        int mostPieces(long grain, int workers) {
+            return ParallelFor.pieces(lines(), lineGrain(grain), workers);
+        }
+
         /** The fewest lines that make a piece of {@code grain} multiply-adds. */
         long lineGrain(long grain) {
             long perLine = (long) (rows() ? n : m) * k;
-            return Math.max(1, grain / perLine + (grain % perLine == 0 ? 0 : 1));
+            return grain / perLine + (grain % perLine == 0 ? 0 : 1);
         }
     }
 
@@ -78,7 +83,7 @@ public final class ProductCut {
             return new ProductCut(s, pieces, false);
         }
         if (s.length == 1) {
-            pieces[0] = most(s[0], workers, grain);
+            pieces[0] = s[0].mostPieces(grain, workers);
             return new ProductCut(s, pieces, pieces[0] > 1);
         }
         double total = 0;
@@ -91,14 +96,9 @@ public final class ProductCut {
         }
         for (int i = 0; i < s.length; i++) {
             long share = Math.round(usable * s[i].macs() / total);
-            pieces[i] = (int) Math.max(1, Math.min(share, most(s[i], usable, grain)));
+            pieces[i] = (int) Math.max(1, Math.min(share, s[i].mostPieces(grain, usable)));
         }
         return new ProductCut(s, pieces, true);
-    }
-
-    /** The most pieces of at least {@code grain} multiply-adds, at most {@code workers}. */
-    private static int most(Size s, int workers, long grain) {
-        return (int) Math.max(1, Math.min(workers, s.lines() / s.lineGrain(grain)));
     }
 
     /** Returns how many pieces product {@code i} is cut into. */
